@@ -1,0 +1,44 @@
+# ScopeGrowth: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CSS := static/build/app.css
+
+.PHONY: install run test bench migrate lint clean
+
+install: $(PY_STAMP) $(CSS) ## venv + Python packages + NHS.UK front end (idempotent)
+
+$(PY_STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CSS): $(NODE_STAMP) $(wildcard static/scss/*.scss)
+	npm run --silent build:css
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: migrate ## serve http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all
+	$(BIN)/python manage.py seed_demo
+	bin/dev
+
+test: install ## the whole suite: unit, integration, browser
+	$(BIN)/pytest
+
+bench: install ## benchmarks under bench/ (prints a table, writes bench/results.json)
+	$(BIN)/python bench/run.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf var staticfiles static/build

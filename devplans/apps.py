@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DevplansConfig(AppConfig):
+    name = "devplans"
+    default_auto_field = "django.db.models.BigAutoField"

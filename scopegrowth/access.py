@@ -1,0 +1,275 @@
+"""THE permission module: the one place that says who may see or do what.
+
+Every view, service, task and command asks here; nothing else decides access.
+
+- `roles(user)`: the user's roles, read from the database on every call (a link that ended a
+  second ago no longer counts).
+- `scope(user, action, model_or_queryset)`: the objects the user may reach for an action.
+- `can(user, action, obj)`: may the user do this to this object?
+- `require(user, action, obj)`: `can` or raise `PermissionDenied`.
+- `get_or_404(user, action, model_or_queryset, **lookup)`: fetch for a view. Outside the user's
+  *view* scope: 404 (existence hidden); visible but the action is not allowed: 403.
+
+Deny by default: an unknown action, an unknown model, an anonymous or inactive user, or a rule
+that raises, is refused. There is no superuser or `has_perm` shortcut: the admin role manages
+accounts and reads no journal.
+
+Each model's rules are a `Policy` registered in `POLICIES` below. A policy gives a `Q` filter per
+action (so scopes are one query however many objects there are) and may give a cheaper in-memory
+check for a single object.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from scopegrowth.models import CoachLink, ManagerLink, User
+
+logger = logging.getLogger(__name__)
+
+INDIVIDUAL = "individual"
+MANAGER = "manager"
+COACH = "coach"
+HR = "hr"
+ADMIN = "admin"
+ALL_ROLES = (INDIVIDUAL, MANAGER, COACH, HR, ADMIN)
+
+NOTHING = Q(pk__in=[])
+
+
+class SystemActor:
+    """The actor of Celery tasks and management commands: explicit, never 'no user'.
+
+    It passes only the actions a policy lists in `system_actions`.
+    """
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+    full_name = "ScopeGrowth"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+# =============================================================================
+# Roles and relationships
+# =============================================================================
+
+
+def is_person(user: Any) -> bool:
+    """A signed-in, active, real user (not anonymous, not the system actor)."""
+    return (
+        isinstance(user, User) and user.is_authenticated and user.is_active and user.pk is not None
+    )
+
+
+def roles(user: Any) -> frozenset[str]:
+    """The user's roles, in one query."""
+    if not is_person(user):
+        return frozenset()
+    row = (
+        User.objects.filter(pk=user.pk, is_active=True)
+        .annotate(
+            _manages=Exists(ManagerLink.objects.active().filter(manager=OuterRef("pk"))),
+            _coaches=Exists(CoachLink.objects.active().filter(coach=OuterRef("pk"))),
+        )
+        .values("_manages", "_coaches", "is_hr", "is_staff")
+        .first()
+    )
+    if row is None:
+        return frozenset()
+    found = {INDIVIDUAL}
+    if row["_manages"]:
+        found.add(MANAGER)
+    if row["_coaches"]:
+        found.add(COACH)
+    if row["is_hr"]:
+        found.add(HR)
+    if row["is_staff"]:
+        found.add(ADMIN)
+    return frozenset(found)
+
+
+def request_roles(request: Any) -> frozenset[str]:
+    """`roles(request.user)`, asked once per request (never kept beyond it)."""
+    cached = getattr(request, "_sg_roles", None)
+    if cached is None:
+        cached = roles(request.user)
+        request._sg_roles = cached
+    return cached
+
+
+def manages(manager: Any, person: User) -> bool:
+    return (
+        is_person(manager)
+        and ManagerLink.objects.active().filter(manager=manager, report=person).exists()
+    )
+
+
+def coaches(coach: Any, person: User) -> bool:
+    return (
+        is_person(coach)
+        and CoachLink.objects.active().filter(coach=coach, coachee=person).exists()
+    )
+
+
+def facilitates(user: Any, person: User) -> bool:
+    """The user is the person's current line manager or an assigned coach."""
+    if not is_person(user):
+        return False
+    return (
+        ManagerLink.objects.active().filter(manager=user, report=person).exists()
+        or CoachLink.objects.active().filter(coach=user, coachee=person).exists()
+    )
+
+
+def current_manager(person: User) -> User | None:
+    link = ManagerLink.objects.active().filter(report=person).select_related("manager").first()
+    return link.manager if link else None
+
+
+def facilitated_people_q(user: Any, prefix: str = "") -> Q:
+    """Q for people (at `prefix`, e.g. "owner__") the user currently manages or coaches."""
+    if not is_person(user):
+        return NOTHING
+    field = f"{prefix}pk" if prefix else "pk"
+    return Q(
+        Exists(ManagerLink.objects.active().filter(manager=user, report=OuterRef(field)))
+    ) | Q(Exists(CoachLink.objects.active().filter(coach=user, coachee=OuterRef(field))))
+
+
+def same_organisation_q(user: Any, prefix: str = "") -> Q:
+    if not is_person(user) or user.organisation_id is None:
+        return NOTHING
+    return Q(**{f"{prefix}organisation_id": user.organisation_id})
+
+
+# =============================================================================
+# Policies
+# =============================================================================
+
+
+class Policy:
+    """Rules for one model. Subclasses define `actions` and `q(user, action)`."""
+
+    actions: frozenset[str] = frozenset()
+    system_actions: frozenset[str] = frozenset()
+
+    def q(self, user: Any, action: str) -> Q:
+        raise NotImplementedError
+
+    def check(self, user: Any, action: str, obj: Model) -> bool | None:
+        """A cheaper in-memory answer for one object, or None to ask the database."""
+        return None
+
+
+class PersonPolicy(Policy):
+    """People: who may see a person's name, role and team (not their journal)."""
+
+    actions = frozenset({"view", "facilitate"})
+
+    def q(self, user: Any, action: str) -> Q:
+        if action == "view":
+            own = Q(pk=user.pk)
+            reach = own | facilitated_people_q(user)
+            if HR in roles(user):
+                reach |= same_organisation_q(user)
+            return reach
+        if action == "facilitate":
+            return facilitated_people_q(user)
+        return NOTHING
+
+    def check(self, user: Any, action: str, obj: Model) -> bool | None:
+        if action == "view" and obj.pk == user.pk:
+            return True
+        if action == "facilitate" and obj.pk == user.pk:
+            return False
+        return None
+
+
+POLICIES: dict[str, Policy] = {
+    "scopegrowth.user": PersonPolicy(),
+}
+
+
+def register(model_label: str, policy: Policy) -> None:
+    """Used by this module only; kept as a function so the registry has one writer."""
+    POLICIES[model_label.lower()] = policy
+
+
+def _policy_for(model: type[Model]) -> Policy | None:
+    return POLICIES.get(model._meta.label_lower)
+
+
+def _fail_closed(what: str, exc: BaseException) -> None:
+    logger.exception("access rule failed; denying", extra={"rule": what, "error": type(exc).__name__})
+
+
+# =============================================================================
+# The public API
+# =============================================================================
+
+
+def scope(user: Any, action: str, model_or_queryset: type[Model] | QuerySet) -> QuerySet:
+    """The objects `user` may reach for `action` (an empty queryset when none)."""
+    qs = (
+        model_or_queryset
+        if isinstance(model_or_queryset, QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    policy = _policy_for(qs.model)
+    if policy is None or action not in policy.actions:
+        return qs.none()
+    if isinstance(user, SystemActor):
+        return qs if action in policy.system_actions else qs.none()
+    if not is_person(user):
+        return qs.none()
+    try:
+        return qs.filter(policy.q(user, action))
+    except Exception as exc:  # noqa: BLE001 - fail closed, whatever went wrong
+        _fail_closed(f"{qs.model._meta.label}.{action} scope", exc)
+        return qs.none()
+
+
+def can(user: Any, action: str, obj: Model) -> bool:
+    policy = _policy_for(type(obj))
+    if policy is None or action not in policy.actions or obj is None or obj.pk is None:
+        return False
+    if isinstance(user, SystemActor):
+        return action in policy.system_actions
+    if not is_person(user):
+        return False
+    try:
+        quick = policy.check(user, action, obj)
+        if quick is not None:
+            return bool(quick)
+        return type(obj)._default_manager.filter(pk=obj.pk).filter(policy.q(user, action)).exists()
+    except Exception as exc:  # noqa: BLE001 - fail closed
+        _fail_closed(f"{type(obj)._meta.label}.{action}", exc)
+        return False
+
+
+def require(user: Any, action: str, obj: Model) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(f"not allowed: {action}")
+
+
+def get_or_404(
+    user: Any, action: str, model_or_queryset: type[Model] | QuerySet, **lookup: Any
+) -> Any:
+    """Fetch one object for a view: 404 outside the view scope, 403 when the action is refused."""
+    obj = scope(user, "view", model_or_queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404("No such object")
+    if action != "view" and not can(user, action, obj):
+        raise PermissionDenied(f"not allowed: {action}")
+    return obj

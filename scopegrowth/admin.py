@@ -1,0 +1,110 @@
+"""Admin: accounts, organisation structure and links. No journal content is registered here."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+
+from scopegrowth.models import (
+    AuditEvent,
+    CoachLink,
+    Directorate,
+    ManagerLink,
+    Organisation,
+    Team,
+    User,
+)
+
+
+class ManagerLinkInline(admin.TabularInline):
+    model = ManagerLink
+    fk_name = "report"
+    extra = 0
+    autocomplete_fields = ["manager"]
+    verbose_name = "line manager"
+    verbose_name_plural = "line managers (leave one link open: the current manager)"
+
+
+class CoachLinkInline(admin.TabularInline):
+    model = CoachLink
+    fk_name = "coachee"
+    extra = 0
+    autocomplete_fields = ["coach"]
+    verbose_name = "assigned coach"
+    verbose_name_plural = "assigned coaches"
+
+
+class ScopeGrowthUserCreationForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class ScopeGrowthUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = ScopeGrowthUserChangeForm
+    add_form = ScopeGrowthUserCreationForm
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "job_title", "team", "is_hr", "is_staff", "is_active"]
+    list_filter = ["is_hr", "is_staff", "is_active", "organisation", "team__directorate"]
+    search_fields = ["full_name", "email", "job_title"]
+    list_select_related = ["team"]
+    autocomplete_fields = ["team"]
+    inlines = [ManagerLinkInline, CoachLinkInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("full_name", "job_title", "organisation", "team", "left_on")}),
+        ("Roles", {"fields": ("is_active", "is_hr", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Directorate)
+class DirectorateAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "directorate"]
+    list_filter = ["directorate__organisation", "directorate"]
+    search_fields = ["name", "directorate__name"]
+    list_select_related = ["directorate"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_id", "detail", "subject"]
+    list_filter = ["action", "object_type"]
+    list_select_related = ["actor", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,15 @@
+"""The Celery app. Settings come from Django's (`CELERY_*`); the beat schedule is declared here."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scopegrowth.settings")
+
+app = Celery("scopegrowth")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The one beat schedule (run exactly one beat process). Entries are added by the features that
+# need them; each says why it runs when it does.
+app.conf.beat_schedule = {}

@@ -1,0 +1,35 @@
+"""Navigation for the header: what this person's roles let them reach."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from scopegrowth import access
+
+# (label, url name, roles that see it); a url name not yet routed is left out.
+NAVIGATION = [
+    ("Home", "home", {access.INDIVIDUAL}),
+    ("My journal", "journals:current", {access.INDIVIDUAL}),
+    ("My plans", "devplans:mine", {access.INDIVIDUAL}),
+    ("Dashboard", "conversations:dashboard", {access.MANAGER, access.COACH}),
+    ("Agreed plans", "devplans:hr_list", {access.HR}),
+    ("Admin", "admin:index", {access.ADMIN}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": frozenset()}
+    user_roles = access.request_roles(request)
+    items = []
+    for label, name, who in NAVIGATION:
+        if not user_roles & who:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return {"nav_items": items, "user_roles": user_roles}

@@ -1,0 +1,19 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from scopegrowth import views
+
+# The admin signs in through allauth (rate limits, MFA), never through its own form.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "ScopeGrowth administration"
+admin.site.site_title = "ScopeGrowth admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "scopegrowth.views.server_error"

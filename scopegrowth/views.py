@@ -1,0 +1,70 @@
+"""Home (by role), the health check and error handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from scopegrowth import access, selectors
+from scopegrowth.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    context = selectors.home_context(request.user, access.request_roles(request))
+    return render(request, "scopegrowth/home.html", context)
+
+
+def _database_ok() -> bool:
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "down"
+        logger.warning("healthz: database down", exc_info=True)
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        return True
+    except Exception:  # noqa: BLE001
+        logger.warning("healthz: broker down", exc_info=True)
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = {
+        "database": "ok" if _database_ok() else "down",
+        "broker": "ok" if _broker_ok() else "down",
+    }
+    healthy = all(value == "ok" for value in report.values())
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A stale form (an old tab, an expired session): say so plainly instead of Django's page."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Generic 500 page with the request id (the details are in the logs, never on the page)."""
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    body = template.render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponse(body, status=500)
