@@ -117,8 +117,7 @@ def manages(manager: Any, person: User) -> bool:
 
 def coaches(coach: Any, person: User) -> bool:
     return (
-        is_person(coach)
-        and CoachLink.objects.active().filter(coach=coach, coachee=person).exists()
+        is_person(coach) and CoachLink.objects.active().filter(coach=coach, coachee=person).exists()
     )
 
 
@@ -142,9 +141,9 @@ def facilitated_people_q(user: Any, prefix: str = "") -> Q:
     if not is_person(user):
         return NOTHING
     field = f"{prefix}pk" if prefix else "pk"
-    return Q(
-        Exists(ManagerLink.objects.active().filter(manager=user, report=OuterRef(field)))
-    ) | Q(Exists(CoachLink.objects.active().filter(coach=user, coachee=OuterRef(field))))
+    return Q(Exists(ManagerLink.objects.active().filter(manager=user, report=OuterRef(field)))) | Q(
+        Exists(CoachLink.objects.active().filter(coach=user, coachee=OuterRef(field)))
+    )
 
 
 def same_organisation_q(user: Any, prefix: str = "") -> Q:
@@ -211,7 +210,9 @@ def _policy_for(model: type[Model]) -> Policy | None:
 
 
 def _fail_closed(what: str, exc: BaseException) -> None:
-    logger.exception("access rule failed; denying", extra={"rule": what, "error": type(exc).__name__})
+    logger.exception(
+        "access rule failed; denying", extra={"rule": what, "error": type(exc).__name__}
+    )
 
 
 # =============================================================================

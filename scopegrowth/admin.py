@@ -8,6 +8,7 @@ from scopegrowth.models import (
     AuditEvent,
     CoachLink,
     Directorate,
+    ImpactLevel,
     ManagerLink,
     Organisation,
     Team,
@@ -108,3 +109,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImpactLevel)
+class ImpactLevelAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "organisation"]
+    list_filter = ["organisation"]

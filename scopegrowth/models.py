@@ -238,3 +238,39 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only")
+
+
+# =============================================================================
+# The Scope for Growth framework (shared by journals, conversations and plans)
+# =============================================================================
+
+
+class GrowthCategory(models.TextChoices):
+    """The growth axis: the person's own ambition for growth."""
+
+    DEPTH = "depth", "Depth: keep growing in my current role or field"
+    BREADTH = "breadth", "Breadth: broaden into other areas, disciplines or functions"
+    STRETCH = "stretch", "Stretch / complexity: a role of greater complexity and leadership"
+
+
+class ImpactLevel(models.Model):
+    """A place on the impact axis. Organisations may name their own levels and add guidance;
+    levels with no organisation are the defaults everyone sees."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="impact_levels"
+    )
+    name = models.CharField(max_length=100)
+    guidance = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="scopegrowth_impactlevel_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -18,9 +18,7 @@ def home_context(user: User, user_roles: frozenset[str]) -> dict:
     reports = []
     if user_roles & {access.MANAGER, access.COACH}:
         reports = list(
-            access.scope(user, "facilitate", User)
-            .select_related("team")
-            .order_by("full_name")
+            access.scope(user, "facilitate", User).select_related("team").order_by("full_name")
         )
     return {
         "user_roles": user_roles,

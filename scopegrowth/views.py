@@ -17,8 +17,8 @@ from scopegrowth.celery import app as celery_app
 logger = logging.getLogger(__name__)
 
 
-@require_GET
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = selectors.home_context(request.user, access.request_roles(request))
     return render(request, "scopegrowth/home.html", context)

@@ -1,0 +1,34 @@
+# ScopeGrowth production image: gunicorn behind whitenoise; the same image runs the worker and beat.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY static ./static
+RUN npm run build:css
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production
+# WeasyPrint needs Pango; fonts are local (nothing is fetched when rendering a PDF).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+      fonts-dejavu-core fonts-liberation2 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --create-home --uid 10001 scopegrowth
+WORKDIR /app
+COPY pyproject.toml constraints.txt README.md ./
+COPY scopegrowth ./scopegrowth
+COPY journals ./journals
+COPY conversations ./conversations
+COPY devplans ./devplans
+RUN pip install --no-cache-dir -c constraints.txt .
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+COPY --from=frontend /build/static/build ./static/build
+COPY --from=frontend /build/node_modules/nhsuk-frontend/dist/nhsuk ./node_modules/nhsuk-frontend/dist/nhsuk
+RUN SECRET_KEY=build-only-secret-key-that-is-long-enough-for-the-production-check \
+    ALLOWED_HOSTS=build SCOPEGROWTH_VAR_DIR=/tmp/var python manage.py collectstatic --noinput \
+ && mkdir -p /app/var && chown -R scopegrowth /app/var
+USER scopegrowth
+EXPOSE 8000
+CMD ["gunicorn", "scopegrowth.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

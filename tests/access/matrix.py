@@ -1,0 +1,74 @@
+"""The HTTP permission matrix as data: URL name -> method -> persona -> expected status.
+
+Reviewers read the whole access policy here. Every URL pattern of the project must have a row
+(`test_every_url_pattern_has_a_row` fails otherwise); third-party patterns are exempted below by
+name prefix, with the reason.
+
+`url_kwargs(name, objects)` gives each URL's arguments from the objects built by
+`tests/access/test_url_matrix.py::objects` (all of them belong to or concern `individual`).
+"""
+
+from __future__ import annotations
+
+ANON_REDIRECT = 302  # to the sign-in page
+
+PERSONAS = (
+    "individual",
+    "colleague",
+    "manager",
+    "other_manager",
+    "coach",
+    "unassigned_coach",
+    "hr",
+    "hr_other_org",
+    "admin",
+    "inactive",
+    "anonymous",
+)
+SIGNED_IN = tuple(p for p in PERSONAS if p not in ("anonymous", "inactive"))
+
+
+def every(status: int, **overrides: int) -> dict[str, int]:
+    """Everyone signed in gets `status`; anonymous and inactive users are sent to sign in."""
+    row = {p: status for p in SIGNED_IN}
+    row["anonymous"] = ANON_REDIRECT
+    row["inactive"] = ANON_REDIRECT
+    row.update(overrides)
+    return row
+
+
+def only(allowed: dict[str, int], others: int = 404) -> dict[str, int]:
+    """Listed personas get their status; every other signed-in persona gets `others`."""
+    return every(others, **allowed)
+
+
+def public(status: int) -> dict[str, int]:
+    return {p: status for p in PERSONAS}
+
+
+MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "home": {"GET": every(200), "POST": every(405)},
+    "healthz": {"GET": public(200), "POST": public(405)},
+}
+
+# URL kwargs: name -> function(objects) -> kwargs
+KWARGS: dict[str, object] = {}
+
+# Functions people -> dict of named objects (a journal, a conversation...) that KWARGS use.
+OBJECT_BUILDERS: list = []
+
+# Third-party URL patterns, tested by their own projects and by our sign-in tests.
+EXEMPT_PREFIXES = (
+    "admin:",  # Django admin: its own permission system, staff only; our tests cover login
+    "account_",  # allauth account views (sign in, reset, verification): tests/scopegrowth
+    "mfa_",  # allauth MFA views: issue 7 tests
+    "usersessions_",  # allauth user sessions
+)
+EXEMPT_NAMES = {
+    "socialaccount_connections",
+}
+
+
+def url_kwargs(name: str, objects: dict) -> dict:
+    make = KWARGS.get(name)
+    return make(objects) if make else {}

@@ -1,0 +1,133 @@
+"""Settings fail closed: production refuses to start without its secrets and hosts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_SECRET = "s" * 30 + "-production-secret-key-for-tests-only"
+
+
+SCRUB = {"DJANGO_ENV", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without anything the test run itself sets."""
+    return {k: v for k, v in os.environ.items() if k not in SCRUB}
+
+
+def run(code: str, **env: str) -> subprocess.CompletedProcess:
+    base = clean_env()
+    base.update(env)
+    base["DJANGO_SETTINGS_MODULE"] = "scopegrowth.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+SETUP = "import django; django.setup(); from django.conf import settings as s; "
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = run(SETUP, DJANGO_ENV="production", ALLOWED_HOSTS="sg.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_with_a_short_secret_key_refuses_to_start():
+    result = run(SETUP, DJANGO_ENV="production", ALLOWED_HOSTS="a.example", SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    result = run(SETUP, DJANGO_ENV="production", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "yes please", "2"])
+def test_a_malformed_boolean_is_an_error_not_false(value):
+    result = run(SETUP, DEBUG=value)
+    assert result.returncode != 0
+    assert f"DEBUG={value!r} is not a boolean" in result.stderr
+
+
+def test_an_unknown_environment_name_is_an_error():
+    result = run(SETUP, DJANGO_ENV="prod")
+    assert result.returncode != 0
+    assert "DJANGO_ENV='prod'" in result.stderr
+
+
+def test_production_settings_are_secure():
+    code = SETUP + (
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_NAME, "
+        "s.CSRF_COOKIE_NAME, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SECURE_SSL_REDIRECT, s.ACCOUNT_EMAIL_VERIFICATION)"
+    )
+    result = run(code, DJANGO_ENV="production", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="a.example")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "31536000",
+        "True",
+        "True",
+        "mandatory",
+    ]
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **clean_env(),
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": GOOD_SECRET,
+            "ALLOWED_HOSTS": "sg.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_redis_url_moves_the_broker_and_cache_to_separate_databases():
+    code = SETUP + "print(s.CELERY_BROKER_URL, s.CACHES['default']['LOCATION'])"
+    result = run(code, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["redis://127.0.0.1:6379/3", "redis://127.0.0.1:6379/4"]
+
+
+def test_without_redis_the_broker_is_embedded_and_the_database_is_sqlite(tmp_path):
+    code = SETUP + "print(s.CELERY_BROKER_URL, s.DATABASES['default']['ENGINE'])"
+    env = {k: v for k, v in clean_env().items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **env,
+            "SCOPEGROWTH_VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "scopegrowth.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["filesystem://", "django.db.backends.sqlite3"]
