@@ -12,4 +12,7 @@ app.autodiscover_tasks()
 
 # The one beat schedule (run exactly one beat process). Entries are added by the features that
 # need them; each says why it runs when it does.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Proves end to end that beat publishes and a worker consumes (read by operators).
+    "heartbeat": {"task": "scopegrowth.tasks.heartbeat", "schedule": 300.0},
+}
