@@ -213,13 +213,14 @@ else:
     # Embedded broker: kombu's filesystem transport. Producers and the worker exchange messages
     # as files in one folder, so `make run` needs no server at all.
     BROKER_DIR = VAR_DIR / "celery" / "broker"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
     # A cache shared by every process (rate limits must not multiply by the process count).

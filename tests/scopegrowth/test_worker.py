@@ -29,13 +29,14 @@ def isolated_broker(tmp_path, settings):
     old_options = dict(app.conf.broker_transport_options or {})
     if not project_settings.REDIS_URL:
         broker = tmp_path / "celery" / "broker"
-        for sub in ("out", "processed"):
+        for sub in ("out", "processed", "control"):
             (broker / sub).mkdir(parents=True, exist_ok=True)
         app.conf.broker_transport_options = {
             **old_options,
             "data_folder_in": str(broker / "out"),
             "data_folder_out": str(broker / "out"),
             "processed_folder": str(broker / "processed"),
+            "control_folder": str(broker / "control"),
         }
         settings.CACHES = {
             "default": {
