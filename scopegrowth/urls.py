@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("journal/", include("journals.urls")),
+    path("", include("conversations.urls")),  # /dashboard/, /conversations/...
+    path("", include("devplans.urls")),  # /plans/..., /hr/plans/...
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -72,3 +72,12 @@ EXEMPT_NAMES = {
 def url_kwargs(name: str, objects: dict) -> dict:
     make = KWARGS.get(name)
     return make(objects) if make else {}
+
+
+# Each app's rows live in their own module, merged here.
+from tests.access import matrix_conversations, matrix_devplans  # noqa: E402
+
+for _part in (matrix_conversations, matrix_devplans):
+    MATRIX.update(_part.MATRIX)
+    KWARGS.update(_part.KWARGS)
+    OBJECT_BUILDERS.extend(_part.OBJECT_BUILDERS)
