@@ -328,6 +328,22 @@ class ConversationPolicy(Policy):
         return None
 
 
+def can_use_dashboard(user: Any) -> bool:
+    """The facilitator's dashboard (`/dashboard/`): people who currently line-manage or coach
+    someone. Everyone else gets 404, like any page that is not theirs."""
+    try:
+        return bool(roles(user) & {MANAGER, COACH})
+    except Exception as exc:  # noqa: BLE001 - fail closed
+        _fail_closed("conversations.dashboard", exc)
+        return False
+
+
+def conversation_may_see_private(user: Any, conversation: Conversation) -> bool:
+    """May `user` read the conversation's private parts (the preparation, facilitator-only
+    notes, the facilitator's view of the position)? The same people who may prepare."""
+    return can(user, "prepare", conversation)
+
+
 # --- end conversations ---
 
 
@@ -352,8 +368,17 @@ class PlanPolicy(Policy):
     """
 
     actions = frozenset(
-        {"view", "download_pdf", "edit", "sign", "update_progress", "record_review", "reopen",
-         "export", "remind"}
+        {
+            "view",
+            "download_pdf",
+            "edit",
+            "sign",
+            "update_progress",
+            "record_review",
+            "reopen",
+            "export",
+            "remind",
+        }
     )
     system_actions = frozenset({"remind"})
 

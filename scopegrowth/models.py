@@ -101,6 +101,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     left_on = models.DateField(
         null=True, blank=True, help_text="The day this person left the organisation."
     )
+    optional_reminders = models.BooleanField(
+        default=True,
+        help_text="Preparation nudges by email. The day-before reminder is always sent.",
+    )
 
     objects = UserManager()
 
@@ -274,3 +278,53 @@ class ImpactLevel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# =============================================================================
+# Reminders: one row per (kind, subject, recipient, due date) is the "exactly once" and the outbox
+# =============================================================================
+
+
+class Reminder(models.Model):
+    class Kind(models.TextChoices):
+        JOURNAL_WEEK = "journal_week", "Journal not ready, a week before the conversation"
+        JOURNAL_SOON = "journal_soon", "Journal not ready, two days before the conversation"
+        PREPARATION = "preparation", "Preparation not done, three days before"
+        DAY_BEFORE = "day_before", "The conversation is on the next working day"
+        PLAN_UNSIGNED = "plan_unsigned", "Plan not signed off two working days after"
+        REVIEW_SOON = "review_soon", "A plan review is due in a week"
+        REVIEW_DUE = "review_due", "A plan review is due today"
+        OVERDUE = "overdue", "The conversation date passed without completion"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "No longer needed"
+        FAILED = "failed", "Failed after retries"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_type = models.CharField(max_length=20, help_text="conversation or review")
+    subject_id = models.PositiveBigIntegerField()
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField(help_text="The date of the thing reminded about")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "recipient", "due_on"],
+                name="scopegrowth_reminder_once",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id} for {self.subject_type} {self.subject_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from journals.selectors import home_journal_card
 from scopegrowth import access
 from scopegrowth.models import CoachLink, ManagerLink, User
 
@@ -22,6 +23,7 @@ def home_context(user: User, user_roles: frozenset[str]) -> dict:
         )
     return {
         "user_roles": user_roles,
+        "journal_card": home_journal_card(user),
         "line_manager": manager_link.manager if manager_link else None,
         "coaches": coaches,
         "reports": reports,

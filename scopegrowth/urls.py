@@ -12,6 +12,7 @@ admin.site.site_title = "ScopeGrowth admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("preferences/", views.preferences_edit, name="preferences"),
     path("journal/", include("journals.urls")),
     path("", include("conversations.urls")),  # /dashboard/, /conversations/...
     path("", include("devplans.urls")),  # /plans/..., /hr/plans/...

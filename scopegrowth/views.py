@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from scopegrowth import access, selectors
 from scopegrowth.celery import app as celery_app
+from scopegrowth.forms import PreferencesForm
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +24,20 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     context = selectors.home_context(request.user, access.request_roles(request))
     return render(request, "scopegrowth/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences_edit(request: HttpRequest) -> HttpResponse:
+    """A person's own settings (only their own: there is no id in the URL)."""
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, instance=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your preferences are saved.")
+        return redirect("preferences")
+    return render(request, "scopegrowth/preferences.html", {"form": form})
 
 
 def _database_ok() -> bool:

@@ -49,6 +49,7 @@ def public(status: int) -> dict[str, int]:
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "home": {"GET": every(200), "POST": every(405)},
     "healthz": {"GET": public(200), "POST": public(405)},
+    "preferences": {"GET": every(200), "POST": every(302)},
 }
 
 # URL kwargs: name -> function(objects) -> kwargs
@@ -75,9 +76,9 @@ def url_kwargs(name: str, objects: dict) -> dict:
 
 
 # Each app's rows live in their own module, merged here.
-from tests.access import matrix_conversations, matrix_devplans  # noqa: E402
+from tests.access import matrix_conversations, matrix_devplans, matrix_journals  # noqa: E402
 
-for _part in (matrix_conversations, matrix_devplans):
+for _part in (matrix_conversations, matrix_devplans, matrix_journals):
     MATRIX.update(_part.MATRIX)
     KWARGS.update(_part.KWARGS)
     OBJECT_BUILDERS.extend(_part.OBJECT_BUILDERS)

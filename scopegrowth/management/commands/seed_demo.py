@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from journals import demo as journals_demo
 from scopegrowth import demo
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             raise SystemExit(2)
         started = time.monotonic()
         org = demo.seed_people(password)
+        journals_demo.seed(org)
         self.stdout.write(f"Demo organisation: {org.organisation.name}")
         for person in demo.PEOPLE:
             self.stdout.write(f"  {person.email:<26} {person.role_note}")
