@@ -1,0 +1,108 @@
+"""Key pages are accessible (axe-core, WCAG 2.2 AA), keep to the CSP, and look like NHS.UK."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.harness import check_a11y, login
+
+pytestmark = pytest.mark.browser
+
+BOTH_VIEWPORTS = pytest.mark.parametrize("page", ["desktop", "phone"], indirect=True)
+
+
+@BOTH_VIEWPORTS
+def test_login_page_is_accessible(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    assert page.locator("h1").all_inner_texts() == ["Sign in"]
+    assert page.get_by_role("link", name="Forgotten your password?").is_visible()
+    assert page.get_by_text("sign up", exact=False).count() == 0
+    check_a11y(page, "login")
+
+
+@BOTH_VIEWPORTS
+def test_login_errors_are_summarised_and_focused(page, live_server, make_user):
+    make_user(email="aisha.rahman@example.org")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", "aisha.rahman@example.org")
+    page.fill("#id_password", "not-the-password")
+    page.locator("main form").get_by_role("button", name="Sign in").click()
+
+    summary = page.locator(".nhsuk-error-summary")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.classList.contains('nhsuk-error-summary')")
+    assert page.title().startswith("Error: Sign in")
+    assert page.locator("#id_login").input_value() == "aisha.rahman@example.org"
+    check_a11y(page, "login-error")
+
+
+@BOTH_VIEWPORTS
+def test_password_reset_page_is_accessible(page, live_server):
+    page.goto(f"{live_server.url}/accounts/password/reset/")
+
+    assert page.locator("h1").all_inner_texts() == ["Reset your password"]
+    check_a11y(page, "password-reset")
+
+
+@BOTH_VIEWPORTS
+def test_not_found_page_is_accessible(page, live_server):
+    response = page.goto(f"{live_server.url}/no-such-page/")
+
+    assert response.status == 404
+    assert page.locator("h1").all_inner_texts() == ["Page not found"]
+    check_a11y(page, "404")
+
+
+@BOTH_VIEWPORTS
+def test_home_page_is_accessible_when_signed_in(page, live_server, make_user):
+    make_user(email="aisha.rahman@example.org", full_name="Aisha Rahman")
+    login(page, live_server, "aisha.rahman@example.org")
+
+    assert page.url == f"{live_server.url}/"
+    assert page.locator("h1").count() == 1
+    account = page.get_by_role("navigation", name="Account")
+    assert "Aisha Rahman" in account.inner_text()
+    assert account.get_by_role("button", name="Sign out").count() == 1
+    check_a11y(page, "home")
+
+
+def test_sign_out_is_a_post_from_the_header(page, live_server, make_user):
+    make_user(email="aisha.rahman@example.org")
+    login(page, live_server, "aisha.rahman@example.org")
+
+    page.get_by_role("navigation", name="Account").get_by_role("button", name="Sign out").click()
+
+    page.wait_for_url(lambda url: url.rstrip("/") == live_server.url or "/accounts/login/" in url)
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+
+
+@BOTH_VIEWPORTS
+def test_logout_confirmation_page_offers_a_post_button(page, live_server, make_user):
+    make_user(email="aisha.rahman@example.org")
+    login(page, live_server, "aisha.rahman@example.org")
+    page.goto(f"{live_server.url}/accounts/logout/")
+
+    form = page.locator("main form")
+    assert form.get_attribute("method") == "post"
+    assert form.get_by_role("button", name="Sign out").is_visible()
+    check_a11y(page, "logout")
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    page.keyboard.press("Tab")
+    skip = page.locator(".nhsuk-skip-link")
+    assert page.evaluate("document.activeElement.classList.contains('nhsuk-skip-link')")
+    assert skip.inner_text().strip() == "Skip to main content"
+    box = skip.bounding_box()
+    assert box is not None
+    assert box["width"] > 1, "skip link not visible"
+    assert box["height"] > 1, "skip link not visible"
+    assert skip.is_visible()
+
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'maincontent'")
+    assert page.evaluate("document.activeElement.tagName") == "MAIN"

@@ -1,0 +1,87 @@
+"""End to end: beat's sweep task, sent through the real broker (embedded, or Redis under CI),
+run by a real worker process, sends a due reminder exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from conversations.models import Conversation
+from scopegrowth.celery import app
+from scopegrowth.models import Reminder
+from scopegrowth.tasks import send_due_reminders
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+def wait_for(predicate, worker, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        assert worker.poll() is None, worker.stdout.read().decode()
+        time.sleep(0.3)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_a_due_reminder_once(people, tmp_path):
+    Conversation.objects.create(
+        individual=people.individual,
+        facilitator=people.manager,
+        scheduled_at=timezone.now() + timedelta(days=1, hours=1),
+        location="Room 4",
+    )
+    mail_dir = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "scopegrowth", "worker", "--pool=solo",
+         "--loglevel=WARNING", "--without-mingle", "--without-gossip"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        with app.connection_for_write() as conn:
+            send_due_reminders.apply_async(connection=conn)
+            send_due_reminders.apply_async(connection=conn)  # a second beat: no second email
+        assert wait_for(
+            lambda: Reminder.objects.filter(status=Reminder.Status.SENT).exists()
+            and not Reminder.objects.filter(status__in=["pending", "sending"]).exists(),
+            worker,
+        ), "no reminder was sent by the worker within 60 s"
+        time.sleep(1)  # let the second task finish too
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT)
+    files = list(mail_dir.glob("*.log"))
+    messages = sum(f.read_text().count("\nSubject: ") for f in files)
+    assert messages == sent.count() >= 2  # day-before to both people, each once
+    assert {r.recipient for r in sent} >= {people.individual, people.manager}
