@@ -276,6 +276,14 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "scopegrowth.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "scopegrowth.forms.LoginForm",
+    "reset_password": "scopegrowth.forms.ResetPasswordForm",
+}
+MFA_FORMS = {
+    "authenticate": "scopegrowth.forms.AuthenticateForm",
+    "activate_totp": "scopegrowth.forms.ActivateTOTPForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -399,6 +407,15 @@ PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "pr
 
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
+# Our pack sets NHS.UK classes itself; drop crispy's widget-name classes ("textinput", ...).
+CRISPY_CLASS_CONVERTERS = {
+    name: ""
+    for name in (
+        "textinput", "emailinput", "passwordinput", "numberinput", "urlinput", "dateinput",
+        "datetimeinput", "timeinput", "checkboxinput", "select", "selectmultiple", "textarea",
+        "fileinput", "clearablefileinput",
+    )
+}
 
 
 # =============================================================================

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("preferences/", views.preferences_edit, name="preferences"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("journal/", include("journals.urls")),
     path("", include("conversations.urls")),  # /dashboard/, /conversations/...
     path("", include("devplans.urls")),  # /plans/..., /hr/plans/...

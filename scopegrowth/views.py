@@ -40,6 +40,16 @@ def preferences_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "scopegrowth/preferences.html", {"form": form})
 
 
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "scopegrowth/accessibility.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "scopegrowth/privacy.html")
+
+
 def _database_ok() -> bool:
     try:
         connection.ensure_connection()

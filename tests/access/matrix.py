@@ -50,6 +50,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "home": {"GET": every(200), "POST": every(405)},
     "healthz": {"GET": public(200), "POST": public(405)},
     "preferences": {"GET": every(200), "POST": every(302)},
+    "accessibility": {"GET": public(200), "POST": public(405)},
+    "privacy": {"GET": public(200), "POST": public(405)},
 }
 
 # URL kwargs: name -> function(objects) -> kwargs
