@@ -64,3 +64,46 @@ class AbsoluteSessionMiddleware:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """People who see other people's data (line managers, coaches, HR, admins) must sign in with
+    an authenticator app. Until they have set one up, every page sends them to set it up, except
+    the pages needed to do so (allauth has no built-in switch for this: its issue #3649)."""
+
+    PRIVILEGED = {"manager", "coach", "hr", "admin"}
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz/", "/accessibility/", "/privacy/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.MFA_REQUIRED and self._must_enrol(request):
+            return redirect_to_setup(request)
+        return self.get_response(request)
+
+    def _must_enrol(self, request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.path.startswith(self.ALLOWED_PREFIXES):
+            return False
+        from allauth.mfa.models import Authenticator
+
+        from scopegrowth import access
+
+        if not access.request_roles(request) & self.PRIVILEGED:
+            return False
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def redirect_to_setup(request):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    messages.info(
+        request,
+        "Your role lets you see other people's information, so you need to set up an "
+        "authenticator app before you continue.",
+    )
+    return redirect("mfa_activate_totp")

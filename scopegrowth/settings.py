@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "scopegrowth.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "scopegrowth.middleware.NoStoreMiddleware",
@@ -311,6 +312,9 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Line managers, coaches, HR and admins must use an authenticator app (on by default in
+# production; off in development so the demo accounts sign in with a password alone).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", PRODUCTION)
 MFA_TRUST_ENABLED = False
 MFA_TOTP_ISSUER = "ScopeGrowth"
 
