@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from scopegrowth import access
@@ -32,4 +33,8 @@ def navigation(request):
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
-    return {"nav_items": items, "user_roles": user_roles}
+    return {
+        "nav_items": items,
+        "user_roles": user_roles,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+    }

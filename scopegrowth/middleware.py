@@ -44,6 +44,10 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        elif request.method == "POST" and request.path == "/accounts/logout/":
+            # Signed out: the browser drops anything it kept from the session.
+            response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+            add_never_cache_headers(response)
         return response
 
 

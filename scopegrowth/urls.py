@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("preferences/", views.preferences_edit, name="preferences"),
+    path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("journal/", include("journals.urls")),

@@ -40,6 +40,18 @@ def preferences_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "scopegrowth/preferences.html", {"form": form})
 
 
+@never_cache
+@require_GET
+def session_keepalive(request: HttpRequest) -> JsonResponse:
+    """'Stay signed in': any signed-in request slides the idle timeout (the session is saved on
+    every request); this one only says how long is left."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=401)
+    from django.conf import settings
+
+    return JsonResponse({"signed_in": True, "expires_in": settings.SESSION_COOKIE_AGE})
+
+
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "scopegrowth/accessibility.html")

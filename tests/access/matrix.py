@@ -50,6 +50,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "home": {"GET": every(200), "POST": every(405)},
     "healthz": {"GET": public(200), "POST": public(405)},
     "preferences": {"GET": every(200), "POST": every(302)},
+    "session_keepalive": {
+        "GET": every(200, anonymous=401, inactive=401),
+        "POST": every(405, anonymous=405, inactive=405),
+    },
     "accessibility": {"GET": public(200), "POST": public(405)},
     "privacy": {"GET": public(200), "POST": public(405)},
 }

@@ -88,5 +88,7 @@ def test_status(name, method, persona, client_for, objects):
     )
     if before is not None:
         assert db_fingerprint() == before, f"refused {persona} {method} {url} changed the database"
+    if response.status_code == 200 and persona in matrix.SIGNED_IN:
+        assert "no-store" in response.get("Cache-Control", ""), f"{name} is cacheable"
     if expected == matrix.ANON_REDIRECT and persona in ("anonymous", "inactive"):
         assert "/accounts/login/" in response["Location"]
