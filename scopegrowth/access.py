@@ -328,11 +328,13 @@ class ConversationPolicy(Policy):
         return None
 
 
-def can_use_dashboard(user: Any) -> bool:
+def can_use_dashboard(user: Any, user_roles: frozenset[str] | None = None) -> bool:
     """The facilitator's dashboard (`/dashboard/`): people who currently line-manage or coach
-    someone. Everyone else gets 404, like any page that is not theirs."""
+    someone. Everyone else gets 404, like any page that is not theirs. `user_roles`: the
+    request's roles when already read (`request_roles`), to save a query."""
     try:
-        return bool(roles(user) & {MANAGER, COACH})
+        found = roles(user) if user_roles is None else user_roles
+        return bool(found & {MANAGER, COACH})
     except Exception as exc:  # noqa: BLE001 - fail closed
         _fail_closed("conversations.dashboard", exc)
         return False
@@ -361,8 +363,9 @@ class PlanPolicy(Policy):
     - view, download_pdf: the individual; current facilitators; HR of the individual's
       organisation once the plan has been agreed (agreed or a superseded agreed version).
     - edit, sign: the individual and current facilitators, on a draft.
-    - update_progress: the individual, on the agreed version.
-    - record_review, reopen: the individual and current facilitators, on the agreed version.
+    - update_progress: the individual, on the agreed version (no reopening needed).
+    - record_review: current facilitators, on the agreed version (held with the individual).
+    - reopen: the individual and current facilitators, on the agreed version.
     - export (HR list, CSV, bulk ZIP): HR of the same organisation, agreed plans only.
     - remind (system only).
     """
@@ -397,7 +400,9 @@ class PlanPolicy(Policy):
             return (own | facilitators) & Q(status=Plan.Status.DRAFT)
         if action == "update_progress":
             return own & Q(status=Plan.Status.AGREED)
-        if action in ("record_review", "reopen"):
+        if action == "record_review":
+            return facilitators & Q(status=Plan.Status.AGREED)
+        if action == "reopen":
             return (own | facilitators) & Q(status=Plan.Status.AGREED)
         return NOTHING
 
@@ -468,7 +473,7 @@ def scope(user: Any, action: str, model_or_queryset: type[Model] | QuerySet) -> 
 
 
 def can(user: Any, action: str, obj: Model) -> bool:
-    policy = _policy_for(type(obj))
+    policy = _policy_for(obj.__class__)
     if policy is None or action not in policy.actions or obj is None or obj.pk is None:
         return False
     if isinstance(user, SystemActor):
@@ -479,9 +484,9 @@ def can(user: Any, action: str, obj: Model) -> bool:
         quick = policy.check(user, action, obj)
         if quick is not None:
             return bool(quick)
-        return type(obj)._default_manager.filter(pk=obj.pk).filter(policy.q(user, action)).exists()
+        return obj.__class__._default_manager.filter(pk=obj.pk).filter(policy.q(user, action)).exists()
     except Exception as exc:  # noqa: BLE001 - fail closed
-        _fail_closed(f"{type(obj)._meta.label}.{action}", exc)
+        _fail_closed(f"{obj.__class__._meta.label}.{action}", exc)
         return False
 
 

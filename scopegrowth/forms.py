@@ -18,6 +18,30 @@ class PreferencesForm(forms.ModelForm):
         }
 
 
+class RetentionForm(forms.Form):
+    years = forms.IntegerField(
+        label="People who left more than this many years ago",
+        min_value=1,
+        max_value=100,
+        initial=6,
+        help_text="The NHS Records Management Code of Practice suggests 6 years for most "
+        "staff records: follow your organisation's retention schedule.",
+    )
+    mode = forms.ChoiceField(
+        label="What to do",
+        choices=[
+            ("anonymise", "Anonymise: keep positions for anonymous figures, remove all words"),
+            ("delete", "Delete, where nobody else's records depend on them"),
+        ],
+        widget=forms.RadioSelect,
+        initial="anonymise",
+    )
+    confirm = forms.BooleanField(
+        label="I have checked the list and want to apply the rule now",
+        required=False,
+    )
+
+
 # allauth's forms with NHS.UK guidance applied: labels and hints, never placeholder text.
 from allauth.account.forms import LoginForm as _LoginForm  # noqa: E402
 from allauth.account.forms import ResetPasswordForm as _ResetPasswordForm  # noqa: E402

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scopegrowth import access, selectors
+from scopegrowth import access, dataprotection, selectors
 from scopegrowth.celery import app as celery_app
-from scopegrowth.forms import PreferencesForm
+from scopegrowth.forms import PreferencesForm, RetentionForm
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,56 @@ def preferences_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your preferences are saved.")
         return redirect("preferences")
     return render(request, "scopegrowth/preferences.html", {"form": form})
+
+
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "scopegrowth/my_data.html",
+        {"not_exported": dataprotection.NOT_EXPORTED.values()},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    """Everything held about me, as JSON (POST: it writes an audit row)."""
+    import json
+
+    body = json.dumps(dataprotection.my_data(request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="scopegrowth-my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention(request: HttpRequest) -> HttpResponse:
+    """HR: preview, then apply, the retention rule for people who left."""
+    if access.HR not in access.request_roles(request):
+        from django.http import Http404
+
+        raise Http404("No such page")
+    form = RetentionForm(request.POST if request.method == "POST" else request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        apply = request.method == "POST" and form.cleaned_data["confirm"]
+        result = dataprotection.apply_retention(
+            request.user,
+            years=form.cleaned_data["years"],
+            delete=form.cleaned_data["mode"] == "delete",
+            dry_run=not apply,
+        )
+        if apply:
+            messages.success(
+                request,
+                f"{result.count} people who left on or before {result.cutoff:%d %B %Y} "
+                "were anonymised or deleted.",
+            )
+            return redirect("retention")
+    return render(request, "scopegrowth/retention.html", {"form": form, "result": result})
 
 
 @never_cache

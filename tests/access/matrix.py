@@ -54,6 +54,12 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": every(200, anonymous=401, inactive=401),
         "POST": every(405, anonymous=405, inactive=405),
     },
+    "my_data": {"GET": every(200), "POST": every(405)},
+    "my_data_download": {"GET": every(405), "POST": every(200)},
+    "retention": {
+        "GET": only({"hr": 200, "hr_other_org": 200}),
+        "POST": only({"hr": 200, "hr_other_org": 200}),
+    },
     "accessibility": {"GET": public(200), "POST": public(405)},
     "privacy": {"GET": public(200), "POST": public(405)},
 }
