@@ -341,5 +341,6 @@ def send_due(now: datetime | None = None) -> list[Reminder]:
     now = now or timezone.now()
     with transaction.atomic():
         scan(timezone.localtime(now).date())
-    sent = [pk for pk in ready_ids(now) if deliver(pk) == Reminder.Status.SENT]
+    # Rows the scan just made carry their own creation time: look from "now or later".
+    sent = [pk for pk in ready_ids(max(now, timezone.now())) if deliver(pk) == Reminder.Status.SENT]
     return list(Reminder.objects.filter(pk__in=sent).select_related("recipient"))

@@ -302,3 +302,16 @@ def test_a_claim_left_by_a_crashed_worker_is_taken_over(people, settings):
         assert reminders.send_due() == []
     assert run(moment + timedelta(minutes=11))[0].pk == row.pk
     assert len(mail.outbox) == 1
+
+
+def test_the_first_sweep_sends_what_it_finds_on_a_running_clock(people):
+    """No frozen clock: rows made by the scan must be sent by the same sweep."""
+    Conversation.objects.create(
+        individual=people.individual,
+        facilitator=people.manager,
+        scheduled_at=timezone.now() + timedelta(days=1, hours=2),
+        location="Room 4",
+    )
+    sent = reminders.send_due()
+    assert Reminder.Kind.DAY_BEFORE in {r.kind for r in sent}
+    assert not Reminder.objects.filter(status=Reminder.Status.PENDING).exists()

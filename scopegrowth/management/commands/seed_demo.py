@@ -4,6 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from conversations import demo as conversations_demo
+from devplans import demo as devplans_demo
 from journals import demo as journals_demo
 from scopegrowth import demo
 
@@ -22,11 +24,17 @@ class Command(BaseCommand):
         started = time.monotonic()
         org = demo.seed_people(password)
         journals_demo.seed(org)
+        conversations_demo.seed(org)
+        devplans_demo.seed(org)
         self.stdout.write(f"Demo organisation: {org.organisation.name}")
         for person in demo.PEOPLE:
             self.stdout.write(f"  {person.email:<26} {person.role_note}")
         if scale:
             added = demo.seed_scale(org.organisation, scale, password)
-            self.stdout.write(f"Scale: {added} individuals added ({scale} requested in all)")
+            activity = demo.seed_scale_activity()
+            self.stdout.write(
+                f"Scale: {added} individuals added ({scale} requested in all); "
+                f"{activity} given a journal, a conversation and, for most, an agreed plan"
+            )
         self.stdout.write(f"Password for every demo account: {password}")
         self.stdout.write(f"Seeded in {time.monotonic() - started:.1f}s")
