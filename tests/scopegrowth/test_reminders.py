@@ -309,7 +309,7 @@ def test_the_first_sweep_sends_what_it_finds_on_a_running_clock(people):
     Conversation.objects.create(
         individual=people.individual,
         facilitator=people.manager,
-        scheduled_at=timezone.now() + timedelta(days=1, hours=2),
+        scheduled_at=at(timezone.localdate() + timedelta(days=1), 12),  # tomorrow noon
         location="Room 4",
     )
     sent = reminders.send_due()

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,7 +48,10 @@ def test_a_real_worker_sends_a_due_reminder_once(people, tmp_path):
     Conversation.objects.create(
         individual=people.individual,
         facilitator=people.manager,
-        scheduled_at=timezone.now() + timedelta(days=1, hours=1),
+        scheduled_at=timezone.make_aware(  # tomorrow at noon, whatever the hour now
+            datetime.combine(timezone.localdate() + timedelta(days=1), datetime.min.time())
+        )
+        + timedelta(hours=12),
         location="Room 4",
     )
     mail_dir = tmp_path / "mail"
