@@ -59,6 +59,12 @@ class Conversation(models.Model):
     # Calendar invite: a stable UID; SEQUENCE goes up on every reschedule or cancellation.
     ics_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     ics_sequence = models.PositiveIntegerField(default=0)
+    invite_sent_sequence = models.IntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The SEQUENCE whose email was last sent (claimed before sending: sent once).",
+    )
 
     # Stage 2: the position agreed in the conversation (the self-assessment is on the journal,
     # the facilitator's view on the preparation).

@@ -11,6 +11,7 @@ from scopegrowth import access
 NAVIGATION = [
     ("Home", "home", {access.INDIVIDUAL}),
     ("My journal", "journals:current", {access.INDIVIDUAL}),
+    ("My conversations", "conversations:mine", {access.INDIVIDUAL}),
     ("My plans", "devplans:mine", {access.INDIVIDUAL}),
     ("Dashboard", "conversations:dashboard", {access.MANAGER, access.COACH}),
     ("Agreed plans", "devplans:hr_list", {access.HR}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conversations.selectors import next_conversation_for
+from devplans.selectors import current_plan_for
 from journals.selectors import home_journal_card
 from scopegrowth import access
 from scopegrowth.models import CoachLink, ManagerLink, User
@@ -24,6 +26,8 @@ def home_context(user: User, user_roles: frozenset[str]) -> dict:
     return {
         "user_roles": user_roles,
         "journal_card": home_journal_card(user),
+        "next_conversation": next_conversation_for(user),
+        "current_plan": current_plan_for(user),
         "line_manager": manager_link.manager if manager_link else None,
         "coaches": coaches,
         "reports": reports,

@@ -1,0 +1,348 @@
+"""Input shape and field validation for the conversation pages (crispy "nhsuk" pack).
+
+Forms never save: views pass `cleaned_data` to a service. Dates and times are entered in UK time
+(Europe/London) and stored in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from conversations.models import NOTE_MAX_LENGTH, Conversation, Preparation
+from conversations.services import PREPARATION_FIELDS
+from scopegrowth.models import GrowthCategory, ImpactLevel
+
+GROWTH_CHOICES = [(c.value, c.label) for c in GrowthCategory]
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the template writes <form>, the CSRF token and the buttons
+    helper.disable_csrf = True
+    helper.template = "conversations/_crispy_fields.html"  # the summary is at the page top
+    return helper
+
+
+def _note(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        strip=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "max_length": f"This can be up to {NOTE_MAX_LENGTH:,} characters. Shorten it, then "
+            "save again. Nothing has been saved."
+        },
+    )
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": "This page was incomplete. Reload the page and try again.",
+            "invalid": "This page was incomplete. Reload the page and try again.",
+        },
+    )
+
+
+# =============================================================================
+# Scheduling
+# =============================================================================
+
+
+class ScheduleForm(forms.ModelForm):
+    """Schedule or reschedule: date and start time in UK time, length, place, agenda note."""
+
+    date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date of the conversation",
+            "invalid": "Enter a real date, for example 27/03/2026",
+        },
+    )
+    time = forms.TimeField(
+        label="Start time (UK time)",
+        help_text="For example 09:30 or 14:00",
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Enter a real time, for example 09:30 or 14:00",
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        help_text="The first conversation usually takes about two hours (120 minutes).",
+        min_value=15,
+        max_value=480,
+        initial=120,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the length in minutes",
+            "invalid": "Enter the length as a number of minutes, for example 120",
+            "min_value": "The length must be at least 15 minutes",
+            "max_value": "The length can be up to 480 minutes (8 hours)",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    field_order = ["date", "time", "duration_minutes", "location", "agenda", "version"]
+
+    class Meta:
+        model = Conversation
+        fields = ["duration_minutes", "location", "agenda"]
+        labels = {
+            "location": "Place or video-call link",
+            "agenda": "Agenda note (optional)",
+        }
+        help_texts = {
+            "location": "A room, or the link to the video call.",
+            "agenda": "This goes into the calendar invite, so keep anything personal out of it.",
+        }
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"location": {"required": "Enter a place or a video-call link"}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        if self.instance.pk and not self.is_bound:
+            when = timezone.localtime(self.instance.scheduled_at)
+            self.initial.update(
+                date=when.date(),
+                time=when.time().replace(second=0, microsecond=0),
+                version=self.instance.version,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, start = data.get("date"), data.get("time")
+        if day is not None and start is not None:
+            zone = timezone.get_default_timezone()
+            naive = datetime.combine(day, start.replace(second=0, microsecond=0))
+            aware = naive.replace(tzinfo=zone)
+            if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+                self.add_error(
+                    "time",
+                    "That time does not exist on that day in the UK because the clocks go "
+                    "forward. Choose another time.",
+                )
+            else:
+                data["scheduled_at"] = aware
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you cancelling?",
+        help_text="You both see this in ScopeGrowth. It is not put in the calendar cancellation.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Give a reason for cancelling",
+            "max_length": "The reason can be up to 500 characters",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+# =============================================================================
+# Preparation
+# =============================================================================
+
+
+class PreparationForm(forms.ModelForm):
+    """The facilitator's private preparation."""
+
+    view_now_growth = forms.ChoiceField(
+        label="Growth now",
+        choices=[("", "Not decided yet"), *GROWTH_CHOICES],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose depth, breadth or stretch"},
+    )
+    version = _version()
+
+    class Meta:
+        model = Preparation
+        fields = list(PREPARATION_FIELDS)
+        labels = {
+            "evidence_feedback": "360° feedback",
+            "evidence_one_to_ones": "Earlier one-to-ones",
+            "evidence_performance": (
+                "Performance and work outputs against expected behaviours and competence"
+            ),
+            "strengths": "Their strengths, as you see them",
+            "development_areas": "Their development areas, as you see them",
+            "national_indicators": "Context from national indicators",
+            "adjustments": "Are reasonable adjustments needed to support their aspirations?",
+            "adjustments_notes": "Notes on adjustments (optional)",
+            "planner_notes": "Your own planner questions",
+            "self_check": "Your self-check",
+            "view_now_impact": "Impact now",
+            "view_evidence": "Your evidence for that view",
+        }
+        help_texts = {
+            "national_indicators": (
+                "Individual, team and organisational results against the NHS Staff Survey, "
+                "WRES, MWRES and WDES."
+            ),
+            "planner_notes": "Questions you want to ask, from the career planner or your own.",
+            "self_check": (
+                "Blind spots and biases, identity and privilege, belonging and "
+                "microaggressions: what might shape how you hear this person?"
+            ),
+        }
+        error_messages = {
+            name: {
+                "max_length": f"This can be up to {NOTE_MAX_LENGTH:,} characters. Shorten it, "
+                "then save again. Nothing has been saved."
+            }
+            for name in PREPARATION_FIELDS
+            if name not in ("adjustments", "view_now_growth", "view_now_impact")
+        }
+        widgets = {
+            "adjustments": forms.RadioSelect,
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in PREPARATION_FIELDS
+                if name not in ("adjustments", "view_now_growth", "view_now_impact")
+            },
+        }
+
+    def __init__(self, *args: Any, impact_levels: list[ImpactLevel], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["view_now_impact"] = forms.ModelChoiceField(
+            label="Impact now",
+            queryset=ImpactLevel.objects.filter(pk__in=[lvl.pk for lvl in impact_levels]),
+            required=False,
+            blank=True,
+            empty_label="Not decided yet",
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": "Choose one of the impact levels listed"},
+        )
+        for name in PREPARATION_FIELDS:
+            field = self.fields[name]
+            if isinstance(field.widget, forms.Textarea):
+                field.strip = False
+        self.helper = _helper()
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in PREPARATION_FIELDS}
+
+
+# =============================================================================
+# Stages
+# =============================================================================
+
+
+class StageForm(forms.Form):
+    """One stage's notes. Without `private` (the presentation view) only the agreed summary is
+    on the form; with `position` (stage 2) the agreed position is too."""
+
+    version = _version()
+
+    def __init__(
+        self,
+        *args: Any,
+        private: bool = True,
+        position: bool = False,
+        impact_levels: list[ImpactLevel] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.private = private
+        self.position = position
+        if private:
+            self.fields["facilitator_notes"] = _note(
+                "Your notes",
+                "Only facilitators see these. They are hidden in the presentation view.",
+                rows=6,
+            )
+        self.fields["agreed_summary"] = _note(
+            "Agreed summary", "What you agree together. You both see this.", rows=5
+        )
+        if position:
+            levels = impact_levels or []
+            self.impact_levels = {str(lvl.pk): lvl for lvl in levels}
+            impact_choices = [(str(lvl.pk), lvl.name) for lvl in levels]
+            wrong_growth = {"invalid_choice": "Choose depth, breadth or stretch"}
+            wrong_impact = {"invalid_choice": "Choose one of the impact levels listed"}
+            self.fields["conversation_version"] = _version()
+            self.fields["agreed_now_growth"] = forms.ChoiceField(
+                label="Growth now",
+                choices=GROWTH_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages=wrong_growth,
+            )
+            self.fields["agreed_now_impact"] = forms.ChoiceField(
+                label="Impact now",
+                choices=impact_choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages=wrong_impact,
+            )
+            self.fields["agreed_now_evidence"] = _note("The evidence for the position now")
+            self.fields["agreed_future_growth"] = forms.ChoiceField(
+                label="Growth in two years",
+                choices=GROWTH_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages=wrong_growth,
+            )
+            self.fields["agreed_future_impact"] = forms.ChoiceField(
+                label="Impact in two years",
+                choices=impact_choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages=wrong_impact,
+            )
+            self.fields["agreed_future_why"] = _note("Why this position in two years")
+        self.helper = _helper()
+
+    def position_values(self) -> dict[str, Any] | None:
+        if not self.position:
+            return None
+        data = self.cleaned_data
+        return {
+            "agreed_now_growth": data.get("agreed_now_growth") or "",
+            "agreed_now_impact": self.impact_levels.get(data.get("agreed_now_impact") or ""),
+            "agreed_now_evidence": data.get("agreed_now_evidence") or "",
+            "agreed_future_growth": data.get("agreed_future_growth") or "",
+            "agreed_future_impact": self.impact_levels.get(data.get("agreed_future_impact") or ""),
+            "agreed_future_why": data.get("agreed_future_why") or "",
+        }
+
+    @staticmethod
+    def initial_for(
+        record, conversation: Conversation, *, private: bool, position: bool
+    ) -> dict[str, Any]:
+        initial = {
+            "version": record.version if record else 0,
+            "agreed_summary": record.agreed_summary if record else "",
+        }
+        if private:
+            initial["facilitator_notes"] = record.facilitator_notes if record else ""
+        if position:
+            initial.update(
+                conversation_version=conversation.version,
+                agreed_now_growth=conversation.agreed_now_growth,
+                agreed_now_impact=str(conversation.agreed_now_impact_id or ""),
+                agreed_now_evidence=conversation.agreed_now_evidence,
+                agreed_future_growth=conversation.agreed_future_growth,
+                agreed_future_impact=str(conversation.agreed_future_impact_id or ""),
+                agreed_future_why=conversation.agreed_future_why,
+            )
+        return initial

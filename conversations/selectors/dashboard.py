@@ -1,0 +1,319 @@
+"""The facilitator's dashboard: one row per person they line-manage or coach, in five queries
+whatever the team size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from conversations.models import Conversation
+from conversations.selectors.conversation import (
+    OPEN_STATUSES,
+    PrepState,
+    Tag,
+    prep_state,
+    preparation_of,
+    status_tag,
+)
+from journals.models import Answer, Journal, JournalSection, Question
+from scopegrowth import access
+from scopegrowth.models import GrowthCategory, ManagerLink, User
+
+# =============================================================================
+# The facilitator's dashboard
+# =============================================================================
+
+ACTIONS: dict[str, str] = {
+    "overdue": "Overdue: complete or reschedule",
+    "prepare": "Prepare for the conversation",
+    "agree_plan": "Agree the plan",
+    "review": "Review the plan",
+    "schedule": "Schedule a conversation",
+    "none": "Nothing needed now",
+}
+ACTION_ORDER = {key: n for n, key in enumerate(ACTIONS)}
+SORTS = ("name", "date", "action")
+
+
+@dataclass
+class DashboardRow:
+    person: User
+    relation: str
+    answered: int
+    total: int
+    journal: Journal | None
+    shared_titles: list[str]
+    conversation: Conversation | None
+    prep: PrepState | None
+    status: Tag | None
+    position: dict | None
+    plan_id: int | None
+    plan_status: str
+    has_agreed_plan: bool
+    next_review: date | None
+    action: str
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS[self.action]
+
+    @property
+    def journal_state(self) -> str:
+        if self.journal is None:
+            return "Not started"
+        if self.journal.ready_at:
+            return "Ready"
+        return "In progress" if self.answered else "Not started"
+
+
+@dataclass
+class PositionCount:
+    label: str
+    now: int
+    future: int
+
+
+@dataclass
+class Dashboard:
+    rows: list[DashboardRow]
+    total: int
+    teams: list[tuple[int, str]]
+    action_counts: dict[str, int]
+    positions: list[PositionCount]
+    without_position: int
+    sort: str
+    filters: dict[str, str]
+
+    @property
+    def action_options(self) -> list[tuple[str, str, int]]:
+        return [(key, label, self.action_counts[key]) for key, label in ACTIONS.items()]
+
+    @property
+    def needing_action(self) -> int:
+        return self.total - self.action_counts["none"]
+
+
+def _dashboard_people(user: User) -> QuerySet:
+    from devplans.models import Plan, Review
+
+    completed = Conversation.objects.filter(
+        individual=OuterRef("pk"), status=Conversation.Status.COMPLETED
+    ).order_by("-completed_at")
+    latest_plan = (
+        Plan.objects.filter(individual=OuterRef("pk"))
+        .exclude(status=Plan.Status.SUPERSEDED)
+        .order_by("-created_at")
+    )
+    answered = (
+        Answer.objects.filter(
+            journal_section__journal__owner=OuterRef("pk"),
+            journal_section__journal__closed_at__isnull=True,
+            question__is_active=True,
+        )
+        .order_by()
+        .values("journal_section__journal__owner")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        access.scope(user, "facilitate", User)
+        .filter(is_active=True)  # a leaver whose link was not ended yet has nothing to do here
+        .select_related("team")
+        .annotate(
+            is_report=Exists(
+                ManagerLink.objects.active().filter(manager=user.pk, report=OuterRef("pk"))
+            ),
+            answered=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
+            agreed_now_growth=Subquery(completed.values("agreed_now_growth")[:1]),
+            agreed_now_impact=Subquery(completed.values("agreed_now_impact__name")[:1]),
+            agreed_future_growth=Subquery(completed.values("agreed_future_growth")[:1]),
+            agreed_future_impact=Subquery(completed.values("agreed_future_impact__name")[:1]),
+            has_completed=Exists(completed),
+            plan_id=Subquery(latest_plan.values("pk")[:1]),
+            plan_status=Subquery(latest_plan.values("status")[:1]),
+            has_agreed_plan=Exists(
+                Plan.objects.filter(individual=OuterRef("pk"), agreed_at__isnull=False)
+            ),
+            next_review=Subquery(
+                Review.objects.filter(
+                    plan__individual=OuterRef("pk"),
+                    plan__status=Plan.Status.AGREED,
+                    held_on__isnull=True,
+                )
+                .order_by("due_on")
+                .values("due_on")[:1]
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "journals",
+                queryset=Journal.objects.filter(closed_at__isnull=True).prefetch_related(
+                    Prefetch(
+                        "journal_sections",
+                        queryset=JournalSection.objects.filter(shared_at__isnull=False)
+                        .select_related("section")
+                        .order_by("section__order", "section__pk"),
+                        to_attr="shared_states",
+                    )
+                ),
+                to_attr="open_journals",
+            ),
+            Prefetch(
+                "conversations",
+                queryset=Conversation.objects.filter(status__in=OPEN_STATUSES)
+                .select_related("preparation", "facilitator")
+                .defer(
+                    "agenda",
+                    "agreed_now_evidence",
+                    "agreed_future_why",
+                    "preparation__evidence_feedback",
+                    "preparation__evidence_one_to_ones",
+                    "preparation__evidence_performance",
+                    "preparation__strengths",
+                    "preparation__development_areas",
+                    "preparation__national_indicators",
+                    "preparation__adjustments_notes",
+                    "preparation__planner_notes",
+                    "preparation__self_check",
+                    "preparation__view_evidence",
+                )
+                .order_by("scheduled_at"),
+                to_attr="open_conversations",
+            ),
+        )
+    )
+
+
+def _action(row: DashboardRow, has_completed: bool, today: date) -> str:
+    """What needs doing now, most urgent first."""
+    c = row.conversation
+    if c is not None and c.is_overdue:
+        return "overdue"
+    if (
+        c is not None
+        and c.status == Conversation.Status.SCHEDULED
+        and not (row.prep and row.prep.facilitator_ready)
+    ):
+        return "prepare"
+    if row.plan_status == "draft":
+        return "agree_plan"
+    if c is None and has_completed and not row.has_agreed_plan:
+        return "agree_plan"
+    if row.next_review is not None and row.next_review <= today:
+        return "review"
+    if c is None and not row.has_agreed_plan:
+        return "schedule"
+    return "none"
+
+
+def _growth_label(value: str) -> str:
+    return GrowthCategory(value).label.split(":")[0] if value else ""
+
+
+def dashboard_rows(
+    user: User, *, sort: str = "name", filters: dict[str, str] | None = None
+) -> Dashboard:
+    """One row per person the user currently line-manages or coaches: journal progress and
+    sharing, the next conversation and who has prepared, the plan and its next review, and what
+    needs doing now. Five queries, whatever the team size."""
+    filters = {k: v for k, v in (filters or {}).items() if v}
+    sort = sort if sort in SORTS else "name"
+    today = timezone.localdate()
+    total_questions = Question.objects.filter(is_active=True).count()
+    rows: list[DashboardRow] = []
+    for person in _dashboard_people(user):
+        journal = person.open_journals[0] if person.open_journals else None
+        conversation = person.open_conversations[0] if person.open_conversations else None
+        prep = status = None
+        if conversation is not None:
+            conversation.individual = person
+            preparation = preparation_of(conversation)
+            ready = bool(preparation and preparation.prepared_at)
+            prep = prep_state(conversation, ready, journal, user)
+            status = status_tag(conversation, prep.both)
+        position = None
+        if person.agreed_now_growth:
+            position = {
+                "now": f"{_growth_label(person.agreed_now_growth)}, {person.agreed_now_impact}",
+                "future": (
+                    f"{_growth_label(person.agreed_future_growth)}, {person.agreed_future_impact}"
+                ),
+            }
+        row = DashboardRow(
+            person=person,
+            relation="Line manager" if person.is_report else "Coach",
+            answered=person.answered if journal else 0,
+            total=total_questions,
+            journal=journal,
+            shared_titles=[js.section.title for js in journal.shared_states] if journal else [],
+            conversation=conversation,
+            prep=prep,
+            status=status,
+            position=position,
+            plan_id=person.plan_id,
+            plan_status=person.plan_status or "",
+            has_agreed_plan=person.has_agreed_plan,
+            next_review=person.next_review,
+            action="none",
+        )
+        row.action = _action(row, person.has_completed, today)
+        rows.append(row)
+
+    teams = sorted(
+        {(r.person.team_id, r.person.team.name) for r in rows if r.person.team_id},
+        key=lambda t: t[1],
+    )
+    counts = {key: 0 for key in ACTIONS}
+    for r in rows:
+        counts[r.action] += 1
+    positions: dict[str, PositionCount] = {}
+    without = 0
+    for r in rows:
+        if r.position is None:
+            without += 1
+            continue
+        positions.setdefault(r.position["now"], PositionCount(r.position["now"], 0, 0)).now += 1
+        positions.setdefault(
+            r.position["future"], PositionCount(r.position["future"], 0, 0)
+        ).future += 1
+
+    shown = rows
+    if filters.get("action") in ACTIONS:
+        shown = [r for r in shown if r.action == filters["action"]]
+    if filters.get("team", "").isdigit():
+        shown = [r for r in shown if r.person.team_id == int(filters["team"])]
+    if sort == "date":
+        shown.sort(
+            key=lambda r: (
+                r.conversation is None,
+                r.conversation.scheduled_at.timestamp() if r.conversation else 0,
+                r.person.full_name.lower(),
+            )
+        )
+    elif sort == "action":
+        shown.sort(key=lambda r: (ACTION_ORDER[r.action], r.person.full_name.lower()))
+    else:
+        shown.sort(key=lambda r: r.person.full_name.lower())
+    return Dashboard(
+        rows=shown,
+        total=len(rows),
+        teams=teams,
+        action_counts=counts,
+        positions=sorted(positions.values(), key=lambda p: p.label),
+        without_position=without,
+        sort=sort,
+        filters=filters,
+    )

@@ -1,0 +1,22 @@
+"""Background work for conversations: thin tasks that take ids and call a service."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_conversation_invite(conversation_id: int, sequence: int) -> int:
+    """Email both people the calendar invite, update or cancellation for `sequence`."""
+    from conversations import services
+    from scopegrowth import access
+
+    return services.conversation_invite_send(
+        actor=access.SYSTEM, conversation_id=conversation_id, sequence=sequence
+    )

@@ -1,0 +1,34 @@
+"""Conversation pages: fetch through `access`, bind a form, call one service, redirect or render.
+
+Outsiders get 404 (`access.get_or_404`); the individual gets 403 on the facilitator's actions.
+Views that receive notes keep them out of error reports: the POST body (`sensitive_post_parameters`)
+and every local variable (`hide_notes_in_error_reports`).
+"""
+
+from conversations.views.facilitation import (
+    conversation_complete,
+    conversation_detail,
+    preparation_edit,
+    stage_edit,
+)
+from conversations.views.schedule import (
+    conversation_cancel,
+    conversation_list,
+    conversation_reschedule,
+    conversation_schedule,
+    dashboard,
+    invite_download,
+)
+
+__all__ = [
+    "conversation_cancel",
+    "conversation_complete",
+    "conversation_detail",
+    "conversation_list",
+    "conversation_reschedule",
+    "conversation_schedule",
+    "dashboard",
+    "invite_download",
+    "preparation_edit",
+    "stage_edit",
+]

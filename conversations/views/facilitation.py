@@ -1,0 +1,293 @@
+"""The overview (side by side), the preparation, the three stage screens and completion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from conversations import guide, selectors, services
+from conversations.forms import PreparationForm, StageForm
+from conversations.models import Conversation, Preparation
+from conversations.views.common import fetch_conversation, hide_notes_in_error_reports, with_version
+from scopegrowth import access
+from scopegrowth.exceptions import RuleError
+from scopegrowth.models import User
+
+# =============================================================================
+# Overview, preparation, stages, completion
+# =============================================================================
+
+
+def _former_facilitator(user: User, conversation: Conversation, private: bool) -> bool:
+    """Recorded against someone who no longer manages or coaches the individual?"""
+    return (
+        private
+        and conversation.facilitator_id != user.pk
+        and not access.facilitates(conversation.facilitator, conversation.individual)
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = fetch_conversation(request, "view", pk)
+    user = request.user
+    private = access.conversation_may_see_private(user, conversation)
+    journal = selectors.journal_of(conversation)
+    preparation = selectors.preparation_of(conversation) if private else None
+    ready = (
+        bool(preparation and preparation.prepared_at)
+        if private
+        else selectors.facilitator_prepared(conversation)
+    )
+    prep = selectors.prep_state(conversation, ready, journal, user)
+    sections = selectors.side_by_side(user, journal, preparation, show_private=private)
+    records = selectors.stage_records(conversation, private=False)
+    services.conversation_viewed(
+        actor=user,
+        conversation=conversation,
+        journal=journal,
+        sections=[view.section for view in sections],
+    )
+    return render(
+        request,
+        "conversations/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "status": selectors.status_tag(conversation, prep.both),
+            "prep": prep,
+            "private": private,
+            "is_individual": conversation.individual_id == user.pk,
+            "can_facilitate": access.can(user, "facilitate", conversation),
+            "former_facilitator": _former_facilitator(user, conversation, private),
+            "journal": journal,
+            "sections": sections,
+            "general_preparation": (
+                selectors.prep_items(preparation, guide.PREPARATION_GENERAL) if private else []
+            ),
+            "self_assessment": selectors.self_assessment(user, journal, sections),
+            "stages": selectors.stage_nav(records),
+            "plan": selectors.plan_for(conversation),
+        },
+    )
+
+
+@sensitive_post_parameters()
+@hide_notes_in_error_reports
+@login_required
+@require_http_methods(["GET", "POST"])
+def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = fetch_conversation(request, "prepare", pk)
+    preparation = selectors.preparation_of(conversation)
+    levels = selectors.impact_levels_for(conversation.individual)
+    form = PreparationForm(
+        request.POST or None,
+        instance=preparation or Preparation(conversation=conversation, version=0),
+        initial={"version": preparation.version if preparation else 0},
+        impact_levels=levels,
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        marking = "prepared" in request.POST
+        try:
+            services.preparation_save(
+                actor=request.user,
+                conversation=conversation,
+                values=form.values(),
+                version=form.cleaned_data["version"],
+                mark_prepared=marking,
+            )
+        except services.StaleVersion as exc:
+            conflict = selectors.prep_items_from(exc.saved)
+            form.add_error(None, str(exc))
+            with_version(form, "version", exc.version)
+        except RuleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if marking:
+                messages.success(
+                    request,
+                    f"Preparation saved and marked as done. {conversation.individual.full_name} "
+                    "will see that you have prepared, never what you wrote.",
+                )
+            else:
+                messages.success(request, "Preparation saved. Only you can see it.")
+            return redirect("conversations:detail", pk=conversation.pk)
+    journal = selectors.journal_of(conversation)
+    sections = selectors.shared_sections(request.user, journal)
+    services.conversation_viewed(
+        actor=request.user,
+        conversation=conversation,
+        journal=journal,
+        sections=[view.section for view in sections],
+    )
+    return render(
+        request,
+        "conversations/preparation_edit.html",
+        {
+            "form": form,
+            "conversation": conversation,
+            "preparation": preparation,
+            "sections": sections,
+            "conflict": conflict,
+            "self_check_prompts": guide.SELF_CHECK_PROMPTS,
+            "former_facilitator": _former_facilitator(request.user, conversation, True),
+        },
+    )
+
+
+@sensitive_post_parameters()
+@hide_notes_in_error_reports
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
+    stage_guide = guide.stage(stage)
+    if stage_guide is None:
+        raise Http404("No such stage")
+    conversation = fetch_conversation(request, "view", pk)
+    user = request.user
+    can_facilitate = access.can(user, "facilitate", conversation)
+    if request.method == "POST" and not can_facilitate:
+        raise PermissionDenied("not allowed: facilitate")
+    present = can_facilitate and "1" in (request.GET.get("present"), request.POST.get("present"))
+    private = can_facilitate and not present
+    here = reverse("conversations:stage", args=[conversation.pk, stage])
+    here_present = f"{here}?present=1" if present else here
+
+    if request.method == "POST" and "start_plan" in request.POST:
+        return _start_plan(request, conversation, stage, here_present)
+
+    records = selectors.stage_records(conversation, private=private)
+    record = records.get(stage)
+    is_position = stage == 2
+    levels = selectors.impact_levels_for(conversation.individual) if is_position else []
+    form = None
+    conflict = None
+    if can_facilitate:
+        form = StageForm(
+            request.POST or None,
+            private=private,
+            position=is_position,
+            impact_levels=levels,
+            initial=StageForm.initial_for(
+                record, conversation, private=private, position=is_position
+            ),
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            completing = "complete" in request.POST
+            try:
+                services.conversation_stage_save(
+                    actor=user,
+                    conversation=conversation,
+                    stage=stage,
+                    data=services.StageInput(
+                        agreed_summary=data.get("agreed_summary", ""),
+                        version=data["version"],
+                        facilitator_notes=data.get("facilitator_notes") if private else None,
+                        position=form.position_values(),
+                        conversation_version=data.get("conversation_version"),
+                    ),
+                    complete=completing,
+                )
+            except services.StaleVersion as exc:
+                conflict = selectors.stage_conflict_items(exc.saved, private=private)
+                form.add_error(None, str(exc))
+                with_version(form, exc.field, exc.version)
+            except RuleError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if completing:
+                    messages.success(request, f"Stage {stage} is complete.")
+                    if stage < 3:
+                        target = reverse("conversations:stage", args=[conversation.pk, stage + 1])
+                        return redirect(f"{target}?present=1" if present else target)
+                    return redirect("conversations:detail", pk=conversation.pk)
+                messages.success(request, f"Stage {stage} saved.")
+                return redirect(here_present)
+
+    journal = selectors.journal_of(conversation)
+    preparation = selectors.preparation_of(conversation) if private else None
+    all_sections = selectors.side_by_side(user, journal, preparation, show_private=private)
+    sections = [v for v in all_sections if v.section.stage == stage_guide.section_stage]
+    if is_position:  # the facilitator's view sits beside the self-assessment instead
+        for view in sections:
+            view.preparation = [i for i in view.preparation if not i.name.startswith("view_")]
+    if can_facilitate:
+        services.conversation_viewed(
+            actor=user,
+            conversation=conversation,
+            journal=journal,
+            sections=[view.section for view in sections],
+        )
+    return render(
+        request,
+        "conversations/stage_edit.html",
+        {
+            "conversation": conversation,
+            "stage": stage_guide,
+            "record": record,
+            "form": form,
+            "conflict": conflict,
+            "present": present,
+            "private": private,
+            "can_facilitate": can_facilitate,
+            "is_open": conversation.is_open,
+            "sections": sections,
+            "questions": selectors.stage_questions(stage, {v.section.slug for v in sections}),
+            "self_assessment": (
+                selectors.self_assessment(user, journal, all_sections) if is_position else None
+            ),
+            "facilitator_view": (
+                selectors.prep_items(
+                    preparation, ("view_now_growth", "view_now_impact", "view_evidence")
+                )
+                if is_position and private
+                else []
+            ),
+            "stages": selectors.stage_nav(records, current=stage),
+            "plan": selectors.plan_for(conversation) if stage == 3 else None,
+            "here": here,
+        },
+    )
+
+
+def _start_plan(
+    request: HttpRequest, conversation: Conversation, stage: int, back: str
+) -> HttpResponse:
+    """Stage 3 hands over to the development plan, pre-filled from stages 1 and 2."""
+    if stage != 3:
+        raise Http404("The plan starts from stage 3")
+    try:
+        plan = services.conversation_plan_start(actor=request.user, conversation=conversation)
+    except RuleError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    messages.success(
+        request,
+        "The development plan is ready to fill in together, pre-filled from the conversation.",
+    )
+    return redirect(reverse("devplans:detail", args=[plan.pk]))
+
+
+@login_required
+@require_http_methods(["POST"])
+def conversation_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = fetch_conversation(request, "facilitate", pk)
+    try:
+        services.conversation_complete(actor=request.user, conversation=conversation)
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Conversation completed. {conversation.individual.full_name} can see the agreed "
+            "summaries and position.",
+        )
+    return redirect("conversations:detail", pk=conversation.pk)

@@ -1,0 +1,111 @@
+"""The conversation pages are accessible (axe-core, WCAG 2.2 AA), keep to the CSP, and have one
+h1 each. Uses the browser harness of tests/browser (system Chromium, live server)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
+
+from tests.browser.conftest import _static_build, browser, page  # noqa: F401 - fixtures
+from tests.browser.harness import check_a11y, login
+from tests.conversations.conftest import levels, make_journal, mark_prepared
+from tests.factories import PASSWORD
+
+# The live server needs committed data, so each test runs in a transactional database.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(autouse=True)
+def seeded_data(transactional_db):
+    """The question bank and the default impact levels come from data migrations, and a
+    transactional test may start from a database the test before it flushed: put them back with
+    the same idempotent functions the migrations run (serialized_rollback is not enough here:
+    Playwright's event loop gives this thread a new connection without the serialized copy)."""
+    for module, function in [
+        ("scopegrowth.migrations.0003_default_impact_levels", "add_levels"),
+        ("journals.migrations.0002_question_bank", "add_bank"),
+    ]:
+        getattr(importlib.import_module(module), function)(django_apps, None)
+
+
+@pytest.fixture
+def ready(people):
+    from conversations.models import Conversation
+
+    lv = levels()
+    make_journal(
+        people.individual,
+        answers={"strengths": "Calm in a crisis", "aspirations": "To lead a team"},
+        shared=("strengths", "aspirations"),
+        position=("breadth", lv[0], "stretch", lv[1]),
+    )
+    conversation = Conversation.objects.create(
+        individual=people.individual,
+        facilitator=people.manager,
+        scheduled_at=timezone.now() + timezone.timedelta(days=3),
+        location="Seminar room 2",
+        agenda="Our first conversation",
+    )
+    mark_prepared(
+        conversation,
+        strengths="Trusted by the team",
+        view_now_growth="depth",
+        view_now_impact=lv[1],
+    )
+    return conversation
+
+
+def _pages(live_server, conversation, people):
+    pk = conversation.pk
+    return {
+        "manager": [
+            ("conversations-dashboard", "/dashboard/"),
+            ("conversations-detail", f"/conversations/{pk}/"),
+            ("conversations-prepare", f"/conversations/{pk}/preparation/"),
+            ("conversations-stage1", f"/conversations/{pk}/stage/1/"),
+            ("conversations-stage2", f"/conversations/{pk}/stage/2/"),
+            ("conversations-stage3", f"/conversations/{pk}/stage/3/"),
+            ("conversations-stage2-present", f"/conversations/{pk}/stage/2/?present=1"),
+            ("conversations-schedule", f"/conversations/new/{people.colleague.pk}/"),
+            ("conversations-reschedule", f"/conversations/{pk}/edit/"),
+            ("conversations-cancel", f"/conversations/{pk}/cancel/"),
+        ],
+        "individual": [
+            ("conversations-mine", "/conversations/"),
+            ("conversations-detail-individual", f"/conversations/{pk}/"),
+            ("conversations-stage2-individual", f"/conversations/{pk}/stage/2/"),
+        ],
+    }
+
+
+@pytest.mark.parametrize("persona", ["manager", "individual"])
+def test_conversation_pages_are_accessible(page, live_server, people, ready, persona):  # noqa: F811
+    login(page, live_server, getattr(people, persona).email, PASSWORD)
+
+    for name, path in _pages(live_server, ready, people)[persona]:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        check_a11y(page, name)
+
+
+def test_a_schedule_error_is_summarised_and_focused(page, live_server, people):  # noqa: F811
+    login(page, live_server, people.manager.email, PASSWORD)
+    page.goto(f"{live_server.url}/conversations/new/{people.colleague.pk}/")
+    page.fill("#id_date", "2020-01-01")
+    page.fill("#id_time", "10:00")
+    page.fill("#id_location", "Room 1")
+    page.get_by_role("button", name="Schedule and send the invites").click()
+
+    summary = page.locator(".nhsuk-error-summary")
+    summary.wait_for()
+    assert summary.count() == 1
+    assert "Choose a date and time in the future" in summary.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('nhsuk-error-summary')")
+    check_a11y(page, "conversations-schedule-error")
