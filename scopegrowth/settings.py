@@ -334,6 +334,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "scopegrowth.views.csrf_failure"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "scopegrowth.errorreports.NothingTypedFilter"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

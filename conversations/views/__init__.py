@@ -1,8 +1,8 @@
 """Conversation pages: fetch through `access`, bind a form, call one service, redirect or render.
 
 Outsiders get 404 (`access.get_or_404`); the individual gets 403 on the facilitator's actions.
-Views that receive notes keep them out of error reports: the POST body (`sensitive_post_parameters`)
-and every local variable (`hide_notes_in_error_reports`).
+Views that receive notes mark the POST body sensitive (`sensitive_post_parameters`); the project's
+error-report filter (scopegrowth/errorreports.py) hides every local variable and POST value.
 """
 
 from conversations.views.facilitation import (

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from conversations import guide, selectors, services
 from conversations.forms import PreparationForm, StageForm
 from conversations.models import Conversation, Preparation
-from conversations.views.common import fetch_conversation, hide_notes_in_error_reports, with_version
+from conversations.views.common import fetch_conversation, with_version
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
@@ -79,7 +79,6 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @sensitive_post_parameters()
-@hide_notes_in_error_reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -143,7 +142,6 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @sensitive_post_parameters()
-@hide_notes_in_error_reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from conversations import calendar, selectors, services
 from conversations.forms import CancelForm, ScheduleForm
 from conversations.models import Conversation
-from conversations.views.common import fetch_conversation, hide_notes_in_error_reports, with_version
+from conversations.views.common import fetch_conversation, with_version
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
@@ -67,7 +67,6 @@ def _schedule_error(form, exc: RuleError) -> None:
 
 
 @sensitive_post_parameters()
-@hide_notes_in_error_reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_schedule(request: HttpRequest, person_pk: int) -> HttpResponse:
@@ -108,7 +107,6 @@ def conversation_schedule(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @sensitive_post_parameters()
-@hide_notes_in_error_reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
@@ -148,7 +146,6 @@ def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @sensitive_post_parameters()
-@hide_notes_in_error_reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
