@@ -20,3 +20,12 @@ def send_conversation_invite(conversation_id: int, sequence: int) -> int:
     return services.conversation_invite_send(
         actor=access.SYSTEM, conversation_id=conversation_id, sequence=sequence
     )
+
+
+@shared_task
+def send_pending_invites() -> int:
+    """Beat: send invites that were never queued (broker down when the conversation was saved)."""
+    from conversations import services
+    from scopegrowth import access
+
+    return services.conversation_invites_sweep(actor=access.SYSTEM)

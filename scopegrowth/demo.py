@@ -378,6 +378,7 @@ def seed_scale_activity() -> int:
                     if done
                     else now + timedelta(days=1 + i % 20, hours=1),
                     location="Seminar room 2",
+                    invite_sent_sequence=0,  # generated: no invitation emails to send
                     status=Conversation.Status.COMPLETED if done else Conversation.Status.SCHEDULED,
                     completed_at=now - timedelta(days=29) if done else None,
                     agreed_now_growth=now_growth if done else "",

@@ -25,7 +25,11 @@ from conversations.services.common import (
     local,
     when_text,
 )
-from conversations.services.invites import conversation_invite_send, conversation_viewed
+from conversations.services.invites import (
+    conversation_invite_send,
+    conversation_invites_sweep,
+    conversation_viewed,
+)
 from conversations.services.preparation import preparation_save
 from conversations.services.schedule import (
     conversation_cancel,
@@ -55,6 +59,7 @@ __all__ = [
     "conversation_cancel",
     "conversation_complete",
     "conversation_invite_send",
+    "conversation_invites_sweep",
     "conversation_plan_start",
     "conversation_reschedule",
     "conversation_schedule",
