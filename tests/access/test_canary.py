@@ -1,0 +1,205 @@
+"""The canary leak test (security C3): a unique token in every private field, then every page,
+PDF, CSV, ZIP, email and log line checked as each persona. A token where it must not be fails.
+
+Three kinds of token:
+- PRIVATE: journal answers in sections the individual has not shared -> the individual only;
+- SHARED: answers in the shared section -> the individual and current facilitators;
+- FACILITATOR: preparation fields and facilitator-only stage notes -> facilitators only.
+No token may appear in any email or log line at all.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from tests.access import matrix
+from tests.access.test_url_matrix import objects  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR)-[a-z0-9-]+")
+ALLOWED = {
+    "individual": {"PRIVATE", "SHARED"},
+    "manager": {"SHARED", "FACILITATOR"},
+    "coach": {"SHARED", "FACILITATOR"},
+}
+
+
+@pytest.fixture
+def world(objects, people):  # noqa: F811
+    """The matrix objects, with a token in every private field."""
+    from conversations.models import Preparation, StageRecord
+    from journals import services as journal_services
+    from journals.models import Question, Section
+
+    journal = objects["journal"]
+    conversation = objects["conversation"]
+    conversation.journal = journal
+    conversation.save(update_fields=["journal"])
+    for section in Section.objects.all():
+        kind = "SHARED" if section.slug == "strengths" else "PRIVATE"
+        texts = {
+            q.pk: f"CANARY-{kind}-{section.slug}-{q.pk}"
+            for q in Question.objects.filter(section=section, kind=Question.Kind.TEXT)
+        }
+        js = journal.journal_sections.get(section=section)
+        journal_services.journal_section_save(
+            actor=people.individual,
+            journal=journal,
+            section=section,
+            data=journal_services.SectionAnswers(texts=texts),
+            version=js.version,
+        )
+    prep_fields = [
+        f.name for f in Preparation._meta.concrete_fields if f.get_internal_type() == "TextField"
+    ]
+    Preparation.objects.create(
+        conversation=conversation,
+        **{name: f"CANARY-FACILITATOR-prep-{name.replace('_', '-')}" for name in prep_fields},
+    )
+    # A real bulk export of the individual's agreed plan (the matrix's job holds an empty ZIP).
+    from devplans.export_services import plan_export_build
+    from devplans.models import ExportJob
+
+    export = ExportJob.objects.create(
+        requested_by=people.hr, plan_ids=[objects["agreed_plan"].pk], total=1
+    )
+    plan_export_build(job_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportJob.Status.READY
+    objects["export_job"] = export
+    for stage in (1, 2, 3):
+        StageRecord.objects.create(
+            conversation=conversation,
+            stage=stage,
+            facilitator_notes=f"CANARY-FACILITATOR-notes-{stage}",
+            agreed_summary=f"Agreed summary of stage {stage}",
+        )
+    return objects
+
+
+def texts_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if content.startswith(b"%PDF"):
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+    if content.startswith(b"PK") or "zip" in kind:
+        parts = []
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for name in archive.namelist():
+                data = archive.read(name)
+                parts.append(
+                    "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+                    if data.startswith(b"%PDF")
+                    else data.decode("utf-8", "replace")
+                )
+        return "\n".join(parts)
+    return content.decode("utf-8", "replace")
+
+
+def urls_for(world, persona: str) -> list[str]:
+    found = []
+    for name, methods in sorted(matrix.MATRIX.items()):
+        if methods.get("GET", {}).get(persona) == 200:
+            found.append(reverse(name, kwargs=matrix.url_kwargs(name, world)))
+    journal, conversation = world["journal"], world["conversation"]
+    for slug in (
+        "wellbeing",
+        "strengths",
+        "behaviours",
+        "career-history",
+        "current-role",
+        "aspirations",
+        "planner",
+    ):
+        found.append(f"/journal/{journal.pk}/{slug}/")
+    for stage in (1, 2, 3):
+        found.append(f"/conversations/{conversation.pk}/stage/{stage}/")
+        found.append(f"/conversations/{conversation.pk}/stage/{stage}/?present=1")
+    found.append(f"/conversations/{conversation.pk}/preparation/")
+    return found
+
+
+def leaks(text: str, persona: str) -> set[str]:
+    allowed = ALLOWED.get(persona, set())
+    return {m.group(0) for m in TOKEN.finditer(text) if m.group(1) not in allowed}
+
+
+@pytest.mark.parametrize("persona", matrix.PERSONAS)
+def test_no_page_or_file_shows_a_token_to_someone_who_may_not_see_it(
+    world, people, persona, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    client = Client()
+    user = people.get(persona)
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    found: dict[str, set[str]] = {}
+    for url in urls_for(world, persona):
+        response = client.get(url)
+        if response.status_code == 200:
+            hit = leaks(texts_of(response), persona)
+            if hit:
+                found[url] = hit
+    assert not found, f"{persona} sees what they must not: {found}"
+    assert not TOKEN.search(caplog.text), "a token reached the logs"
+
+
+def test_the_individual_and_facilitators_do_see_what_they_should(world, people):
+    """The canaries are real: without this, a test that finds nothing proves nothing."""
+    journal, conversation = world["journal"], world["conversation"]
+    own = Client()
+    own.force_login(people.individual, backend="django.contrib.auth.backends.ModelBackend")
+    assert "CANARY-PRIVATE-wellbeing" in own.get(f"/journal/{journal.pk}/wellbeing/").text
+    manager = Client()
+    manager.force_login(people.manager, backend="django.contrib.auth.backends.ModelBackend")
+    page = manager.get(f"/conversations/{conversation.pk}/").text
+    assert "CANARY-SHARED-strengths" in page
+    assert (
+        "CANARY-FACILITATOR-" in manager.get(f"/conversations/{conversation.pk}/preparation/").text
+    )
+
+
+def test_no_email_or_log_line_carries_a_token(
+    world, people, caplog, django_capture_on_commit_callbacks
+):
+    """Ready email, invites, plan emails and every reminder kind that is due."""
+    import time_machine
+
+    from conversations import services as conversation_services
+    from journals import services as journal_services
+    from scopegrowth import access, reminders
+
+    caplog.set_level(logging.DEBUG)
+    journal, conversation = world["journal"], world["conversation"]
+    with django_capture_on_commit_callbacks(execute=True):
+        journal_services.journal_mark_ready(actor=people.individual, journal=journal)
+    moment = timezone.now() + timedelta(minutes=5)
+    with time_machine.travel(moment, tick=False):
+        conversation_services.conversation_invites_sweep(actor=access.SYSTEM)
+    for days_before in (7, 3, 2, 1):
+        with time_machine.travel(
+            conversation.scheduled_at - timedelta(days=days_before), tick=False
+        ):
+            reminders.send_due()
+    with time_machine.travel(conversation.scheduled_at + timedelta(days=2), tick=False):
+        reminders.send_due()
+    assert mail.outbox, "no email was produced: the test would prove nothing"
+    for message in mail.outbox:
+        parts = [message.subject, message.body] + [a[0] for a in message.alternatives]
+        parts += [
+            a[1].decode() if isinstance(a[1], bytes) else str(a[1]) for a in message.attachments
+        ]
+        assert not TOKEN.search("\n".join(parts)), f"email {message.subject!r} carries a token"
+    assert not TOKEN.search(caplog.text)
