@@ -45,7 +45,7 @@ class Section(models.Model):
     )
 
     class Meta:
-        ordering = ["order", "pk"]
+        ordering = ["stage", "order", "pk"]
 
     def __str__(self) -> str:
         return self.title
@@ -96,21 +96,31 @@ class Journal(models.Model):
         "growth now", max_length=20, choices=GrowthCategory.choices, blank=True
     )
     position_now_impact = models.ForeignKey(
-        ImpactLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        ImpactLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="impact now",
     )
     position_future_growth = models.CharField(
         "growth in two years", max_length=20, choices=GrowthCategory.choices, blank=True
     )
     position_future_impact = models.ForeignKey(
-        ImpactLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        ImpactLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="impact in two years",
     )
 
     class Meta:
         ordering = ["owner", "-cycle"]
         constraints = [
-            models.UniqueConstraint(fields=["owner", "cycle"], name="journals_journal_unique_cycle"),
+            models.UniqueConstraint(
+                fields=["owner", "cycle"], name="journals_journal_unique_cycle"
+            ),
             models.UniqueConstraint(
                 fields=["owner"],
                 condition=Q(closed_at__isnull=True),

@@ -354,7 +354,7 @@ def conversation_may_see_private(user: Any, conversation: Conversation) -> bool:
 # see and (while it is a draft) edit it; each signs only for themself; HR of the same
 # organisation sees agreed plans (never drafts, journals or notes); admins: nothing.
 
-from devplans.models import ExportJob, Plan  # noqa: E402
+from devplans.models import Plan  # noqa: E402
 
 
 class PlanPolicy(Policy):

@@ -1,0 +1,288 @@
+"""Read models for the journal pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from journals.models import Answer, Journal, JournalSection, Question, Section
+from scopegrowth import access
+from scopegrowth.models import AuditEvent, ImpactLevel, User
+
+
+@dataclass
+class SectionRow:
+    section: Section
+    answered: int
+    total: int
+    shared_at: datetime | None
+    version: int = 0
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None
+
+    @property
+    def status(self) -> str:
+        if self.total and self.answered >= self.total:
+            return "Completed"
+        if self.answered:
+            return "In progress"
+        return "Not started"
+
+
+@dataclass
+class Overview:
+    journal: Journal
+    rows: list[SectionRow]
+    facilitators: list[tuple[User, str]] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return sum(r.answered for r in self.rows)
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+    @property
+    def shared_rows(self) -> list[SectionRow]:
+        return [r for r in self.rows if r.is_shared]
+
+
+def open_journal(user: User) -> Journal | None:
+    """The user's current (open) journal, if they have started one."""
+    return access.scope(user, "own", Journal).filter(closed_at__isnull=True).first()
+
+
+def journal_history(user: User) -> list[Journal]:
+    """All of the user's own journals, newest cycle first."""
+    return list(access.scope(user, "own", Journal).order_by("-cycle"))
+
+
+def section_rows(journal: Journal, visible: set[str]) -> list[SectionRow]:
+    """One row per section the reader may see, with answered/total counts. Three queries,
+    however many sections, questions, answers or journals there are.
+
+    Open journal: total = questions asked now; answered = answers to those questions.
+    Earlier (closed) journal: answers are what was kept, so total = answered = answers kept.
+    """
+    sections = list(
+        Section.objects.filter(slug__in=visible)
+        .annotate(active_questions=Count("questions", filter=Q(questions__is_active=True)))
+        .order_by("stage", "order", "pk")  # Meta.ordering is not applied to GROUP BY queries
+    )
+    answers = Answer.objects.filter(journal_section__journal=journal)
+    if journal.is_open:
+        answers = answers.filter(question__is_active=True)
+    answered = dict(
+        answers.values_list("journal_section__section_id").annotate(n=Count("pk")).order_by()
+    )
+    states = {
+        js.section_id: js
+        for js in JournalSection.objects.filter(journal=journal).only(
+            "section_id", "shared_at", "version"
+        )
+    }
+    rows = []
+    for section in sections:
+        js = states.get(section.pk)
+        count = answered.get(section.pk, 0)
+        rows.append(
+            SectionRow(
+                section=section,
+                answered=count,
+                total=section.active_questions if journal.is_open else count,
+                shared_at=js.shared_at if js else None,
+                version=js.version if js else 0,
+            )
+        )
+    return rows
+
+
+def journal_overview(*, user: User, journal: Journal) -> Overview:
+    visible = access.shared_sections(user, journal)
+    rows = section_rows(journal, visible)
+    return Overview(journal=journal, rows=rows, facilitators=access.journal_facilitators(journal))
+
+
+@dataclass
+class SectionPage:
+    section: Section
+    journal_section: JournalSection | None
+    questions: list[Question]
+    answers: dict[int, Answer]
+    retired: list[Answer]  # answers to questions no longer asked (or a closed journal's answers)
+    impact_levels: list[ImpactLevel]
+
+    @property
+    def version(self) -> int:
+        return self.journal_section.version if self.journal_section else 0
+
+    @property
+    def is_shared(self) -> bool:
+        return bool(self.journal_section and self.journal_section.shared_at)
+
+    @property
+    def read_rows(self) -> list[dict]:
+        """Each question asked now with its answer's text ("" when not answered)."""
+        return [
+            {"question": q, "text": self.answers[q.pk].text if q.pk in self.answers else ""}
+            for q in self.questions
+        ]
+
+
+def impact_levels_for(user: User) -> list[ImpactLevel]:
+    """The organisation's own impact levels when it named any, else the default levels."""
+    levels = list(
+        ImpactLevel.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
+        )
+    )
+    own = [lvl for lvl in levels if lvl.organisation_id is not None]
+    return own or levels
+
+
+def section_page(*, journal: Journal, section: Section) -> SectionPage:
+    """What one section page shows: the questions asked now (open journal) and the answers.
+
+    An earlier (closed) journal shows only what was answered, in the words of the question
+    as it was asked then.
+    """
+    js = JournalSection.objects.filter(journal=journal, section=section).first()
+    answers = (
+        list(Answer.objects.filter(journal_section=js).select_related("question")) if js else []
+    )
+    if journal.is_open:
+        questions = list(section.questions.filter(is_active=True).order_by("order", "pk"))
+        asked = {q.pk for q in questions}
+        by_question = {a.question_id: a for a in answers if a.question_id in asked}
+        retired = [a for a in answers if a.question_id not in asked]
+    else:
+        questions, by_question, retired = [], {}, answers
+    needs_levels = any(q.kind == Question.Kind.POSITION for q in questions) or any(
+        a.question_kind == Question.Kind.POSITION for a in retired
+    )
+    return SectionPage(
+        section=section,
+        journal_section=js,
+        questions=questions,
+        answers=by_question,
+        retired=retired,
+        impact_levels=impact_levels_for(journal.owner) if needs_levels else [],
+    )
+
+
+def next_conversation(journal: Journal):
+    """The coming conversation this (open) journal prepares for, or None: the owner's next
+    open conversation from the conversations app (`.facilitator`, `.scheduled_at`). When there
+    is none, the overview says "Your line manager will arrange your conversation"."""
+    if not journal.is_open:
+        return None
+    from conversations.selectors import next_conversation_for
+
+    return next_conversation_for(journal.owner)
+
+
+@dataclass
+class AccessLogRow:
+    at: datetime
+    who: str
+    what: str
+    by_owner: bool
+
+
+def access_log(journal: Journal) -> list[AccessLogRow]:
+    """Every recorded view, share, unshare and ready mark on this journal, newest first, as
+    sentences for its owner. Two queries."""
+    titles = dict(Section.objects.values_list("slug", "title"))
+    events = (
+        AuditEvent.objects.filter(object_type=Journal._meta.model_name, object_id=journal.pk)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+    rows = []
+    for event in events:
+        by_owner = event.actor_id == journal.owner_id
+        title = titles.get(event.detail, event.detail)
+        if event.action == "view":
+            what = (
+                "Looked at the list of sections you shared"
+                if event.detail == "overview"
+                else f"Read \u201c{title}\u201d"
+            )
+        elif event.action == "share":
+            what = f"Shared \u201c{title}\u201d"
+        elif event.action == "unshare":
+            what = f"Stopped sharing \u201c{title}\u201d"
+        elif event.action == "ready":
+            what = "Marked the journal ready for the conversation"
+        else:
+            what = event.action.replace("_", " ").capitalize()
+        if by_owner:
+            who = "You"
+        elif event.actor is None:
+            who = "A person whose account was removed"
+        else:
+            who = event.actor.full_name
+        rows.append(AccessLogRow(at=event.at, who=who, what=what, by_owner=by_owner))
+    return rows
+
+
+def self_assessment(*, user: User, journal: Journal) -> dict | None:
+    """The owner's self-assessment on the framework (now, in two years, why) for a reader who may
+    see the aspirations section; None for anyone else. For the conversations app."""
+    if "aspirations" not in access.shared_sections(user, journal):
+        return None
+    why = (
+        Answer.objects.filter(
+            journal_section__journal=journal, question_kind=Question.Kind.POSITION
+        )
+        .values_list("text", flat=True)
+        .first()
+    )
+    return {
+        "now_growth": journal.position_now_growth,
+        "now_impact": journal.position_now_impact,
+        "future_growth": journal.position_future_growth,
+        "future_impact": journal.position_future_impact,
+        "why": why or "",
+    }
+
+
+def adjustments_note(*, user: User, journal: Journal) -> str | None:
+    """The reasonable adjustments note (part of the well-being section) for a reader who may
+    see that section; None for anyone else. For the conversations app."""
+    if "wellbeing" not in access.shared_sections(user, journal):
+        return None
+    note = (
+        Answer.objects.filter(
+            journal_section__journal=journal, question_kind=Question.Kind.ADJUSTMENTS
+        )
+        .values_list("text", flat=True)
+        .first()
+    )
+    return note or ""
+
+
+@dataclass
+class HomeCard:
+    journal: Journal | None
+    answered: int = 0
+    total: int = 0
+    shared: int = 0
+
+
+def home_journal_card(user: User) -> HomeCard:
+    """The "My journal" card on the home page: four queries at most."""
+    journal = open_journal(user)
+    if journal is None:
+        return HomeCard(journal=None)
+    total = Question.objects.filter(is_active=True).count()
+    answered = Answer.objects.filter(
+        journal_section__journal=journal, question__is_active=True
+    ).count()
+    shared = JournalSection.objects.filter(journal=journal, shared_at__isnull=False).count()
+    return HomeCard(journal=journal, answered=answered, total=total, shared=shared)

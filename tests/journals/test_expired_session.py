@@ -1,0 +1,187 @@
+"""Text posted after the session expired is kept server-side and given back to its owner only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from journals.models import Answer, PendingDraft
+from tests import factories
+from tests.journals import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+TEXT = ("I have been thinking about what energises me. " * 45)[:2000]
+
+
+@pytest.fixture
+def journal(people):
+    return h.start(people.individual)
+
+
+def expired_post(journal, slug="wellbeing", text=TEXT):
+    """A browser whose session has gone: the form is posted without a signed-in session."""
+    browser = Client()
+    q = h.text_questions(slug)[0]
+    response = browser.post(h.section_url(journal, slug), h.form_data(journal, slug, {q: text}))
+    return browser, response, q
+
+
+def sign_in(browser, email, next_url):
+    return browser.post(
+        "/accounts/login/",
+        {"login": email, "password": factories.PASSWORD, "next": next_url},
+        follow=True,
+    )
+
+
+def test_the_text_is_kept_and_the_person_is_asked_to_sign_in(journal):
+    browser, response, q = expired_post(journal)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert h.section_url(journal, "wellbeing") in response["Location"]
+    cookie = response.cookies["sg_journal_draft"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/journal/"
+    assert TEXT not in cookie.value
+    draft = PendingDraft.objects.get()
+    assert draft.data[f"q_{q.pk}"] == TEXT
+    assert "csrfmiddlewaretoken" not in draft.data
+    assert not Answer.objects.exists()
+
+
+def test_after_signing_in_again_the_owner_gets_every_character_back(journal, people):
+    browser, _, q = expired_post(journal)
+
+    response = sign_in(browser, people.individual.email, h.section_url(journal, "wellbeing"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == h.section_url(journal, "wellbeing")
+    assert "We kept what you typed before you were signed out. Check it and save." in page
+    assert TEXT in page
+    assert not PendingDraft.objects.exists()
+    assert not Answer.objects.exists()  # restored into the form, not saved until Save
+
+
+def test_the_restored_text_saves_with_one_press(journal, people):
+    browser, _, q = expired_post(journal)
+    sign_in(browser, people.individual.email, h.section_url(journal, "wellbeing"))
+
+    response = browser.post(
+        h.section_url(journal, "wellbeing"), h.form_data(journal, "wellbeing", {q: TEXT})
+    )
+
+    assert response.status_code == 302
+    assert Answer.objects.get(question=q).text == TEXT
+
+
+def test_someone_else_signing_in_sees_nothing_and_the_text_is_deleted(journal, people):
+    browser, _, _ = expired_post(journal)
+
+    response = sign_in(browser, people.colleague.email, h.section_url(journal, "wellbeing"))
+
+    assert response.status_code == 404
+    assert TEXT not in response.content.decode()
+    assert not PendingDraft.objects.exists()
+    assert not Answer.objects.exists()
+
+
+def test_the_facilitator_signing_in_on_that_browser_sees_nothing(journal, people):
+    h.answer(journal, "wellbeing", {h.text_questions("wellbeing")[1]: "shared words"})
+    h.share(journal, "wellbeing")
+    browser, _, _ = expired_post(journal)
+
+    response = sign_in(browser, people.manager.email, h.section_url(journal, "wellbeing"))
+
+    page = response.content.decode()
+    assert response.status_code == 200  # she may read the shared section...
+    assert TEXT not in page  # ...but never what someone typed on this browser
+    assert "We kept what you typed" not in page
+    assert not PendingDraft.objects.exists()
+
+
+def test_a_draft_is_only_given_back_on_its_own_page(journal, client_for):
+    browser, _, _ = expired_post(journal)
+    token = browser.cookies["sg_journal_draft"].value
+    owner = client_for("individual")
+    owner.cookies["sg_journal_draft"] = token
+
+    other_page = owner.get(h.section_url(journal, "strengths")).content.decode()
+    own_page = owner.get(h.section_url(journal, "wellbeing")).content.decode()
+
+    assert TEXT not in other_page
+    assert TEXT in own_page
+
+
+def test_an_empty_post_keeps_nothing(journal):
+    browser = Client()
+
+    response = browser.post(h.section_url(journal, "wellbeing"), {"version": "0"})
+
+    assert response.status_code == 302
+    assert "sg_journal_draft" not in response.cookies
+    assert not PendingDraft.objects.exists()
+
+
+def test_kept_text_is_gone_after_24_hours(journal, client_for):
+    browser, _, _ = expired_post(journal)
+    owner = client_for("individual")
+    owner.cookies["sg_journal_draft"] = browser.cookies["sg_journal_draft"].value
+
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        page = owner.get(h.section_url(journal, "wellbeing")).content.decode()
+        expired_post(journal)  # keeping a new draft purges the old ones
+
+    assert TEXT not in page
+    assert PendingDraft.objects.count() == 1
+
+
+def test_an_inactive_account_is_treated_as_signed_out(journal, client_for):
+    q = h.text_questions("wellbeing")[0]
+
+    response = client_for("inactive").post(
+        h.section_url(journal, "wellbeing"), h.form_data(journal, "wellbeing", {q: "x"})
+    )
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not Answer.objects.exists()
+
+
+def test_a_browser_keeps_one_draft_at_a_time(journal):
+    browser, _, q = expired_post(journal)
+    browser.post(
+        h.section_url(journal, "wellbeing"), h.form_data(journal, "wellbeing", {q: "second try"})
+    )
+
+    assert list(PendingDraft.objects.values_list(f"data__q_{q.pk}", flat=True)) == ["second try"]
+
+
+def test_nothing_is_kept_for_a_section_that_does_not_exist(journal):
+    browser = Client()
+
+    response = browser.post(f"/journal/{journal.pk}/no-such-section/", {"q_1": "text"})
+
+    assert response.status_code == 302
+    assert not PendingDraft.objects.exists()
+
+
+def test_text_kept_for_a_cycle_that_closed_meanwhile_is_still_given_back(journal, people):
+    browser, _, q = expired_post(journal)
+    h.start(people.individual)  # a new cycle starts (another device) while she is signed out
+
+    response = sign_in(browser, people.individual.email, h.section_url(journal, "wellbeing"))
+
+    page = response.content.decode()
+    assert TEXT in page
+    assert "We kept what you typed" in page
+    assert "This journal is from an earlier conversation cycle. It is read-only." in page
+    assert ">Save</button>" not in page
+    assert not Answer.objects.exists()

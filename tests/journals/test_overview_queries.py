@@ -1,0 +1,114 @@
+"""The overview page answers in a fixed number of queries, however much is in the journal and
+however many other journals there are (build, warm up, measure; add more, measure again)."""
+
+from __future__ import annotations
+
+import pytest
+
+from journals import selectors
+from tests import factories
+from tests.journals import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+# Framework per request (9): session, user, allauth user-session read + user + update in a
+# savepoint (4), header roles, session save in a savepoint (3).
+# The page (8): the journal; the sections the reader may see; sections with their question
+# totals; answered counts; sharing states; the line manager; the coaches; the owner's next
+# conversation.
+OWNER_QUERIES = 19
+# The facilitator's page: "may see" is the manager check plus the shared sections (one more),
+# the read is checked again and recorded by the service (two more), no conversation lookup.
+FACILITATOR_QUERIES = 21
+# The home page card: the open journal, questions asked, answers given, sections shared.
+HOME_CARD_QUERIES = 4
+
+
+def fill(journal, slugs, words):
+    for slug in slugs:
+        h.answer(journal, slug, {q: f"{words} {q.pk}" for q in h.text_questions(slug)})
+        h.share(journal, slug)
+
+
+def other_people_with_journals(count):
+    for _ in range(count):
+        person = factories.UserFactory()
+        fill(h.start(person), ["strengths", "planner"], "someone else's words")
+
+
+def test_the_owner_overview_query_count_does_not_grow(
+    journal_owner, client_for, django_assert_num_queries
+):
+    journal = journal_owner
+    client = client_for("individual")
+    url = h.overview_url(journal)
+    fill(journal, ["strengths"], "first")
+    client.get(url)  # warm-up
+
+    with django_assert_num_queries(OWNER_QUERIES):
+        assert client.get(url).status_code == 200
+
+    fill(journal, ["behaviours", "career-history", "planner", "wellbeing"], "more")
+    other_people_with_journals(3)
+
+    with django_assert_num_queries(OWNER_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+def test_the_facilitator_overview_query_count_does_not_grow(
+    journal_owner, client_for, django_assert_num_queries
+):
+    journal = journal_owner
+    client = client_for("manager")
+    url = h.overview_url(journal)
+    fill(journal, ["strengths"], "first")
+    client.get(url)
+
+    with django_assert_num_queries(FACILITATOR_QUERIES):
+        assert client.get(url).status_code == 200
+
+    fill(journal, ["behaviours", "career-history", "planner"], "more")
+    other_people_with_journals(3)
+
+    with django_assert_num_queries(FACILITATOR_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+def test_the_home_page_journal_card_query_count_does_not_grow(
+    journal_owner, people, django_assert_num_queries
+):
+    journal = journal_owner
+    fill(journal, ["strengths"], "first")
+
+    with django_assert_num_queries(HOME_CARD_QUERIES):
+        card = selectors.home_journal_card(people.individual)
+    assert (card.answered, card.shared) == (len(h.text_questions("strengths")), 1)
+
+    fill(journal, ["behaviours", "planner"], "more")
+    other_people_with_journals(3)
+
+    with django_assert_num_queries(HOME_CARD_QUERIES):
+        card = selectors.home_journal_card(people.individual)
+    assert card.shared == 3
+
+
+def test_the_home_page_shows_the_journal_card(journal_owner, client_for):
+    fill(journal_owner, ["strengths"], "first")
+
+    page = client_for("individual").get("/").content.decode()
+
+    assert "My journal" in page
+    assert f"You have answered {len(h.text_questions('strengths'))} of" in page
+    assert "shared 1 section" in page
+
+
+def test_the_home_page_says_not_started_without_a_journal(people, client_for):
+    page = client_for("colleague").get("/").content.decode()
+
+    assert "My journal" in page
+    assert "Not started." in page
+
+
+@pytest.fixture
+def journal_owner(people):
+    return h.start(people.individual)
