@@ -89,7 +89,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -152,6 +152,14 @@ class Objective(models.Model):
     support_needed = models.TextField(blank=True, max_length=2000)
     initiatives = models.ManyToManyField(Initiative, blank=True, related_name="objectives")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The objective of the previous version this one was copied from (for the diff).",
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -165,7 +173,7 @@ class ProgressNote(models.Model):
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(max_length=TEXT_MAX_LENGTH)
@@ -185,7 +193,7 @@ class Review(models.Model):
     held_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -217,12 +225,23 @@ class ExportJob(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     file_name = models.CharField(max_length=100, blank=True, help_text="Random, private")
     error = models.CharField(max_length=300, blank=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker claimed the job."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["requested_by", "-created_at"])]
+        constraints = [
+            # One export at a time per person: asking twice gives the same job, never two.
+            models.UniqueConstraint(
+                fields=["requested_by"],
+                condition=Q(status__in=["pending", "running"]),
+                name="devplans_exportjob_one_active_per_user",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Export {self.pk} ({self.status})"

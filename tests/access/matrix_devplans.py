@@ -1,7 +1,120 @@
-"""Permission-matrix rows for the devplans URLs (merged into matrix.py)."""
+"""Permission-matrix rows for the devplans URLs (merged into matrix.py).
+
+The object every plan URL points at is an AGREED plan of `individual`, facilitated by `manager`
+(`coach` is individual's assigned coach, so also a current facilitator). On an agreed plan nobody
+may edit or sign (403 for those who can see it, 404 for everyone else); HR of the same
+organisation reads it and its PDF; HR of another organisation, colleagues, other managers,
+unassigned coaches and admins get 404. The export job belongs to `hr`.
+
+Rows are literal dicts (this module is imported by matrix.py, so it must not import it).
+"""
 
 from __future__ import annotations
 
-MATRIX: dict = {}
-KWARGS: dict = {}
-OBJECT_BUILDERS: list = []
+SIGNED_IN = (
+    "individual",
+    "colleague",
+    "manager",
+    "other_manager",
+    "coach",
+    "unassigned_coach",
+    "hr",
+    "hr_other_org",
+    "admin",
+)
+
+
+def _row(default: int, **overrides: int) -> dict[str, int]:
+    row = {p: default for p in SIGNED_IN}
+    row["anonymous"] = 302
+    row["inactive"] = 302
+    row.update(overrides)
+    return row
+
+
+# Who can see the agreed plan at all (everyone else: 404).
+SEE = {"individual": 200, "manager": 200, "coach": 200, "hr": 200}
+# They can see it, but the action is refused on an agreed plan.
+SEE_BUT_NOT = {"individual": 403, "manager": 403, "coach": 403, "hr": 403}
+
+MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "devplans:mine": {"GET": _row(200), "POST": _row(405)},
+    "devplans:detail": {"GET": _row(404, **SEE), "POST": _row(405)},
+    "devplans:edit": {"GET": _row(404, **SEE_BUT_NOT), "POST": _row(404, **SEE_BUT_NOT)},
+    "devplans:sign": {"GET": _row(405), "POST": _row(404, **SEE_BUT_NOT)},
+    # Reopening an agreed plan: the individual and current facilitators (302 to the new draft).
+    "devplans:reopen": {
+        "GET": _row(405),
+        "POST": _row(404, individual=302, manager=302, coach=302, hr=403),
+    },
+    # Progress: the individual only (an empty POST re-renders the page with a message: 302).
+    "devplans:progress": {
+        "GET": _row(404, **{**SEE_BUT_NOT, "individual": 200}),
+        "POST": _row(404, **{**SEE_BUT_NOT, "individual": 302}),
+    },
+    # Reviews: current facilitators (an empty POST re-renders the form with errors: 200).
+    "devplans:review": {
+        "GET": _row(404, **{**SEE_BUT_NOT, "manager": 200, "coach": 200}),
+        "POST": _row(404, **{**SEE_BUT_NOT, "manager": 200, "coach": 200}),
+    },
+    "devplans:pdf": {"GET": _row(404, **SEE), "POST": _row(405)},
+    # HR pages: HR of any organisation (each sees only their own organisation's plans).
+    "devplans:hr_list": {"GET": _row(403, hr=200, hr_other_org=200), "POST": _row(405)},
+    "devplans:hr_csv": {"GET": _row(403, hr=200, hr_other_org=200), "POST": _row(405)},
+    "devplans:hr_export": {
+        "GET": _row(403, hr=200, hr_other_org=200),
+        # hr starts an export (302); hr_other_org has no plans: a message, no job (200).
+        "POST": _row(403, hr=302, hr_other_org=200),
+    },
+    # Only the HR user who started the export may download it; for everyone else it does not
+    # exist.
+    "devplans:hr_export_download": {"GET": _row(404, hr=200), "POST": _row(405)},
+}
+
+
+def _plan(objects: dict) -> dict:
+    return {"pk": objects["agreed_plan"].pk}
+
+
+KWARGS: dict = {
+    "devplans:detail": _plan,
+    "devplans:edit": _plan,
+    "devplans:sign": _plan,
+    "devplans:reopen": _plan,
+    "devplans:progress": _plan,
+    "devplans:review": _plan,
+    "devplans:pdf": _plan,
+    "devplans:hr_export_download": lambda objects: {"pk": objects["export_job"].pk},
+}
+
+
+def build_devplans_objects(people) -> dict:
+    """An agreed plan of `individual` (facilitator `manager`) and a ready export by `hr`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from devplans.models import ExportJob
+    from devplans.services import export_path
+    from tests.devplans.factories import agreed_plan
+
+    plan = agreed_plan(people.individual, people.manager, objectives=2)
+    file_name = "matrix-export-file-0123456789abcdef.zip"
+    path = export_path(file_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty ZIP
+    now = timezone.now()
+    job = ExportJob.objects.create(
+        requested_by=people.hr,
+        plan_ids=[plan.pk],
+        total=1,
+        done=1,
+        status=ExportJob.Status.READY,
+        file_name=file_name,
+        finished_at=now,
+        expires_at=now + timedelta(hours=24),
+    )
+    return {"agreed_plan": plan, "export_job": job}
+
+
+OBJECT_BUILDERS: list = [build_devplans_objects]

@@ -1,0 +1,64 @@
+"""Plan emails: who is told what when a plan is signed or agreed. Never any plan text."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from devplans.models import Plan
+from scopegrowth import access, emails
+from scopegrowth.models import User
+
+KINDS = ("plan_signature_needed", "plan_agreed")
+
+
+def _facilitator_for(plan: Plan) -> User | None:
+    signer = plan.facilitator_signed_by
+    if signer is not None and access.facilitates(signer, plan.individual):
+        return signer
+    if access.facilitates(plan.facilitator, plan.individual):
+        return plan.facilitator
+    return access.current_manager(plan.individual)
+
+
+def recipients(plan: Plan, kind: str, actor_id: int | None) -> list[User]:
+    """The people to tell, each of whom may read the plan now."""
+    facilitator = _facilitator_for(plan)
+    if kind == "plan_agreed":
+        people = [plan.individual, facilitator]
+    elif actor_id == plan.individual_id:
+        people = [facilitator]
+    else:
+        people = [plan.individual]
+    return [
+        p
+        for p in people
+        if p is not None and p.is_active and p.email and access.can(p, "view", plan)
+    ]
+
+
+def plan_email_send(*, plan_id: int, kind: str, actor_id: int | None = None) -> int:
+    if kind not in KINDS:
+        raise ValueError(f"unknown plan email {kind!r}")
+    plan = (
+        Plan.objects.select_related("individual", "facilitator", "facilitator_signed_by")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        return 0
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    sent = 0
+    for person in recipients(plan, kind, actor_id):
+        sent += emails.send(
+            kind,
+            to=[person.email],
+            context={
+                "recipient": person,
+                "plan": plan,
+                "individual_name": plan.individual.full_name,
+                "actor_name": actor.full_name if actor else "",
+                "is_individual": person.pk == plan.individual_id,
+                "plan_url": emails.absolute(reverse("devplans:detail", args=[plan.pk])),
+            },
+        )
+    return sent

@@ -1,0 +1,149 @@
+"""One plan to PDF bytes (WeasyPrint), for the single download and the bulk export alike.
+
+The renderer fetches nothing from the network and nothing from disk outside our static files:
+`StaticOnlyFetcher` serves `data:` URLs and `/static/...` files found by Django's static finders
+(read from disk, never over HTTP), and refuses everything else, whatever the plan's text says.
+The same fetcher is used for the HTML and every stylesheet it links; no URL stylesheets are given
+to `write_pdf`. Plan text reaches the template autoescaped, so it is printed, never parsed.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from devplans.content import position_label
+from devplans.models import Objective, Plan
+
+logger = logging.getLogger(__name__)
+
+#: A base URL on a reserved top-level domain that never resolves: relative links in the template
+#: are joined to it, and the fetcher maps only its /static/ paths to files on disk.
+PDF_HOST = "scopegrowth.invalid"
+PDF_BASE_URL = f"https://{PDF_HOST}/"
+STATIC_PREFIX = "/static/"
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF (PDF/UA-1): headings, tables and reading order
+
+
+class FetchRefused(ValueError):
+    """A resource the PDF renderer may not load."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `data:` URLs and our own static files; refuses everything else (WeasyPrint logs
+    the refusal and leaves the resource out). `refused` lists what was refused, for tests."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            timeout=1, allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False
+        )
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            self.served.append("data:")
+            return super().fetch(url, headers)
+        path = self._static_file(url)
+        if path is None:
+            self.refused.append(url[:200])
+            raise FetchRefused(f"PDF renderer refused {url[:200]!r}")
+        self.served.append(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+    @staticmethod
+    def _static_file(url: str) -> Path | None:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return None
+        if (
+            parts.scheme != "https"
+            or parts.netloc != PDF_HOST
+            or parts.query
+            or not parts.path.startswith(STATIC_PREFIX)
+        ):
+            return None
+        relative = unquote(parts.path[len(STATIC_PREFIX) :])
+        pure = PurePosixPath(relative)
+        if (
+            not relative
+            or pure.is_absolute()
+            or ".." in pure.parts
+            or "\\" in relative
+            or "\x00" in relative
+        ):
+            return None
+        found = finders.find(relative)
+        if not found:
+            return None
+        path = Path(found).resolve()
+        return path if path.is_file() else None
+
+
+def plan_for_pdf(plan_id: int) -> Plan:
+    """The plan with everything the PDF prints, in a fixed number of queries."""
+    return (
+        Plan.objects.select_related(
+            "individual__team__directorate",
+            "facilitator",
+            "facilitator_signed_by",
+            "conversation",
+            "current_impact",
+            "future_impact",
+        )
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.order_by("order", "pk").prefetch_related("initiatives"),
+            ),
+            "reviews",
+        )
+        .get(pk=plan_id)
+    )
+
+
+def hash_groups(digest: str) -> str:
+    """A SHA-256 in four groups of 16 characters, so it wraps cleanly on paper."""
+    return " ".join(digest[i : i + 16] for i in range(0, len(digest), 16))
+
+
+def pdf_context(plan: Plan) -> dict:
+    conversation = plan.conversation
+    return {
+        "plan": plan,
+        "person": plan.individual,
+        "team": plan.individual.team,
+        "conversation_date": (
+            timezone.localtime(conversation.scheduled_at).date() if conversation else None
+        ),
+        "objectives": list(plan.objectives.all()),
+        "reviews": list(plan.reviews.all()),
+        "current_position": position_label(plan.current_growth, plan.current_impact),
+        "future_position": position_label(plan.future_growth, plan.future_impact),
+        "individual_hash": hash_groups(plan.individual_signed_hash),
+        "facilitator_hash": hash_groups(plan.facilitator_signed_hash),
+        "stylesheet": f"{PDF_BASE_URL}static/devplans/pdf.css",
+        "generated_at": timezone.localtime(),
+    }
+
+
+def render_plan_pdf(plan: Plan, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The plan as PDF bytes (A4, tagged, with title and author metadata)."""
+    plan = plan_for_pdf(plan.pk)
+    html = render_to_string("pdf/plan.html", pdf_context(plan))
+    fetcher = fetcher or StaticOnlyFetcher()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

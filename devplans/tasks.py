@@ -1,0 +1,37 @@
+"""Background work for plans: thin tasks that take ids and call a service."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+# A bulk export renders up to 1,000 PDFs: give it room, but never forever.
+EXPORT_SOFT_LIMIT = 30 * 60
+EXPORT_HARD_LIMIT = EXPORT_SOFT_LIMIT + 120
+
+
+@shared_task(ignore_result=True, soft_time_limit=EXPORT_SOFT_LIMIT, time_limit=EXPORT_HARD_LIMIT)
+def build_plan_export(job_id: int) -> bool:
+    """Build one bulk export's ZIP (claims the job; a second delivery does nothing)."""
+    from devplans import services
+
+    return services.plan_export_build(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def purge_plan_exports() -> int:
+    """Delete exports older than a day, fail stuck ones, resend lost ones (run hourly)."""
+    from devplans import services
+
+    return services.plan_exports_purge()
+
+
+@shared_task(
+    ignore_result=True, autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=5
+)
+def send_plan_email(plan_id: int, kind: str, actor_id: int | None = None) -> int:
+    """Tell the other person a plan needs their signature, or both that it is agreed."""
+    from devplans import notifications
+
+    return notifications.plan_email_send(plan_id=plan_id, kind=kind, actor_id=actor_id)

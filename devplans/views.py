@@ -1,0 +1,416 @@
+"""Plan pages: fetch through `access`, bind a form, call one service, redirect or render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from devplans import exports, selectors, services
+from devplans.content import plan_content_hash, position_label
+from devplans.forms import (
+    PlanFilterForm,
+    PlanForm,
+    ProgressForm,
+    ReviewRecordForm,
+    SignForm,
+    objective_formset,
+    review_formset,
+)
+from devplans.models import ExportJob, Plan
+from scopegrowth import access
+from scopegrowth.exceptions import RuleError
+
+HR_PAGE_SIZE = 25
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+    return response
+
+
+# =============================================================================
+# The individual's and the facilitator's pages
+# =============================================================================
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan_mine(request: HttpRequest) -> HttpResponse:
+    return render(request, "devplans/plan_mine.html", selectors.my_plans(request.user))
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    plan = access.get_or_404(user, "view", selectors.plan_queryset(), pk=pk)
+    services.plan_viewed(actor=user, plan=plan)
+    selectors.plan_with_content(plan)
+    is_individual = plan.individual_id == user.pk
+    is_facilitator = not is_individual and access.facilitates(user, plan.individual)
+    previous = selectors.previous_version(plan)
+    current_hash = plan_content_hash(plan) if plan.is_draft else ""
+    context = {
+        "plan": plan,
+        "objectives": list(plan.objectives.all()),
+        "reviews": list(plan.reviews.all()),
+        "is_individual": is_individual,
+        "show_notes": is_individual or is_facilitator,
+        "can_edit": access.can(user, "edit", plan),
+        "can_sign": access.can(user, "sign", plan),
+        "can_reopen": access.can(user, "reopen", plan),
+        "can_update_progress": access.can(user, "update_progress", plan),
+        "can_record_review": access.can(user, "record_review", plan),
+        "current_hash": current_hash,
+        "individual_signed_current": bool(current_hash)
+        and plan.individual_signed_hash == current_hash,
+        "facilitator_signed_current": bool(current_hash)
+        and plan.facilitator_signed_hash == current_hash,
+        "i_signed": bool(current_hash)
+        and (
+            (is_individual and plan.individual_signed_hash == current_hash)
+            or (
+                not is_individual
+                and plan.facilitator_signed_by_id == user.pk
+                and plan.facilitator_signed_hash == current_hash
+            )
+        ),
+        "previous": previous,
+        "diff": selectors.plan_diff(previous, plan) if previous else None,
+        "versions": selectors.plan_versions(user, plan),
+        "sign_form": SignForm(initial={"version": plan.version}),
+    }
+    return render(request, "devplans/plan_detail.html", context)
+
+
+@login_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    plan = access.get_or_404(user, "edit", selectors.plan_queryset(), pk=pk)
+    conflict = None
+    if request.method == "POST":
+        form = PlanForm(request.POST, instance=plan)
+        objectives = objective_formset(plan, request.POST)
+        reviews = review_formset(plan, request.POST)
+        if form.is_valid() and objectives.is_valid() and reviews.is_valid():
+            fields, objective_inputs = form.plan_fields(), objectives.inputs()
+            try:
+                services.plan_save(
+                    actor=user,
+                    plan=plan,
+                    expected_version=form.cleaned_data["version"],
+                    fields=fields,
+                    objectives=objective_inputs,
+                    reviews=reviews.inputs(),
+                )
+            except services.PlanConflict as exc:
+                conflict = {
+                    "current": exc.current,
+                    "rows": selectors.save_conflict(exc.current, fields, objective_inputs),
+                    "message": str(exc),
+                }
+                # Saving again now is a deliberate choice made with both versions in view.
+                data = request.POST.copy()
+                data["version"] = str(exc.current.version)
+                form = PlanForm(data, instance=exc.current)
+                form.is_valid()
+            except RuleError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    "The plan has been saved. Any signatures were cleared: both of you sign "
+                    "again once you agree.",
+                )
+                if request.POST.get("action") == "add":
+                    return redirect(f"{reverse('devplans:edit', args=[plan.pk])}#new-objective")
+                return redirect("devplans:detail", pk=plan.pk)
+    else:
+        form = PlanForm(instance=plan)
+        objectives = objective_formset(plan)
+        reviews = review_formset(plan)
+    return render(
+        request,
+        "devplans/plan_edit.html",
+        {
+            "plan": plan,
+            "form": form,
+            "objectives": objectives,
+            "reviews": reviews,
+            "conflict": conflict,
+            "was_signed": bool(plan.individual_signed_at or plan.facilitator_signed_at),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_or_404(request.user, "sign", Plan, pk=pk)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "This page was incomplete, so nothing was signed. Try again.")
+        return redirect("devplans:detail", pk=pk)
+    version = form.cleaned_data["version"]
+    try:
+        plan = services.plan_sign(actor=request.user, plan=plan, expected_version=version)
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    else:
+        if plan.status == Plan.Status.AGREED:
+            messages.success(request, "You have both signed: the plan is agreed and locked.")
+        else:
+            messages.success(
+                request, "You have signed the plan. It is agreed once the other person signs."
+            )
+    return redirect("devplans:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_or_404(request.user, "reopen", Plan, pk=pk)
+    try:
+        new = services.plan_reopen(actor=request.user, plan=plan)
+    except RuleError as exc:
+        messages.error(request, str(exc))
+        return redirect("devplans:detail", pk=pk)
+    messages.success(
+        request,
+        f"Version {new.number} is a new draft to edit together. Version {plan.number} stays "
+        "readable; sign the new version when you both agree.",
+    )
+    return redirect("devplans:edit", pk=new.pk)
+
+
+@login_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_or_404(request.user, "update_progress", selectors.plan_queryset(), pk=pk)
+    selectors.plan_with_content(plan)
+    objectives = list(plan.objectives.all())
+    bound_id, bound_form = None, None
+    if request.method == "POST":
+        raw_id = request.POST.get("objective", "")
+        objective = next((o for o in objectives if str(o.pk) == raw_id), None)
+        if objective is None:
+            messages.error(request, "That objective is not part of this plan. Nothing was saved.")
+            return redirect("devplans:progress", pk=pk)
+        bound_id = objective.pk
+        bound_form = ProgressForm(request.POST, prefix=f"o{objective.pk}")
+        if bound_form.is_valid():
+            try:
+                services.objective_progress_record(
+                    actor=request.user,
+                    objective=objective,
+                    status=bound_form.cleaned_data["status"],
+                    note=bound_form.cleaned_data["note"],
+                )
+            except RuleError as exc:
+                bound_form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, f"Progress saved for objective {objectives.index(objective) + 1}."
+                )
+                return redirect(
+                    f"{reverse('devplans:progress', args=[pk])}#objective-{objective.pk}"
+                )
+    rows = []
+    for number, objective in enumerate(objectives, start=1):
+        if objective.pk == bound_id:
+            form = bound_form
+        else:
+            form = ProgressForm(prefix=f"o{objective.pk}", initial={"status": objective.status})
+        rows.append({"number": number, "objective": objective, "form": form})
+    return render(
+        request,
+        "devplans/plan_progress.html",
+        {"plan": plan, "rows": rows, "form": bound_form},
+        status=200,
+    )
+
+
+@login_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_or_404(request.user, "record_review", selectors.plan_queryset(), pk=pk)
+    form = ReviewRecordForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_review_record(
+                actor=request.user,
+                plan=plan,
+                review=form.cleaned_data["review"],
+                held_on=form.cleaned_data["held_on"],
+                notes=form.cleaned_data["notes"],
+            )
+        except RuleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The review has been recorded on the plan.")
+            return redirect("devplans:detail", pk=pk)
+    held = plan.reviews.filter(held_on__isnull=False).select_related("recorded_by")
+    return render(request, "devplans/plan_review.html", {"plan": plan, "form": form, "held": held})
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_or_404(request.user, "download_pdf", selectors.plan_queryset(), pk=pk)
+    pdf = services.plan_pdf(actor=request.user, plan=plan)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = exports.plan_pdf_disposition(plan)
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)
+
+
+# =============================================================================
+# HR
+# =============================================================================
+
+
+def _require_hr(request: HttpRequest) -> None:
+    if access.HR not in access.request_roles(request):
+        raise PermissionDenied("HR only")
+
+
+def _filter_form(request: HttpRequest, data=None) -> tuple[PlanFilterForm, dict | None]:
+    """The filter form and its filters (None when a filter is invalid)."""
+    source = data if data is not None else request.GET
+    bound = data is not None or any(key in source for key in selectors.HR_FILTER_KEYS)
+    form = PlanFilterForm(source if bound else None, user=request.user)
+    if not bound:
+        return form, {}
+    return form, (form.filters() if form.is_valid() else None)
+
+
+@login_required
+@require_http_methods(["GET"])
+def hr_plan_list(request: HttpRequest) -> HttpResponse:
+    _require_hr(request)
+    form, filters = _filter_form(request)
+    page_obj, matrix = None, None
+    if filters is not None:
+        base = selectors.hr_base(request.user, filters)
+        rows = selectors.agreed_plans_for_hr(request.user, filters, base=base)
+        paginator = Paginator(rows, HR_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        for plan in page_obj:
+            plan.now_label = position_label(plan.current_growth, plan.current_impact)
+            plan.future_label = position_label(plan.future_growth, plan.future_impact)
+        matrix = selectors.position_matrix(request.user, filters, base=base)
+        services.plan_list_viewed(actor=request.user, count=paginator.count)
+    return render(
+        request,
+        "devplans/hr_list.html",
+        {
+            "form": form,
+            "filters": filters or {},
+            "page_obj": page_obj,
+            "matrix": matrix,
+            "query": _filter_query(filters),
+        },
+    )
+
+
+def _filter_query(filters: dict | None) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(filters or {})
+
+
+@login_required
+@require_http_methods(["GET"])
+def hr_plan_csv(request: HttpRequest) -> HttpResponse:
+    _require_hr(request)
+    form, filters = _filter_form(request)
+    if filters is None:
+        messages.error(request, "Fix the filters below, then download the CSV again.")
+        return redirect(f"{reverse('devplans:hr_list')}?{request.GET.urlencode()}")
+    plans = selectors.agreed_plans_for_hr(request.user, filters)
+    services.plan_csv_exported(actor=request.user, count=plans.count())
+    rows = (exports.plan_csv_row(plan) for plan in plans.iterator(chunk_size=500))
+    response = StreamingHttpResponse(
+        exports.csv_lines(rows, exports.CSV_HEADER), content_type="text/csv; charset=utf-8"
+    )
+    name = f"agreed-plans-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = exports.attachment_header(name, name)
+    return _no_store(response)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hr_plan_export(request: HttpRequest) -> HttpResponse:
+    _require_hr(request)
+    status = 200
+    if request.method == "POST":
+        form, filters = _filter_form(request, request.POST)
+        if filters is not None:
+            try:
+                job, created = services.plan_export_start(actor=request.user, filters=filters)
+            except services.ExportRefused as exc:
+                form.add_error(None, str(exc))
+                status = exc.status
+            else:
+                if created:
+                    messages.success(
+                        request,
+                        f"Your export of {job.total} plan{'s' if job.total != 1 else ''} has "
+                        "started. This page shows its progress.",
+                    )
+                else:
+                    messages.info(
+                        request,
+                        "That export is already being built: its progress is shown below.",
+                    )
+                return redirect("devplans:hr_export")
+    else:
+        form, filters = _filter_form(request)
+    count = None
+    if filters is not None:
+        count = selectors.hr_base(request.user, filters).count()
+    jobs = selectors.export_jobs_for(request.user)
+    return render(
+        request,
+        "devplans/hr_export.html",
+        {
+            "form": form,
+            "filters": filters or {},
+            "count": count,
+            "described": form.described() if filters else [],
+            "jobs": jobs,
+            "refresh": any(j.status in services.ACTIVE_EXPORT for j in jobs),
+            "query": _filter_query(filters),
+            "max_plans": services.EXPORT_MAX_PLANS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def hr_plan_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = access.get_or_404(request.user, "download", ExportJob, pk=pk)
+    try:
+        path = services.plan_export_file(actor=request.user, job=job)
+    except RuleError as exc:
+        messages.error(request, str(exc))
+        return redirect("devplans:hr_export")
+    name = f"development-plans-{timezone.localtime(job.created_at):%Y-%m-%d-%H%M}.zip"
+    response = FileResponse(path.open("rb"), content_type="application/zip")
+    response["Content-Disposition"] = exports.attachment_header(name, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)

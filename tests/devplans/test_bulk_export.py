@@ -1,0 +1,369 @@
+"""Bulk export: a ZIP of PDFs built in the background, private to the HR user who asked."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+from unittest import mock
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from devplans import services
+from devplans.models import ExportJob
+from scopegrowth.models import AuditEvent
+from tests.devplans.factories import agreed_plan
+from tests.devplans.helpers import page_text, pdf_text
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("devplans:hr_export")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def download_url(job: ExportJob) -> str:
+    return reverse("devplans:hr_export_download", args=[job.pk])
+
+
+@pytest.fixture
+def plans(people):
+    return [
+        agreed_plan(people.individual, people.manager),
+        agreed_plan(people.colleague, people.manager),
+    ]
+
+
+@pytest.fixture
+def delay():
+    with mock.patch("devplans.tasks.build_plan_export.delay") as patched:
+        yield patched
+
+
+def start(client, django_capture_on_commit_callbacks, **filters):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(URL, filters, follow=True)
+
+
+def test_hr_starts_an_export_and_sees_its_progress(
+    client_for, people, plans, delay, django_capture_on_commit_callbacks
+):
+    response = start(client_for("hr"), django_capture_on_commit_callbacks)
+    text = page_text(response)
+    assert "Your export of 2 plans has started. This page shows its progress." in text
+    assert "Waiting to start" in text
+    html = response.content.decode()
+    assert 'id="export-jobs" data-active="true"' in html  # the table updates itself (JS)
+    assert "devplans/export-progress.js" in html
+    assert "refresh the page" in text  # and without JavaScript, a link
+    job = ExportJob.objects.get()
+    assert (job.requested_by, job.total, job.status) == (people.hr, 2, ExportJob.Status.PENDING)
+    assert sorted(job.plan_ids) == sorted(p.pk for p in plans)
+    delay.assert_called_once_with(job.pk)  # the id only, never plan text
+
+
+def test_the_export_page_shows_the_filters_and_count(client_for, plans):
+    response = client_for("hr").get(URL, {"name": "hughes"})
+    text = page_text(response)
+    assert "Name contains: hughes" in text
+    assert "1 plan matches these filters." in text
+
+
+def test_an_export_of_zero_plans_is_refused_with_a_message(
+    client_for, plans, delay, django_capture_on_commit_callbacks
+):
+    response = start(client_for("hr"), django_capture_on_commit_callbacks, name="nobody")
+    assert response.status_code == 200
+    assert "No agreed plans match these filters, so there is nothing to export." in page_text(
+        response
+    )
+    assert not ExportJob.objects.exists()
+    delay.assert_not_called()
+
+
+def test_asking_twice_gives_the_same_job(
+    client_for, plans, delay, django_capture_on_commit_callbacks
+):
+    client = client_for("hr")
+    start(client, django_capture_on_commit_callbacks, name="a")
+    response = start(client, django_capture_on_commit_callbacks, name="a")
+    assert "That export is already being built: its progress is shown below." in page_text(response)
+    assert ExportJob.objects.count() == 1
+    assert delay.call_count == 1
+
+
+def test_another_export_while_one_is_building_is_refused(
+    client_for, plans, delay, django_capture_on_commit_callbacks
+):
+    client = client_for("hr")
+    start(client, django_capture_on_commit_callbacks)
+    response = start(client, django_capture_on_commit_callbacks, name="hughes")
+    assert "Your earlier export is still being built." in page_text(response)
+    assert ExportJob.objects.count() == 1
+
+
+def test_too_many_plans_for_one_export(
+    client_for, plans, delay, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("devplans.export_services.EXPORT_MAX_PLANS", 1)
+    response = start(client_for("hr"), django_capture_on_commit_callbacks)
+    assert "More than 1 plans match these filters" in page_text(response)
+    assert not ExportJob.objects.exists()
+
+
+def test_exports_are_limited_per_hour(
+    client_for, people, plans, delay, django_capture_on_commit_callbacks
+):
+    for _ in range(services.EXPORTS_PER_HOUR):
+        ExportJob.objects.create(requested_by=people.hr, status=ExportJob.Status.READY)
+    response = start(client_for("hr"), django_capture_on_commit_callbacks)
+    assert response.status_code == 429
+    assert "You have started 5 exports in the last hour" in page_text(response)
+    assert ExportJob.objects.count() == services.EXPORTS_PER_HOUR
+    delay.assert_not_called()
+
+
+def test_the_task_builds_a_zip_of_one_pdf_per_plan(client_for, people, plans):
+    job, created = services.plan_export_start(actor=people.hr, filters={})
+    assert created
+    assert services.plan_export_build(job_id=job.pk) is True
+    assert services.plan_export_build(job_id=job.pk) is False  # a redelivery does nothing
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.READY
+    assert (job.done, job.total) == (2, 2)
+    assert job.expires_at == job.finished_at + timedelta(hours=24)
+    path = services.export_path(job.file_name)
+    assert path.is_file()
+    assert path.stat().st_mode & 0o077 == 0
+    page = page_text(client_for("hr").get(URL))
+    assert "Ready" in page
+    assert "Download ZIP" in page
+
+    response = client_for("hr").get(download_url(job))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="development-plans-')
+    assert "no-store" in response["Cache-Control"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = sorted(archive.namelist())
+    assert names == ["0001-plan-aisha-rahman-v1.pdf", "0002-plan-tom-hughes-v1.pdf"]
+    assert "Tom Hughes" in pdf_text(archive.read("0002-plan-tom-hughes-v1.pdf"))
+    event = AuditEvent.objects.get(action="plans_export_download")
+    assert (event.actor, event.object_id) == (people.hr, job.pk)
+
+
+def test_only_the_hr_user_who_started_it_can_download(client_for, people, plans):
+    job, _ = services.plan_export_start(actor=people.hr, filters={})
+    services.plan_export_build(job_id=job.pk)
+    UserFactory(email="hr2@example.org", is_hr=True, team=None, organisation=people.hr.organisation)
+    for persona in ("hr_other_org", "individual", "manager", "admin"):
+        assert client_for(persona).get(download_url(job)).status_code == 404
+    from django.test import Client
+
+    other_hr = Client()
+    other_hr.force_login(
+        UserFactory._meta.model.objects.get(email="hr2@example.org"),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    assert other_hr.get(download_url(job)).status_code == 404
+    assert not AuditEvent.objects.filter(action="plans_export_download").exists()
+
+
+def test_a_hr_user_who_lost_the_role_exports_nothing(people, plans):
+    job, _ = services.plan_export_start(actor=people.hr, filters={})
+    people.hr.is_hr = False
+    people.hr.save()
+    services.plan_export_build(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    assert job.file_name == ""
+
+
+def test_a_failure_is_shown_and_leaves_no_file(client_for, people, plans, settings):
+    job, _ = services.plan_export_start(actor=people.hr, filters={})
+    with mock.patch("devplans.pdf.render_plan_pdf", side_effect=RuntimeError("boom")):
+        services.plan_export_build(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    exports = settings.PRIVATE_STORAGE_ROOT / "exports"
+    assert not any(exports.iterdir())
+    assert "The export could not be built" in page_text(client_for("hr").get(URL))
+
+
+def test_after_a_day_the_export_expires_and_the_purge_deletes_it(client_for, people, plans):
+    job, _ = services.plan_export_start(actor=people.hr, filters={})
+    services.plan_export_build(job_id=job.pk)
+    job.refresh_from_db()
+    path = services.export_path(job.file_name)
+    with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
+        response = client_for("hr").get(download_url(job), follow=True)
+        assert "This export has expired: exports are kept for 24 hours." in page_text(response)
+        assert services.plan_exports_purge() == 1
+        assert services.plan_exports_purge() == 0  # idempotent
+    assert not path.exists()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.EXPIRED
+    assert job.file_name == ""
+
+
+def test_the_purge_fails_stuck_jobs_and_resends_lost_ones(
+    people, plans, delay, django_capture_on_commit_callbacks
+):
+    stuck = ExportJob.objects.create(
+        requested_by=people.hr,
+        status=ExportJob.Status.RUNNING,
+        started_at=timezone.now() - timedelta(hours=2),
+    )
+    other_hr = UserFactory(is_hr=True, team=None, organisation=people.hr.organisation)
+    lost = ExportJob.objects.create(
+        requested_by=other_hr, created_at=timezone.now() - timedelta(minutes=10)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_exports_purge()
+    stuck.refresh_from_db()
+    assert stuck.status == ExportJob.Status.FAILED
+    delay.assert_called_once_with(lost.pk)
+
+
+def test_the_page_is_for_hr_only(client_for, plans):
+    for persona in ("individual", "manager", "admin"):
+        assert client_for(persona).get(URL).status_code == 403
+        assert client_for(persona).post(URL).status_code == 403
+    assert not ExportJob.objects.exists()
+
+
+# =============================================================================
+# End to end: the view enqueues on commit, a real worker process builds the ZIP
+# =============================================================================
+
+
+@pytest.fixture
+def worker_env(tmp_path, settings):
+    """A private broker folder (or the CI Redis) shared by this process and the worker."""
+    from scopegrowth import settings as project_settings
+    from scopegrowth.celery import app
+
+    env = {
+        **os.environ,
+        "SCOPEGROWTH_VAR_DIR": str(tmp_path / "var"),
+        "PRIVATE_STORAGE_ROOT": str(settings.PRIVATE_STORAGE_ROOT),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    old_options = dict(app.conf.broker_transport_options or {})
+    if not project_settings.REDIS_URL:
+        broker = tmp_path / "var" / "celery" / "broker"
+        for sub in ("out", "processed", "control"):
+            (broker / sub).mkdir(parents=True, exist_ok=True)
+        app.conf.broker_transport_options = {
+            **old_options,
+            "data_folder_in": str(broker / "out"),
+            "data_folder_out": str(broker / "out"),
+            "processed_folder": str(broker / "processed"),
+            "control_folder": str(broker / "control"),
+        }
+    _reset_broker_pools(app)  # no pooled connection may keep the old folders
+    yield env
+    app.conf.broker_transport_options = old_options
+    _reset_broker_pools(app)
+
+
+def _reset_broker_pools(app) -> None:
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def _worker_database_url(tmp_path) -> tuple[str, object]:
+    """A DATABASE_URL for the worker that sees this test's data, and how to read a job back.
+
+    PostgreSQL (CI): the test database itself (this test commits, so the worker sees its rows).
+    SQLite: the test database is in memory, so it is copied to a file the worker opens.
+    """
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+        def read(job_id):
+            return ExportJob.objects.values("status", "done", "total", "file_name").get(pk=job_id)
+
+        return url, read
+    path = tmp_path / "worker.sqlite3"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(path)])
+
+    def read(job_id):
+        with sqlite3.connect(path, timeout=20) as db_file:
+            row = db_file.execute(
+                "SELECT status, done, total, file_name FROM devplans_exportjob WHERE id = ?",
+                [job_id],
+            ).fetchone()
+        return dict(zip(("status", "done", "total", "file_name"), row, strict=True))
+
+    return f"sqlite:///{path}", read
+
+
+@pytest.mark.django_db(transaction=True)
+def test_end_to_end_a_real_worker_builds_the_zip(client_for, people, worker_env, tmp_path):
+    plans = [
+        agreed_plan(people.individual, people.manager),
+        agreed_plan(people.colleague, people.manager),
+        agreed_plan(people.other_report, people.other_manager),
+    ]
+    response = client_for("hr").post(URL, {}, follow=True)  # commits, then publishes the id
+    assert "Your export of 3 plans has started" in page_text(response)
+    job = ExportJob.objects.get()
+    database_url, read = _worker_database_url(tmp_path)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "scopegrowth",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env={**worker_env, "DATABASE_URL": database_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        state = read(job.pk)
+        while time.monotonic() < deadline and state["status"] in ("pending", "running"):
+            assert worker.poll() is None, worker.stdout.read().decode()
+            time.sleep(0.5)
+            state = read(job.pk)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    assert state["status"] == "ready", (state, worker.stdout.read().decode())
+    assert (state["done"], state["total"]) == (3, 3)
+    archive = zipfile.ZipFile(services.export_path(state["file_name"]))
+    names = sorted(archive.namelist())
+    assert len(names) == len(plans) == 3
+    texts = [pdf_text(archive.read(name)) for name in names]
+    for person in (people.individual, people.colleague, people.other_report):
+        assert any(person.full_name in text for text in texts), person.full_name
