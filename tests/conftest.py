@@ -16,6 +16,9 @@ from django.core.cache import cache
 from scopegrowth.models import User
 from tests import factories
 
+# The browser fixtures (Playwright + Chromium, one browser per run) for every test folder.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):

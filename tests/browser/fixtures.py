@@ -116,8 +116,30 @@ class PageProblems:
         self.console_errors.append(f"{message.text} ({url})")
 
 
+REFERENCE_DATA = [
+    ("scopegrowth.migrations.0003_default_impact_levels", "add_levels"),
+    ("journals.migrations.0002_question_bank", "add_bank"),
+    ("devplans.migrations.0003_initiative_catalogue", "add_initiatives"),
+]
+
+
 @pytest.fixture
-def page(request, browser, transactional_db, live_server) -> Iterator:
+def reference_data(transactional_db) -> None:
+    """The rows data migrations seed (impact levels, question bank, initiative catalogue).
+    A transactional test may start from a database the test before it flushed, so put them back
+    with the same idempotent functions the migrations run. (serialized_rollback is not used: it
+    reloads content types that a flush has already recreated, and Playwright's event loop gives
+    the test thread a new connection without the serialized copy.)"""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(django_apps, None)
+
+
+@pytest.fixture
+def page(request, browser, transactional_db, reference_data, live_server) -> Iterator:
     viewport = getattr(request, "param", "desktop")
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en-GB")
     context.set_default_timeout(10_000)

@@ -3,13 +3,9 @@ h1 each. Uses the browser harness of tests/browser (system Chromium, live server
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 
-from tests.browser.conftest import _static_build, browser, page  # noqa: F401 - fixtures
 from tests.browser.harness import check_a11y, login
 from tests.conversations.conftest import levels, make_journal, mark_prepared
 from tests.factories import PASSWORD
@@ -17,21 +13,10 @@ from tests.factories import PASSWORD
 # The live server needs committed data, so each test runs in a transactional database.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
-@pytest.fixture(autouse=True)
-def seeded_data(transactional_db):
-    """The question bank and the default impact levels come from data migrations, and a
-    transactional test may start from a database the test before it flushed: put them back with
-    the same idempotent functions the migrations run (serialized_rollback is not enough here:
-    Playwright's event loop gives this thread a new connection without the serialized copy)."""
-    for module, function in [
-        ("scopegrowth.migrations.0003_default_impact_levels", "add_levels"),
-        ("journals.migrations.0002_question_bank", "add_bank"),
-    ]:
-        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture

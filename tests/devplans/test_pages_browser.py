@@ -6,10 +6,7 @@ conftest only reaches its own tests).
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from devplans import services
@@ -20,20 +17,10 @@ from tests.factories import PASSWORD
 # The live server needs committed data, so each test runs in a transactional database.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
-@pytest.fixture(autouse=True)
-def seeded_data(transactional_db):
-    """The impact levels and the initiative catalogue come from data migrations, and a
-    transactional test may start from a database the test before it flushed: put them back
-    with the same idempotent functions the migrations run."""
-    for module, function in [
-        ("scopegrowth.migrations.0003_default_impact_levels", "add_levels"),
-        ("devplans.migrations.0003_initiative_catalogue", "add_initiatives"),
-    ]:
-        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 def sign_in(page, live_server, persona_user) -> None:  # noqa: F811 - the page fixture

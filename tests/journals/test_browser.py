@@ -3,45 +3,23 @@ session, nothing in browser storage, and each journal page accessible (axe) unde
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.sessions.models import Session
 
 from journals.models import Answer
-from tests.browser.conftest import (  # noqa: F401 - the browser fixtures, shared
-    PageProblems,
-    _static_build,
-    browser,
-    make_user,
-    page,
-)
+from tests.browser.fixtures import PageProblems
 from tests.browser.harness import check_a11y, login
 from tests.journals import helpers as h
 
-# The question bank comes from a data migration: a transactional test gets it back with
-# serialized_rollback (the live server needs real commits).
+# The live server needs real commits; the `page` fixture puts the question bank back.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 TYPED = ("What energises me is teaching students on the ward. " * 40)[:2000]
 
 
-@pytest.fixture(autouse=True)
-def seeded_data(transactional_db):
-    """The question bank and the default impact levels come from data migrations; a
-    transactional test may start from a database the test before it flushed, so put them back
-    (the same idempotent functions the migrations run). serialized_rollback cannot be relied on
-    here: Playwright's event loop gives this thread a new database connection object, without
-    the serialized copy."""
-    for module, function in [
-        ("scopegrowth.migrations.0003_default_impact_levels", "add_levels"),
-        ("journals.migrations.0002_question_bank", "add_bank"),
-    ]:
-        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture
