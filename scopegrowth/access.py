@@ -510,7 +510,8 @@ def can(user: Any, action: str, obj: Model) -> bool:
         quick = policy.check(user, action, obj)
         if quick is not None:
             return bool(quick)
-        return obj.__class__._default_manager.filter(pk=obj.pk).filter(policy.q(user, action)).exists()
+        model = obj.__class__
+        return model._default_manager.filter(pk=obj.pk).filter(policy.q(user, action)).exists()
     except Exception as exc:  # noqa: BLE001 - fail closed
         _fail_closed(f"{obj.__class__._meta.label}.{action}", exc)
         return False

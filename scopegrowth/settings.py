@@ -417,9 +417,20 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_CLASS_CONVERTERS = {
     name: ""
     for name in (
-        "textinput", "emailinput", "passwordinput", "numberinput", "urlinput", "dateinput",
-        "datetimeinput", "timeinput", "checkboxinput", "select", "selectmultiple", "textarea",
-        "fileinput", "clearablefileinput",
+        "textinput",
+        "emailinput",
+        "passwordinput",
+        "numberinput",
+        "urlinput",
+        "dateinput",
+        "datetimeinput",
+        "timeinput",
+        "checkboxinput",
+        "select",
+        "selectmultiple",
+        "textarea",
+        "fileinput",
+        "clearablefileinput",
     )
 }
 

@@ -17,8 +17,6 @@ pytestmark = [
 ]
 
 
-
-
 @pytest.fixture
 def ready(people):
     from conversations.models import Conversation

@@ -21,8 +21,6 @@ pytestmark = [
 ]
 
 
-
-
 def sign_in(page, live_server, persona_user) -> None:  # noqa: F811 - the page fixture
     login(page, live_server, persona_user.email, PASSWORD)
 

@@ -20,8 +20,6 @@ pytestmark = [
 TYPED = ("What energises me is teaching students on the ward. " * 40)[:2000]
 
 
-
-
 @pytest.fixture
 def owner(make_user):  # noqa: F811 - the imported fixture
     return make_user(email="aisha.rahman@example.org", full_name="Aisha Rahman")

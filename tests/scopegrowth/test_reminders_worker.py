@@ -63,17 +63,32 @@ def test_a_real_worker_sends_a_due_reminder_once(people, tmp_path):
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "scopegrowth", "worker", "--pool=solo",
-         "--loglevel=WARNING", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "scopegrowth",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         with app.connection_for_write() as conn:
             send_due_reminders.apply_async(connection=conn)
             send_due_reminders.apply_async(connection=conn)  # a second beat: no second email
         assert wait_for(
-            lambda: Reminder.objects.filter(status=Reminder.Status.SENT).exists()
-            and not Reminder.objects.filter(status__in=["pending", "sending"]).exists(),
+            lambda: (
+                Reminder.objects.filter(status=Reminder.Status.SENT).exists()
+                and not Reminder.objects.filter(status__in=["pending", "sending"]).exists()
+            ),
             worker,
         ), "no reminder was sent by the worker within 60 s"
         time.sleep(1)  # let the second task finish too
