@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from devplans.content import position_label
@@ -140,10 +141,24 @@ def pdf_context(plan: Plan) -> dict:
     }
 
 
+# Loading fonts and our stylesheet is most of a render's cost: keep them for the life of the
+# process (a gunicorn or Celery worker renders one document at a time). The cache only ever
+# holds what StaticOnlyFetcher returned: our own static files.
+_FONTS: FontConfiguration | None = None
+_CACHE: dict = {}
+
+
+def _fonts() -> FontConfiguration:
+    global _FONTS  # noqa: PLW0603 - one per process, made on first use
+    if _FONTS is None:
+        _FONTS = FontConfiguration()
+    return _FONTS
+
+
 def render_plan_pdf(plan: Plan, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """The plan as PDF bytes (A4, tagged, with title and author metadata)."""
     plan = plan_for_pdf(plan.pk)
     html = render_to_string("pdf/plan.html", pdf_context(plan))
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=_fonts(), cache=_CACHE)

@@ -1,0 +1,196 @@
+"""In-process measurements for bench/run.py (run as a subprocess with the bench environment).
+
+python bench/measure.py queries      query count of each page (JSON on the last line)
+python bench/measure.py pages        the page paths and who requests them
+python bench/measure.py pdf-export   PDF view vs bare render; bulk export with 2 workers
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scopegrowth.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from scopegrowth.models import ManagerLink, User  # noqa: E402
+
+
+def busiest_manager() -> User:
+    """The manager with the most reports (50 in a scaled seed; the demo manager otherwise)."""
+    from django.db.models import Count
+
+    row = (
+        ManagerLink.objects.active()
+        .values("manager")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "manager")
+        .first()
+    )
+    return User.objects.get(pk=row["manager"])
+
+
+def page_paths() -> dict[str, tuple[str, str | None]]:
+    from journals.models import Journal
+
+    individual = User.objects.get(email="individual@example.com")
+    journal = Journal.objects.filter(owner=individual, closed_at__isnull=True).first()
+    journal_path = f"/journal/{journal.pk}/strengths/" if journal else "/journal/"
+    return {
+        "healthz": ("/healthz/", None),
+        "home": ("/", "individual@example.com"),
+        "journal_section": (journal_path, "individual@example.com"),
+        "dashboard": ("/dashboard/", busiest_manager().email),
+        "hr_plans": ("/hr/plans/?current_growth=depth&page=2", "hr@example.com"),
+    }
+
+
+def queries() -> dict[str, int]:
+    counts = {}
+    for name, (path, email) in page_paths().items():
+        client = Client()
+        if email:
+            client.force_login(User.objects.get(email=email))
+        client.get(path)  # warm-up (sessions, caches)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        counts[name] = len(ctx.captured_queries) if response.status_code == 200 else -1
+    return counts
+
+
+def _median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def pdf_and_export() -> dict:
+    """Our PDF view against a bare render of the same HTML, then a 1,000-plan bulk export."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from devplans import pdf
+    from devplans.models import ExportJob, Plan
+
+    result: dict = {}
+    plan = Plan.objects.filter(status=Plan.Status.AGREED).order_by("pk").first()
+    hr = User.objects.get(email="hr@example.com")
+    client = Client()
+    client.force_login(hr)
+    client.get(f"/plans/{plan.pk}/pdf/")
+    result["pdf_view_ms"] = _median_ms(lambda: client.get(f"/plans/{plan.pk}/pdf/"), 10)
+    from django.template.loader import render_to_string
+
+    html = render_to_string("pdf/plan.html", pdf.pdf_context(pdf.plan_for_pdf(plan.pk)))
+
+    fonts, cache = FontConfiguration(), {}
+
+    def bare():  # the same HTML, fonts and cache, without our view around it
+        weasyprint.HTML(
+            string=html, base_url=pdf.PDF_BASE_URL, url_fetcher=pdf.StaticOnlyFetcher()
+        ).write_pdf(pdf_variant=pdf.PDF_VARIANT, font_config=fonts, cache=cache)
+
+    result["pdf_bare_ms"] = _median_ms(bare, 10)
+
+    from devplans.tasks import build_plan_export
+
+    ids = list(
+        Plan.objects.filter(status=Plan.Status.AGREED, individual__organisation=hr.organisation)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "scopegrowth",
+            "worker",
+            "--concurrency=2",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        time.sleep(3)
+        started = time.monotonic()
+        job = ExportJob.objects.create(requested_by=hr, plan_ids=ids, total=len(ids))
+        build_plan_export.delay(job.pk)
+        peak = 0
+        deadline = started + 900
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            peak = max(peak, _tree_rss_kb(worker.pid))
+            if job.status in (ExportJob.Status.READY, ExportJob.Status.FAILED):
+                break
+            time.sleep(0.5)
+        elapsed = time.monotonic() - started
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    result.update(
+        export_plans=job.total,
+        export_status=job.status,
+        export_seconds=round(elapsed, 1),
+        export_plans_per_second=round(job.done / elapsed, 1) if elapsed else 0,
+        export_seconds_per_1000=round(elapsed * 1000 / max(job.done, 1), 1),
+        export_peak_rss_mb=round(peak / 1024, 1),
+    )
+    return result
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and its children (Linux /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+if __name__ == "__main__":
+    what = sys.argv[1]
+    if what == "queries":
+        print(json.dumps(queries()))
+    elif what == "pages":
+        print(json.dumps(page_paths()))
+    elif what == "pdf-export":
+        print(json.dumps(pdf_and_export()))
+    else:
+        raise SystemExit(f"unknown measurement {what!r}")
