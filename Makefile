@@ -7,7 +7,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CSS := static/build/app.css
 
-.PHONY: install run test bench migrate lint clean
+.PHONY: install run test bench screenshots migrate lint clean
 
 install: $(PY_STAMP) $(CSS) ## venv + Python packages + NHS.UK front end (idempotent)
 
@@ -32,6 +32,9 @@ run: migrate ## serve http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-
 
 test: install ## the whole suite: unit, integration, browser
 	$(BIN)/pytest
+
+screenshots: install ## refresh the README's pictures in docs/screenshots (runs the journeys)
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_journeys.py -q
 
 bench: install ## benchmarks under bench/ (prints a table, writes bench/results.json)
 	$(BIN)/python bench/run.py

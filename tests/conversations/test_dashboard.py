@@ -292,3 +292,12 @@ def test_a_leaver_is_not_listed(clock, client_for, people):
 
     assert "Tom Hughes" not in page
     assert "Aisha Rahman" in page
+
+
+def test_the_row_links_to_the_shared_journal_which_the_manager_can_read(clock, client_for, people):
+    journal = make_journal(people.individual, answers={"strengths": "Calm"}, shared=("strengths",))
+    manager = client_for("manager")
+    page = manager.get(DASHBOARD).content.decode()
+    link = f'href="/journal/{journal.pk}/"'
+    assert link in page
+    assert "Calm" in manager.get(f"/journal/{journal.pk}/strengths/").content.decode()
