@@ -528,7 +528,25 @@ def get_or_404(
     """Fetch one object for a view: 404 outside the view scope, 403 when the action is refused."""
     obj = scope(user, "view", model_or_queryset).filter(**lookup).first()
     if obj is None:
+        _log_refusal(user, action, model_or_queryset, 404)
         raise Http404("No such object")
     if action != "view" and not can(user, action, obj):
+        _log_refusal(user, action, model_or_queryset, 403)
         raise PermissionDenied(f"not allowed: {action}")
     return obj
+
+
+def _log_refusal(user: Any, action: str, model_or_queryset: Any, status: int) -> None:
+    """Refused authorisations go to the security log (who, what kind, which action; no ids
+    that would confirm an object exists to a reader of the log who should not know)."""
+    model = getattr(model_or_queryset, "model", model_or_queryset)
+    logging.getLogger("scopegrowth.security").warning(
+        "access refused",
+        extra={
+            "event": "access_refused",
+            "user": getattr(user, "pk", None),
+            "object_type": model._meta.label_lower,
+            "action": action,
+            "status": status,
+        },
+    )
