@@ -22,7 +22,14 @@ from django.db.models import Model, ProtectedError, Q, QuerySet
 from django.utils import timezone
 
 from scopegrowth import access, audit
-from scopegrowth.models import AuditEvent, CoachLink, ManagerLink, Reminder, User
+from scopegrowth.models import (
+    AuditEvent,
+    CoachLink,
+    EqualityDeclaration,
+    ManagerLink,
+    Reminder,
+    User,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Download my data
@@ -143,6 +150,11 @@ def exports() -> list[Export]:
             lambda u: m["Review"].objects.filter(plan__individual=u),
         ),
         Export(
+            "your_equality_declaration",
+            "scopegrowth.equalitydeclaration",
+            lambda u: EqualityDeclaration.objects.filter(person=u),
+        ),
+        Export(
             "reminders_sent_to_you",
             "scopegrowth.reminder",
             lambda u: Reminder.objects.filter(recipient=u),
@@ -252,6 +264,7 @@ def _anonymise(person: User) -> None:
     # Positions stay (counted in the anonymous talent-pipeline figures); words go.
     plans.update(current_evidence="", future_why="", reflections="", aspirations="")
     Reminder.objects.filter(recipient=person).delete()
+    EqualityDeclaration.objects.filter(person=person).delete()
     person.emailaddress_set.all().delete()
     person.full_name = ANONYMOUS_NAME
     person.job_title = ""

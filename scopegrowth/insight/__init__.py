@@ -1,0 +1,74 @@
+"""HR insight (issue 10): coverage and the talent pipeline by equality group, never by person.
+
+Four modules, each usable on its own:
+
+1. `suppression`: pure functions, property-tested. `suppress_parts` for the parts of a known
+   total, `suppress_table` for a two-way table whose row and column totals are known.
+2. `engine`: counts of people by *dimensions* and the suppression of every table the page shows.
+   No database access: it works on *facts*, rows of `{attribute: value, ..., "n": count}` that
+   never name a person.
+3. `selectors`: one grouped query for the facts (`insight_report` is the entry point).
+4. `report`: what the page shows (tables, charts as data for SVG, CSV rows).
+
+How suppression stays consistent across tables
+----------------------------------------------
+Every figure on the page is a cell of exactly one table. A dimension is a partition of people
+(ethnicity: White / Black and minority ethnic / prefer not to say / not declared; a conversation:
+held / not held) and may split one of its categories further (BME into the ONS groups; "plan
+agreed" into growth categories). The table for a row dimension R and a column dimension C counts
+the people in both populations; its row totals are a column of the table (R, parent of C) and its
+column totals a row of the table (parent of R, C), so every total is a cell of a parent table.
+
+- A cell is hidden when 0 < n < threshold (primary), or when its table's population is under
+  the threshold (everything hidden).
+- A table is protected as if its reader knew all of its totals: every hidden cell must lie on a
+  cycle of hidden cells along which counts can move by one without going negative, so other
+  tables agree with the published ones (the independent check in tests uses max-flow).
+  Secondary cells are added (the smallest in the offending row or column first) until that holds.
+- A hidden total hides its whole row or column in every child table, so nothing there can give
+  it away, and the people it stands for can be moved between hidden cells in every table at once.
+- Rates are computed only from published counts.
+
+Zeros are published (a zero is not a person). Known limitation, as in ONS practice: a published
+full row (everyone in a team in one group) is not suppressed.
+"""
+
+from scopegrowth.insight.report import (
+    COVERAGE_COLUMNS,
+    CSV_HEADER,
+    HIDDEN_MARK,
+    NO_ACTIVITY_MESSAGE,
+    InsightReport,
+    build_report,
+    csv_rows,
+    too_few_message,
+)
+from scopegrowth.insight.selectors import (
+    Filters,
+    default_period,
+    facts,
+    insight_report,
+    people_in_scope,
+    threshold,
+)
+from scopegrowth.insight.suppression import cell_protected, suppress_parts, suppress_table
+
+__all__ = [
+    "COVERAGE_COLUMNS",
+    "CSV_HEADER",
+    "HIDDEN_MARK",
+    "NO_ACTIVITY_MESSAGE",
+    "Filters",
+    "InsightReport",
+    "build_report",
+    "cell_protected",
+    "csv_rows",
+    "default_period",
+    "facts",
+    "insight_report",
+    "people_in_scope",
+    "suppress_parts",
+    "suppress_table",
+    "threshold",
+    "too_few_message",
+]

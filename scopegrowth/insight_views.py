@@ -1,0 +1,131 @@
+"""The equality self-declaration page (anyone, their own only) and HR's insight page and CSV."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from devplans import exports
+from scopegrowth import access, audit, equality, insight
+from scopegrowth.exceptions import RuleError
+from scopegrowth.insight_forms import FILTER_KEYS, EqualityForm, InsightFilterForm
+
+# =============================================================================
+# Equality self-declaration: no id in the URL, so only ever the signed-in person's own
+# =============================================================================
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters(*equality.FIELDS)
+def equality_edit(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    declaration = equality.declaration_for(person)
+    if request.method == "POST":
+        form = EqualityForm(request.POST)
+        if form.is_valid():
+            try:
+                equality.equality_declaration_save(actor=person, person=person, **form.cleaned_data)
+            except RuleError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, "Your answers are saved. You can change or remove them at any time."
+                )
+                return redirect("equality")
+    else:
+        initial = (
+            {name: getattr(declaration, name) for name in equality.FIELDS} if declaration else None
+        )
+        form = EqualityForm(initial=initial)
+    return render(
+        request,
+        "scopegrowth/equality_edit.html",
+        {"form": form, "declaration": declaration, "limit": insight.threshold()},
+    )
+
+
+@login_required
+@require_POST
+def equality_withdraw(request: HttpRequest) -> HttpResponse:
+    removed = equality.equality_declaration_withdraw(actor=request.user, person=request.user)
+    if removed:
+        messages.success(
+            request,
+            "All your answers are removed. They will not be counted in any report from now on.",
+        )
+    else:
+        messages.info(request, "You had no answers saved, so there was nothing to remove.")
+    return redirect("equality")
+
+
+# =============================================================================
+# HR insight: aggregate figures only, for HR of the organisation; every view audited
+# =============================================================================
+
+
+def _require_insight(request: HttpRequest) -> frozenset[str]:
+    user_roles = access.request_roles(request)
+    if not access.can_view_insight(request.user, user_roles):
+        raise Http404("No such page")
+    return user_roles
+
+
+def _filter_form(request: HttpRequest) -> InsightFilterForm:
+    bound = any(key in request.GET for key in FILTER_KEYS)
+    return InsightFilterForm(request.GET if bound else None, user=request.user)
+
+
+@login_required
+@require_GET
+def hr_insight(request: HttpRequest) -> HttpResponse:
+    user_roles = _require_insight(request)
+    form = _filter_form(request)
+    result = None
+    if not form.is_bound or form.is_valid():
+        filters = form.filters()
+        result = insight.insight_report(request.user, filters, user_roles)
+        audit.record(request.user, "view_insight", None, detail=filters.describe())
+    else:
+        audit.record(request.user, "view_insight", None, detail="filters not valid")
+    query = request.GET.urlencode() if form.is_bound else ""
+    return render(
+        request,
+        "scopegrowth/insight.html",
+        {
+            "form": form,
+            "result": result,
+            "query": query,
+            "hidden_mark": insight.HIDDEN_MARK,
+            "coverage_columns": insight.COVERAGE_COLUMNS,
+            "too_few_message": insight.too_few_message(insight.threshold()),
+            "no_activity_message": insight.NO_ACTIVITY_MESSAGE,
+        },
+    )
+
+
+@login_required
+@require_GET
+def hr_insight_csv(request: HttpRequest) -> HttpResponse:
+    user_roles = _require_insight(request)
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, "Fix the filters below, then download the CSV again.")
+        return redirect(f"{reverse('hr_insight')}?{request.GET.urlencode()}")
+    filters = form.filters()
+    result = insight.insight_report(request.user, filters, user_roles)
+    audit.record(request.user, "export_insight", None, detail=filters.describe())
+    response = HttpResponse(
+        exports.csv_bytes(insight.csv_rows(result), insight.CSV_HEADER),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = f"hr-insight-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = exports.attachment_header(name, name)
+    response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+    return response
