@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +21,7 @@ from scopegrowth.models import AuditEvent
 from tests.devplans.factories import agreed_plan
 from tests.devplans.helpers import page_text, pdf_text
 from tests.factories import UserFactory
+from tests.workers import celery_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -328,38 +325,10 @@ def test_end_to_end_a_real_worker_builds_the_zip(client_for, people, worker_env,
     assert "Your export of 3 plans has started" in page_text(response)
     job = ExportJob.objects.get()
     database_url, read = _worker_database_url(tmp_path)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "scopegrowth",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env={**worker_env, "DATABASE_URL": database_url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        state = read(job.pk)
-        while time.monotonic() < deadline and state["status"] in ("pending", "running"):
-            assert worker.poll() is None, worker.stdout.read().decode()
-            time.sleep(0.5)
-            state = read(job.pk)
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-    assert state["status"] == "ready", (state, worker.stdout.read().decode())
+    with celery_worker({**worker_env, "DATABASE_URL": database_url}) as worker:
+        worker.wait_for(lambda: read(job.pk)["status"] not in ("pending", "running"), seconds=120)
+    state = read(job.pk)
+    assert state["status"] == "ready", (state, worker.output())
     assert (state["done"], state["total"]) == (3, 3)
     archive = zipfile.ZipFile(services.export_path(state["file_name"]))
     names = sorted(archive.namelist())

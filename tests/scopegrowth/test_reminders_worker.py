@@ -4,9 +4,6 @@ run by a real worker process, sends a due reminder exactly once."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +16,7 @@ from conversations.models import Conversation
 from scopegrowth.celery import app
 from scopegrowth.models import Reminder
 from scopegrowth.tasks import send_due_reminders
+from tests.workers import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,43 +59,18 @@ def test_a_real_worker_sends_a_due_reminder_once(people, tmp_path):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
     }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "scopegrowth",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with celery_worker(env) as worker:
         with app.connection_for_write() as conn:
             send_due_reminders.apply_async(connection=conn)
             send_due_reminders.apply_async(connection=conn)  # a second beat: no second email
-        assert wait_for(
+        sent_all = worker.wait_for(
             lambda: (
                 Reminder.objects.filter(status=Reminder.Status.SENT).exists()
                 and not Reminder.objects.filter(status__in=["pending", "sending"]).exists()
-            ),
-            worker,
-        ), "no reminder was sent by the worker within 60 s"
+            )
+        )
         time.sleep(1)  # let the second task finish too
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+    assert sent_all, f"no reminder was sent by the worker within 60 s:\n{worker.output()}"
     sent = Reminder.objects.filter(status=Reminder.Status.SENT)
     files = list(mail_dir.glob("*.log"))
     messages = sum(f.read_text().count("\nSubject: ") for f in files)

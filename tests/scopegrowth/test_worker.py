@@ -4,10 +4,6 @@ Redis when REDIS_URL is set (as under CI)."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +12,7 @@ from django.core.cache import caches
 from scopegrowth import settings as project_settings
 from scopegrowth.celery import app
 from scopegrowth.tasks import HEARTBEAT_KEY, heartbeat
+from tests.workers import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,35 +48,8 @@ def isolated_broker(tmp_path, settings):
 def test_a_worker_runs_a_task_sent_through_the_broker(isolated_broker):
     cache = caches["default"]
     cache.delete(HEARTBEAT_KEY)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "scopegrowth",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=isolated_broker,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with celery_worker(isolated_broker) as worker:
         with app.connection_for_write() as connection:  # a fresh connection: today's options
             heartbeat.apply_async(connection=connection)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and cache.get(HEARTBEAT_KEY) is None:
-            assert worker.poll() is None, worker.stdout.read().decode()
-            time.sleep(0.3)
-        assert cache.get(HEARTBEAT_KEY) is not None, "the worker did not run the task in 60 s"
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        ran = worker.wait_for(lambda: cache.get(HEARTBEAT_KEY) is not None)
+    assert ran, f"the worker did not run the task in 60 s:\n{worker.output()}"
