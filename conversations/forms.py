@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from conversations.models import NOTE_MAX_LENGTH, Conversation, Preparation
 from conversations.services import PREPARATION_FIELDS
-from scopegrowth.models import GrowthCategory, ImpactLevel
-
-GROWTH_CHOICES = [(c.value, c.label) for c in GrowthCategory]
+from scopegrowth.framework import GROWTH_CHOICES, growth_field, impact_field
+from scopegrowth.models import ImpactLevel
 
 
 def _helper() -> FormHelper:
@@ -276,39 +275,12 @@ class StageForm(forms.Form):
         if position:
             levels = impact_levels or []
             self.impact_levels = {str(lvl.pk): lvl for lvl in levels}
-            impact_choices = [(str(lvl.pk), lvl.name) for lvl in levels]
-            wrong_growth = {"invalid_choice": "Choose depth, breadth or stretch"}
-            wrong_impact = {"invalid_choice": "Choose one of the impact levels listed"}
             self.fields["conversation_version"] = _version()
-            self.fields["agreed_now_growth"] = forms.ChoiceField(
-                label="Growth now",
-                choices=GROWTH_CHOICES,
-                required=False,
-                widget=forms.RadioSelect,
-                error_messages=wrong_growth,
-            )
-            self.fields["agreed_now_impact"] = forms.ChoiceField(
-                label="Impact now",
-                choices=impact_choices,
-                required=False,
-                widget=forms.RadioSelect,
-                error_messages=wrong_impact,
-            )
+            self.fields["agreed_now_growth"] = growth_field("Growth now")
+            self.fields["agreed_now_impact"] = impact_field("Impact now", levels)
             self.fields["agreed_now_evidence"] = _note("The evidence for the position now")
-            self.fields["agreed_future_growth"] = forms.ChoiceField(
-                label="Growth in two years",
-                choices=GROWTH_CHOICES,
-                required=False,
-                widget=forms.RadioSelect,
-                error_messages=wrong_growth,
-            )
-            self.fields["agreed_future_impact"] = forms.ChoiceField(
-                label="Impact in two years",
-                choices=impact_choices,
-                required=False,
-                widget=forms.RadioSelect,
-                error_messages=wrong_impact,
-            )
+            self.fields["agreed_future_growth"] = growth_field("Growth in two years")
+            self.fields["agreed_future_impact"] = impact_field("Impact in two years", levels)
             self.fields["agreed_future_why"] = _note("Why this position in two years")
         self.helper = _helper()
 

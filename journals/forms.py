@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 
 from journals.models import ANSWER_MAX_LENGTH, SCALE_VALUES, Question
 from journals.services import SectionAnswers, normalise
-from scopegrowth.models import GrowthCategory, ImpactLevel
+from scopegrowth.framework import growth_field, impact_field
+from scopegrowth.models import ImpactLevel
 
 POSITION_FIELDS = ("now_growth", "now_impact", "future_growth", "future_impact")
 
@@ -88,38 +89,10 @@ class SectionForm(forms.Form):
                     error_messages={"invalid_choice": "Choose a number from 0 to 10."},
                 )
             elif question.kind == Question.Kind.POSITION:
-                growth = [(c.value, c.label) for c in GrowthCategory]
-                impact = [(str(lvl.pk), lvl.name) for lvl in impact_levels]
-                wrong_growth = {"invalid_choice": "Choose depth, breadth or stretch."}
-                wrong_impact = {"invalid_choice": "Choose one of the impact levels listed."}
-                self.fields["now_growth"] = forms.ChoiceField(
-                    label="Growth now",
-                    choices=growth,
-                    required=False,
-                    widget=forms.RadioSelect,
-                    error_messages=wrong_growth,
-                )
-                self.fields["now_impact"] = forms.ChoiceField(
-                    label="Impact now",
-                    choices=impact,
-                    required=False,
-                    widget=forms.RadioSelect,
-                    error_messages=wrong_impact,
-                )
-                self.fields["future_growth"] = forms.ChoiceField(
-                    label="Growth in two years",
-                    choices=growth,
-                    required=False,
-                    widget=forms.RadioSelect,
-                    error_messages=wrong_growth,
-                )
-                self.fields["future_impact"] = forms.ChoiceField(
-                    label="Impact in two years",
-                    choices=impact,
-                    required=False,
-                    widget=forms.RadioSelect,
-                    error_messages=wrong_impact,
-                )
+                self.fields["now_growth"] = growth_field("Growth now")
+                self.fields["now_impact"] = impact_field("Impact now", impact_levels)
+                self.fields["future_growth"] = growth_field("Growth in two years")
+                self.fields["future_impact"] = impact_field("Impact in two years", impact_levels)
                 self.fields[name] = AnswerField(label="Why?")
             else:
                 self.fields[name] = AnswerField(label=question.text, help_text=question.hint)
