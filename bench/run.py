@@ -181,29 +181,12 @@ def load(base: str, path: str, email: str | None, users: int, seconds: float, ca
 # ---------------------------------------------------------------------------------------------
 
 
-def query_counts(env: dict) -> dict:
+def measure(env: dict, what: str, timeout: int = 600) -> dict:
+    """Run `bench/measure.py what` in the bench environment; its last line is JSON."""
     out = subprocess.run(
-        [PY, str(ROOT / "bench" / "measure.py"), "queries"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def pages(env: dict) -> dict:
-    out = subprocess.run(
-        [PY, str(ROOT / "bench" / "measure.py"), "pages"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
+        [PY, str(ROOT / "bench" / "measure.py"), what], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=timeout, check=True,
+    )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -245,19 +228,6 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def pdf_and_export(env: dict) -> dict:
-    out = subprocess.run(
-        [PY, str(ROOT / "bench" / "measure.py"), "pdf-export"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10_000)
@@ -280,19 +250,19 @@ def main() -> int:
     print("migrating and seeding the demo organisation...", flush=True)
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
-    results["queries_demo"] = query_counts(env)
+    results["queries_demo"] = measure(env, "queries")
 
     print(f"seeding {args.scale} more people...", flush=True)
     started = time.monotonic()
     manage(env, "seed_demo", "--scale", str(args.scale), timeout=1800)
     results["seed_seconds"] = round(time.monotonic() - started, 1)
-    results["queries_scaled"] = query_counts(env)
+    results["queries_scaled"] = measure(env, "queries")
 
     port = free_port()
     server = serve(env, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        targets = pages(env)
+        targets = measure(env, "pages")
         results["latency"] = {}
         for name, (path, email) in targets.items():
             for users in [int(u) for u in args.users.split(",")]:
@@ -300,7 +270,7 @@ def main() -> int:
                 results["latency"][f"{name}@{users}"] = load(
                     base, path, email, users, args.seconds, cap=2000
                 )
-        results.update(pdf_and_export({**env, "BENCH_BASE_URL": base}))
+        results.update(measure(env, "pdf-export", timeout=1800))
     finally:
         stop(server)
 
