@@ -318,6 +318,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_REQUIRED = env_bool("MFA_REQUIRED", PRODUCTION)
 MFA_TRUST_ENABLED = False
 MFA_TOTP_ISSUER = "ScopeGrowth"
+# Accept the code of the 30-second step before or after the current one (RFC 6238 section 5.2
+# allows one step of drift): a code typed as the step turns over, or a phone clock a few seconds
+# out, is not refused. allauth still refuses a code that was used once already.
+MFA_TOTP_TOLERANCE = 1
 
 USERSESSIONS_TRACK_ACTIVITY = True
 

@@ -161,7 +161,8 @@ def test_two_factor_authentication_journey(page, live_server, make_user):
     page.locator("main form input[name='code']").fill(current_code(secret))
     page.locator("main form").get_by_role("button").first.click()
     page.wait_for_load_state("load")
-    assert "/accounts/2fa/recovery-codes/" in page.url or "/accounts/2fa/" in page.url
+    assert "/accounts/2fa/totp/activate/" not in page.url, "the authenticator was not activated"
+    assert "/accounts/2fa/" in page.url
 
     page.goto(f"{live_server.url}/accounts/2fa/recovery-codes/")
     h1(page)
@@ -185,3 +186,9 @@ def test_two_factor_authentication_journey(page, live_server, make_user):
     page.wait_for_url(re.compile(r".*/accounts/2fa/authenticate/"))
     h1(page)
     check_a11y(page, "mfa-authenticate")
+
+    # The code from the app finishes signing in.
+    page.locator("main form input[name='code']").fill(current_code(secret))
+    page.locator("main form").get_by_role("button").first.click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("navigation", name="Account").count() == 1

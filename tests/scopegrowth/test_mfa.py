@@ -91,3 +91,15 @@ def test_a_password_reset_does_not_skip_the_code(people):
     client.post(form.redirect_chain[-1][0], {"password1": new, "password2": new})
     response = client.post("/accounts/login/", {"login": people.manager.email, "password": new})
     assert response["Location"] == "/accounts/2fa/authenticate/"
+
+
+@pytest.mark.parametrize(("steps_ago", "accepted"), [(1, True), (3, False)])
+def test_a_code_that_just_turned_over_is_accepted_but_an_old_one_is_not(
+    people, steps_ago, accepted
+):
+    secret = generate_totp_secret()
+    TOTP.activate(people.hr, secret)
+    client, _ = sign_in(people.hr.email)
+    old = format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_ago))
+    client.post("/accounts/2fa/authenticate/", {"code": old})
+    assert (client.get("/").status_code == 200) is accepted
