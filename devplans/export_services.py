@@ -11,16 +11,19 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from devplans import selectors
-from devplans.exports import plan_pdf_name, write_zip
+from devplans.exports import join_zips, plan_pdf_name, write_zip
 from devplans.models import ExportJob, Plan
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
@@ -35,6 +38,9 @@ STALE_RUNNING = timedelta(hours=1)  # longer than the task's hard time limit
 STALE_PENDING = timedelta(minutes=5)  # a lost publish (broker down at the time) is re-sent
 ACTIVE = (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
 FILE_NAME = re.compile(r"^[A-Za-z0-9_-]{20,80}\.zip$")
+# A job's ZIP, its parts and the writers' temporary files: STEM.zip, STEM-part0001.zip,
+# STEM.0123456789abcdef.tmp, STEM-part0001.0123456789abcdef.tmp.
+LEFTOVER = re.compile(r"^(?P<stem>[A-Za-z0-9_-]+?)(?:-part\d{4})?(?:\.zip|\.[0-9a-f]{16}\.tmp)$")
 
 
 class ExportRefused(RuleError):
@@ -144,14 +150,19 @@ def _enqueue(job_id: int) -> None:
 
 
 # =============================================================================
-# Build (the Celery task's body)
+# Build (the Celery tasks' bodies)
 # =============================================================================
+#
+# `plan_export_build` claims the job and checks access again. Up to `PLAN_EXPORT_PART_SIZE`
+# plans it renders the ZIP itself. A larger job is split into parts: one task per part renders
+# its PDFs into a part file, so every free worker process renders at once, and the task that
+# writes the last part file joins the parts into the ZIP. Every step is safe to run twice:
+# a part whose file exists is not rendered again, and joining is claimed with a conditional
+# UPDATE, so only one task does it.
 
 
 def plan_export_build(*, job_id: int) -> bool:
-    """Build the ZIP for one job. Returns False when another worker already claimed it."""
-    from devplans.pdf import render_plan_pdf
-
+    """Start building one job. Returns False when another worker already claimed it."""
     now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
         status=ExportJob.Status.RUNNING, started_at=now, done=0
@@ -166,39 +177,127 @@ def plan_export_build(*, job_id: int) -> bool:
         )
     )
     if not plans:
-        _finish_failed(job_id, "None of the plans can be exported any more.", None)
+        _finish_failed(job_id, "None of the plans can be exported any more.")
         return True
     file_name = f"{secrets.token_urlsafe(32)}.zip"
-    path = export_path(file_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ExportJob.objects.filter(pk=job_id).update(total=len(plans))
+    export_path(file_name).parent.mkdir(parents=True, exist_ok=True)
+    size = settings.PLAN_EXPORT_PART_SIZE
+    parts = 0 if len(plans) <= size else -(-len(plans) // size)
+    # The ordered ids are the parts' shared plan: part n renders ids[n * size:(n + 1) * size].
+    ExportJob.objects.filter(pk=job_id).update(
+        total=len(plans), plan_ids=[plan.pk for plan in plans], file_name=file_name, parts=parts
+    )
+    if not parts:
+        try:
+            write_zip(
+                export_path(file_name),
+                _entries(plans, first_index=1),
+                progress=lambda done: ExportJob.objects.filter(pk=job_id).update(done=done),
+            )
+        except BaseException as exc:  # noqa: BLE001 - soft time limit, render error: fail visibly
+            return _build_failed(job_id, exc)
+        _finish_ready(job_id)
+        return True
+    from devplans.tasks import build_plan_export_part
 
-    def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job_id).update(done=done)
+    for part in range(parts):
+        transaction.on_commit(
+            lambda part=part: build_plan_export_part.delay(job_id, part), robust=True
+        )
+    return True
+
+
+def plan_export_build_part(*, job_id: int, part: int) -> bool:
+    """Render part `part` of a split job; the task that writes the last part joins them.
+    Returns False when there was nothing to do (job no longer building, part already done)."""
+    job = (
+        ExportJob.objects.select_related("requested_by")
+        .filter(pk=job_id, status=ExportJob.Status.RUNNING, parts__gt=part)
+        .first()
+    )
+    if job is None:
+        return False
+    path = _part_path(job, part)
+    if path.exists():  # a redelivery after the part was written
+        _join_if_last(job)
+        return False
+    size = settings.PLAN_EXPORT_PART_SIZE
+    ids = job.plan_ids[part * size : (part + 1) * size]
+    by_id = {
+        plan.pk: plan
+        for plan in selectors.plans_for_export(
+            access.scope(job.requested_by, "export", Plan)
+        ).filter(pk__in=ids)
+    }
+    plans = [by_id[pk] for pk in ids if pk in by_id]
+
+    def progress(_done: int) -> None:
+        ExportJob.objects.filter(pk=job_id).update(done=Least(F("done") + 1, F("total")))
 
     try:
         write_zip(
             path,
-            (
-                (plan_pdf_name(plan, index), lambda p=plan: render_plan_pdf(p))
-                for index, plan in enumerate(plans, start=1)
-            ),
+            _entries(plans, first_index=part * size + 1),
             progress=progress,
+            compression=zipfile.ZIP_STORED,  # compressed once, when the parts are joined
         )
     except BaseException as exc:  # noqa: BLE001 - soft time limit, render error: fail visibly
-        logger.exception("plan export failed", extra={"job": job_id})
-        _finish_failed(job_id, _failure_text(exc), path)
-        if not isinstance(exc, Exception):
-            raise
+        return _build_failed(job_id, exc)
+    if not ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).exists():
+        _remove_files(job.file_name)  # the job failed meanwhile: leave nothing behind
         return True
+    _join_if_last(job)
+    return True
+
+
+def _entries(plans: list[Plan], *, first_index: int):
+    from devplans.pdf import render_plan_pdf
+
+    return (
+        (plan_pdf_name(plan, index), lambda p=plan: render_plan_pdf(p))
+        for index, plan in enumerate(plans, start=first_index)
+    )
+
+
+def _part_path(job: ExportJob, part: int) -> Path:
+    return export_path(f"{Path(job.file_name).stem}-part{part:04d}.zip")
+
+
+def _join_if_last(job: ExportJob) -> None:
+    """Join the parts into the ZIP when all are written; only one task gets to do it."""
+    paths = [_part_path(job, part) for part in range(job.parts)]
+    if not all(path.is_file() for path in paths):
+        return
+    claimed = ExportJob.objects.filter(
+        pk=job.pk, status=ExportJob.Status.RUNNING, assembly_started_at__isnull=True
+    ).update(assembly_started_at=timezone.now())
+    if claimed != 1:
+        return
+    try:
+        join_zips(export_path(job.file_name), paths)
+    except BaseException as exc:  # noqa: BLE001
+        _build_failed(job.pk, exc)
+        return
+    for path in paths:
+        path.unlink(missing_ok=True)
+    _finish_ready(job.pk)
+
+
+def _finish_ready(job_id: int) -> None:
     finished = timezone.now()
     ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
         status=ExportJob.Status.READY,
-        file_name=file_name,
-        done=len(plans),
+        done=F("total"),
         finished_at=finished,
         expires_at=finished + EXPORT_LIFETIME,
     )
+
+
+def _build_failed(job_id: int, exc: BaseException) -> bool:
+    logger.exception("plan export failed", extra={"job": job_id})
+    _finish_failed(job_id, _failure_text(exc))
+    if not isinstance(exc, Exception):
+        raise exc
     return True
 
 
@@ -208,13 +307,24 @@ def _failure_text(exc: BaseException) -> str:
     return "The export could not be built. Try again; if it fails again, tell the service desk."
 
 
-def _finish_failed(job_id: int, error: str, path: Path | None) -> None:
-    if path is not None:
-        path.unlink(missing_ok=True)
-        path.with_suffix(".part").unlink(missing_ok=True)
+def _finish_failed(job_id: int, error: str) -> None:
+    file_name = ExportJob.objects.filter(pk=job_id).values_list("file_name", flat=True).first()
+    _remove_files(file_name or "")
     ExportJob.objects.filter(pk=job_id).update(
-        status=ExportJob.Status.FAILED, error=error[:300], finished_at=timezone.now()
+        status=ExportJob.Status.FAILED,
+        error=error[:300],
+        file_name="",
+        finished_at=timezone.now(),
     )
+
+
+def _remove_files(file_name: str) -> None:
+    """Delete a job's ZIP, its parts and any half-written file."""
+    if not file_name:
+        return
+    final = export_path(file_name)
+    for path in final.parent.glob(f"{final.stem}*"):
+        path.unlink(missing_ok=True)
 
 
 # =============================================================================
@@ -253,15 +363,27 @@ def plan_exports_purge(*, now=None) -> int:
         ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.READY).update(
             status=ExportJob.Status.EXPIRED, file_name=""
         )
-    ExportJob.objects.filter(
+    for job_id in ExportJob.objects.filter(
         status=ExportJob.Status.RUNNING, started_at__lt=now - STALE_RUNNING
-    ).update(
-        status=ExportJob.Status.FAILED,
-        error="The export stopped before it finished. Start it again.",
-        finished_at=now,
-    )
+    ).values_list("pk", flat=True):
+        _finish_failed(job_id, "The export stopped before it finished. Start it again.")
     for job_id in ExportJob.objects.filter(
         status=ExportJob.Status.PENDING, created_at__lt=now - STALE_PENDING
     ).values_list("pk", flat=True):
         _enqueue(job_id)
+    # Anything left behind by a worker that died mid-write (a part, a temporary file).
+    folder = Path(settings.PRIVATE_STORAGE_ROOT) / "exports"
+    kept = set(
+        ExportJob.objects.filter(status__in=(*ACTIVE, ExportJob.Status.READY))
+        .exclude(file_name="")
+        .values_list("file_name", flat=True)
+    )
+    oldest = (now - EXPORT_LIFETIME - STALE_RUNNING).timestamp()
+    for path in folder.glob("*") if folder.is_dir() else ():
+        match = LEFTOVER.match(path.name)
+        if match is None or f"{match['stem']}.zip" in kept:
+            continue
+        if path.is_file() and path.stat().st_mtime < oldest:
+            path.unlink(missing_ok=True)
+            deleted += 1
     return deleted

@@ -12,6 +12,7 @@ import io
 import itertools
 import os
 import re
+import secrets
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -147,21 +148,50 @@ def write_zip(
     entries: Iterable[tuple[str, Callable[[], bytes]]],
     *,
     progress: Callable[[int], None] | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
 ) -> int:
-    """Write `entries` (name, make_bytes) to `path` atomically (a `.part` file renamed at the
-    end), calling `progress(done)` after each entry. Returns how many entries were written."""
-    partial = path.with_suffix(".part")
+    """Write `entries` (name, make_bytes) to `path` atomically (a temporary file of this writer
+    alone, renamed at the end), calling `progress(done)` after each entry. Returns how many
+    entries were written."""
     done = 0
+
+    def fill(archive: zipfile.ZipFile) -> None:
+        nonlocal done
+        for name, make in entries:
+            archive.writestr(name, make())
+            done += 1
+            if progress is not None:
+                progress(done)
+
+    _write_atomically(path, fill, compression)
+    return done
+
+
+def join_zips(path: Path, parts: Iterable[Path]) -> int:
+    """Write one ZIP at `path` (atomically) holding every entry of `parts`, in order."""
+    count = 0
+
+    def fill(archive: zipfile.ZipFile) -> None:
+        nonlocal count
+        for part in parts:
+            with zipfile.ZipFile(part) as source:
+                for info in source.infolist():
+                    archive.writestr(info.filename, source.read(info))
+                    count += 1
+
+    _write_atomically(path, fill, zipfile.ZIP_DEFLATED)
+    return count
+
+
+def _write_atomically(
+    path: Path, fill: Callable[[zipfile.ZipFile], None], compression: int
+) -> None:
+    partial = path.with_name(f"{path.stem}.{secrets.token_hex(8)}.tmp")
     try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, make in entries:
-                archive.writestr(name, make())
-                done += 1
-                if progress is not None:
-                    progress(done)
+        with zipfile.ZipFile(partial, "w", compression=compression) as archive:
+            fill(archive)
         os.chmod(partial, 0o600)
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return done

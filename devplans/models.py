@@ -228,6 +228,12 @@ class ExportJob(models.Model):
     started_at = models.DateTimeField(
         null=True, blank=True, help_text="When a worker claimed the job."
     )
+    parts = models.PositiveIntegerField(
+        default=0, help_text="How many part tasks render the PDFs (0: rendered in one task)."
+    )
+    assembly_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last part's worker began joining the parts."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 

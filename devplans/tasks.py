@@ -13,10 +13,24 @@ EXPORT_HARD_LIMIT = EXPORT_SOFT_LIMIT + 120
 
 @shared_task(ignore_result=True, soft_time_limit=EXPORT_SOFT_LIMIT, time_limit=EXPORT_HARD_LIMIT)
 def build_plan_export(job_id: int) -> bool:
-    """Build one bulk export's ZIP (claims the job; a second delivery does nothing)."""
+    """Build one bulk export's ZIP, or split it into parts (claims the job; a second delivery
+    does nothing)."""
     from devplans import services
 
     return services.plan_export_build(job_id=job_id)
+
+
+# One part is `PLAN_EXPORT_PART_SIZE` plans (50 by default: about ten seconds of rendering).
+PART_SOFT_LIMIT = 10 * 60
+PART_HARD_LIMIT = PART_SOFT_LIMIT + 60
+
+
+@shared_task(ignore_result=True, soft_time_limit=PART_SOFT_LIMIT, time_limit=PART_HARD_LIMIT)
+def build_plan_export_part(job_id: int, part: int) -> bool:
+    """Render one part of a large export; the task that finishes the last part joins them."""
+    from devplans import services
+
+    return services.plan_export_build_part(job_id=job_id, part=part)
 
 
 @shared_task(ignore_result=True)

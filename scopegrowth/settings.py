@@ -414,6 +414,11 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Generated exports are private: never under a URL, served only through an access-checked view.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
+# A bulk export of more plans than this is split into parts of this size, rendered by as many
+# worker processes as are free, then joined into one ZIP.
+PLAN_EXPORT_PART_SIZE = env_int("PLAN_EXPORT_PART_SIZE", 50)
+if PLAN_EXPORT_PART_SIZE < 1:
+    raise ImproperlyConfigured("PLAN_EXPORT_PART_SIZE must be 1 or more")
 
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)

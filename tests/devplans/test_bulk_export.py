@@ -232,6 +232,130 @@ def test_the_purge_fails_stuck_jobs_and_resends_lost_ones(
     delay.assert_called_once_with(lost.pk)
 
 
+# =============================================================================
+# Large exports: parts rendered by every free worker, joined by the last one
+# =============================================================================
+
+
+@pytest.fixture
+def three_plans(people, settings):
+    settings.PLAN_EXPORT_PART_SIZE = 1  # so three plans make three parts
+    return [
+        agreed_plan(people.individual, people.manager),
+        agreed_plan(people.colleague, people.manager),
+        agreed_plan(people.other_report, people.other_manager),
+    ]
+
+
+@pytest.fixture
+def part_delay():
+    with mock.patch("devplans.tasks.build_plan_export_part.delay") as patched:
+        yield patched
+
+
+def split_job(people, django_capture_on_commit_callbacks) -> ExportJob:
+    job, _ = services.plan_export_start(actor=people.hr, filters={})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.plan_export_build(job_id=job.pk) is True
+    job.refresh_from_db()
+    return job
+
+
+def export_files(settings) -> list[str]:
+    return sorted(path.name for path in (settings.PRIVATE_STORAGE_ROOT / "exports").iterdir())
+
+
+def test_a_large_export_is_split_into_parts_and_the_last_part_joins_them(
+    client_for, people, three_plans, part_delay, settings, django_capture_on_commit_callbacks
+):
+    job = split_job(people, django_capture_on_commit_callbacks)
+    assert (job.status, job.parts, job.total) == (ExportJob.Status.RUNNING, 3, 3)
+    # One task per part, each carrying ids only.
+    assert sorted(c.args for c in part_delay.call_args_list) == [
+        (job.pk, 0),
+        (job.pk, 1),
+        (job.pk, 2),
+    ]
+
+    # Parts finish in any order; until the last one, there is nothing to download.
+    assert services.plan_export_build_part(job_id=job.pk, part=2) is True
+    assert services.plan_export_build_part(job_id=job.pk, part=0) is True
+    job.refresh_from_db()
+    assert (job.status, job.done) == (ExportJob.Status.RUNNING, 2)
+    assert "2 of 3" in page_text(client_for("hr").get(URL))
+    early = client_for("hr").get(download_url(job), follow=True)
+    assert "This export is not ready yet." in page_text(early)
+
+    assert services.plan_export_build_part(job_id=job.pk, part=1) is True
+    job.refresh_from_db()
+    assert (job.status, job.done) == (ExportJob.Status.READY, 3)
+    assert export_files(settings) == [job.file_name]  # the parts are gone
+
+    response = client_for("hr").get(download_url(job))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == [
+        "0001-plan-aisha-rahman-v1.pdf",
+        f"0002-plan-{people.other_report.full_name.lower().replace(' ', '-')}-v1.pdf",
+        "0003-plan-tom-hughes-v1.pdf",
+    ]
+    for name, person in zip(
+        archive.namelist(), (people.individual, people.other_report, people.colleague), strict=True
+    ):
+        assert person.full_name in pdf_text(archive.read(name))
+
+
+def test_a_redelivered_part_renders_nothing_and_the_zip_is_joined_once(
+    people, three_plans, part_delay, django_capture_on_commit_callbacks
+):
+    job = split_job(people, django_capture_on_commit_callbacks)
+    assert services.plan_export_build_part(job_id=job.pk, part=0) is True
+    with mock.patch("devplans.pdf.render_plan_pdf") as render:
+        assert services.plan_export_build_part(job_id=job.pk, part=0) is False
+    render.assert_not_called()
+    services.plan_export_build_part(job_id=job.pk, part=1)
+    with mock.patch("devplans.export_services.join_zips") as join:
+        # Two deliveries of the last part race to join: the claim lets only one through.
+        services.plan_export_build_part(job_id=job.pk, part=2)
+        services.plan_export_build_part(job_id=job.pk, part=2)
+    assert join.call_count == 1
+
+
+def test_a_failing_part_fails_the_whole_export_and_leaves_no_file(
+    client_for, people, three_plans, part_delay, settings, django_capture_on_commit_callbacks
+):
+    job = split_job(people, django_capture_on_commit_callbacks)
+    services.plan_export_build_part(job_id=job.pk, part=0)
+    with mock.patch("devplans.pdf.render_plan_pdf", side_effect=RuntimeError("boom")):
+        services.plan_export_build_part(job_id=job.pk, part=1)
+    job.refresh_from_db()
+    assert (job.status, job.file_name) == (ExportJob.Status.FAILED, "")
+    assert export_files(settings) == []
+    # The parts still queued find the job failed and do nothing.
+    assert services.plan_export_build_part(job_id=job.pk, part=2) is False
+    assert export_files(settings) == []
+    assert "The export could not be built" in page_text(client_for("hr").get(URL))
+
+
+def test_the_purge_deletes_files_left_by_a_dead_worker_but_not_a_live_export(
+    people, three_plans, part_delay, settings, django_capture_on_commit_callbacks
+):
+    job = split_job(people, django_capture_on_commit_callbacks)
+    services.plan_export_build_part(job_id=job.pk, part=0)
+    folder = settings.PRIVATE_STORAGE_ROOT / "exports"
+    orphans = [
+        folder / "Orphan_orphan_orphan_orphan-part0003.zip",
+        folder / "Orphan_orphan_orphan_orphan.0123456789abcdef.tmp",
+    ]
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    for path in [*orphans, *folder.glob("*")]:
+        path.touch()
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    assert services.plan_exports_purge() == 2
+    assert not any(path.exists() for path in orphans)
+    assert export_files(settings) == [f"{Path(job.file_name).stem}-part0000.zip"]
+
+
 def test_the_page_is_for_hr_only(client_for, plans):
     for persona in ("individual", "manager", "admin"):
         assert client_for(persona).get(URL).status_code == 403
@@ -296,7 +420,9 @@ def _worker_database_url(tmp_path) -> tuple[str, object]:
         url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
         def read(job_id):
-            return ExportJob.objects.values("status", "done", "total", "file_name").get(pk=job_id)
+            return ExportJob.objects.values("status", "done", "total", "file_name", "parts").get(
+                pk=job_id
+            )
 
         return url, read
     path = tmp_path / "worker.sqlite3"
@@ -306,10 +432,10 @@ def _worker_database_url(tmp_path) -> tuple[str, object]:
     def read(job_id):
         with sqlite3.connect(path, timeout=20) as db_file:
             row = db_file.execute(
-                "SELECT status, done, total, file_name FROM devplans_exportjob WHERE id = ?",
+                "SELECT status, done, total, file_name, parts FROM devplans_exportjob WHERE id = ?",
                 [job_id],
             ).fetchone()
-        return dict(zip(("status", "done", "total", "file_name"), row, strict=True))
+        return dict(zip(("status", "done", "total", "file_name", "parts"), row, strict=True))
 
     return f"sqlite:///{path}", read
 
@@ -325,13 +451,17 @@ def test_end_to_end_a_real_worker_builds_the_zip(client_for, people, worker_env,
     assert "Your export of 3 plans has started" in page_text(response)
     job = ExportJob.objects.get()
     database_url, read = _worker_database_url(tmp_path)
-    with celery_worker({**worker_env, "DATABASE_URL": database_url}) as worker:
+    # Two plans a part: the worker splits the job, renders both parts and joins them.
+    env = {**worker_env, "DATABASE_URL": database_url, "PLAN_EXPORT_PART_SIZE": "2"}
+    with celery_worker(env) as worker:
         worker.wait_for(lambda: read(job.pk)["status"] not in ("pending", "running"), seconds=120)
     state = read(job.pk)
     assert state["status"] == "ready", (state, worker.output())
-    assert (state["done"], state["total"]) == (3, 3)
+    assert (state["done"], state["total"], state["parts"]) == (3, 3, 2)
+    assert os.listdir(services.export_path(state["file_name"]).parent) == [state["file_name"]]
     archive = zipfile.ZipFile(services.export_path(state["file_name"]))
-    names = sorted(archive.namelist())
+    names = archive.namelist()
+    assert [name[:5] for name in names] == ["0001-", "0002-", "0003-"]
     assert len(names) == len(plans) == 3
     texts = [pdf_text(archive.read(name)) for name in names]
     for person in (people.individual, people.colleague, people.other_report):
