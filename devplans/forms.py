@@ -14,6 +14,7 @@ from devplans import selectors
 from devplans.models import TEXT_MAX_LENGTH, Initiative, Objective, Plan, Review
 from devplans.services import ObjectiveInput, ReviewInput, date_problem
 from scopegrowth.models import GrowthCategory
+from scopegrowth.widgets import FastSelect
 
 MAX_OBJECTIVES = 100
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -391,18 +392,28 @@ class PlanFilterForm(forms.Form):
 
     name = forms.CharField(label="Name contains", required=False, max_length=100)
     directorate = forms.ModelChoiceField(
-        label="Directorate", queryset=None, required=False, empty_label="All directorates"
+        label="Directorate",
+        queryset=None,
+        required=False,
+        empty_label="All directorates",
+        widget=FastSelect,
     )
     team = forms.ModelChoiceField(
-        label="Team", queryset=None, required=False, empty_label="All teams"
+        label="Team", queryset=None, required=False, empty_label="All teams", widget=FastSelect
     )
-    current_growth = forms.ChoiceField(label="Growth now", required=False)
+    current_growth = forms.ChoiceField(label="Growth now", required=False, widget=FastSelect)
     current_impact = forms.ModelChoiceField(
-        label="Impact now", queryset=None, required=False, empty_label="Any"
+        label="Impact now", queryset=None, required=False, empty_label="Any", widget=FastSelect
     )
-    future_growth = forms.ChoiceField(label="Growth in two years", required=False)
+    future_growth = forms.ChoiceField(
+        label="Growth in two years", required=False, widget=FastSelect
+    )
     future_impact = forms.ModelChoiceField(
-        label="Impact in two years", queryset=None, required=False, empty_label="Any"
+        label="Impact in two years",
+        queryset=None,
+        required=False,
+        empty_label="Any",
+        widget=FastSelect,
     )
     agreed_from = forms.DateField(
         label="Agreed from", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS

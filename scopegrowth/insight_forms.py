@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from scopegrowth.insight import Filters, default_period
 from scopegrowth.models import Directorate, EqualityDeclaration, Team
+from scopegrowth.widgets import FastSelect
 
 E = EqualityDeclaration
 CHOOSE_FROM_LIST = "Choose one of the options listed"
@@ -72,9 +73,14 @@ class InsightFilterForm(forms.Form):
         label="To", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
     )
     directorate = forms.ModelChoiceField(
-        label="Directorate", queryset=Directorate.objects.none(), required=False
+        label="Directorate",
+        queryset=Directorate.objects.none(),
+        required=False,
+        widget=FastSelect,
     )
-    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.none(), required=False, widget=FastSelect
+    )
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
