@@ -183,7 +183,7 @@ def plan_export_build(*, job_id: int) -> bool:
     export_path(file_name).parent.mkdir(parents=True, exist_ok=True)
     size = settings.PLAN_EXPORT_PART_SIZE
     parts = 0 if len(plans) <= size else -(-len(plans) // size)
-    # The ordered ids are the parts' shared plan: part n renders ids[n * size:(n + 1) * size].
+    # The ordered ids are the parts' shared plan (see `_part_range`).
     ExportJob.objects.filter(pk=job_id).update(
         total=len(plans), plan_ids=[plan.pk for plan in plans], file_name=file_name, parts=parts
     )
@@ -221,8 +221,8 @@ def plan_export_build_part(*, job_id: int, part: int) -> bool:
     if path.exists():  # a redelivery after the part was written
         _join_if_last(job)
         return False
-    size = settings.PLAN_EXPORT_PART_SIZE
-    ids = job.plan_ids[part * size : (part + 1) * size]
+    start, end = _part_range(len(job.plan_ids), job.parts, part)
+    ids = job.plan_ids[start:end]
     by_id = {
         plan.pk: plan
         for plan in selectors.plans_for_export(
@@ -237,7 +237,7 @@ def plan_export_build_part(*, job_id: int, part: int) -> bool:
     try:
         write_zip(
             path,
-            _entries(plans, first_index=part * size + 1),
+            _entries(plans, first_index=start + 1),
             progress=progress,
             compression=zipfile.ZIP_STORED,  # compressed once, when the parts are joined
         )
@@ -257,6 +257,12 @@ def _entries(plans: list[Plan], *, first_index: int):
         (plan_pdf_name(plan, index), lambda p=plan: render_plan_pdf(p))
         for index, plan in enumerate(plans, start=first_index)
     )
+
+
+def _part_range(total: int, parts: int, part: int) -> tuple[int, int]:
+    """Which of the job's ordered plans part `part` renders: `parts` near-equal slices, from
+    what the job row holds alone (a worker with another part size setting agrees)."""
+    return part * total // parts, (part + 1) * total // parts
 
 
 def _part_path(job: ExportJob, part: int) -> Path:
