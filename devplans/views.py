@@ -25,7 +25,7 @@ from devplans.forms import (
     review_formset,
 )
 from devplans.models import ExportJob, Plan
-from scopegrowth import access
+from scopegrowth import access, stepup
 from scopegrowth.exceptions import RuleError
 
 HR_PAGE_SIZE = 25
@@ -357,6 +357,7 @@ def hr_plan_export(request: HttpRequest) -> HttpResponse:
     _require_hr(request)
     status = 200
     if request.method == "POST":
+        stepup.require_recent_password(request)  # many people's plans leave the service
         form, filters = _filter_form(request, request.POST)
         if filters is not None:
             try:

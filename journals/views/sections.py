@@ -23,8 +23,10 @@ from journals.views.common import (
     stash_when_signed_out,
     take_draft,
 )
-from scopegrowth import access
+from scopegrowth import access, stepup
 from scopegrowth.exceptions import RuleError
+
+HEALTH_SECTION = "wellbeing"  # sharing it asks for the password again (scopegrowth.stepup)
 
 
 @sensitive_post_parameters()
@@ -260,6 +262,8 @@ def section_share(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         messages.error(request, "Choose whether to share this section.")
         return redirect(back)
     shared = form.cleaned_data["shared"]
+    if shared and journal.is_open and section_obj.slug == HEALTH_SECTION:
+        stepup.require_recent_password(request)  # health notes: special category data
     try:
         services.journal_section_share(
             actor=request.user, journal=journal, section=section_obj, shared=shared

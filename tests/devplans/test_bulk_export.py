@@ -20,12 +20,13 @@ from devplans.models import ExportJob
 from scopegrowth.models import AuditEvent
 from tests.devplans.factories import agreed_plan
 from tests.devplans.helpers import page_text, pdf_text
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.workers import celery_worker
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("devplans:hr_export")
+REAUTHENTICATE = "/accounts/reauthenticate/"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -47,9 +48,37 @@ def delay():
         yield patched
 
 
+def confirm_password(client) -> None:
+    """Step-up: a bulk export needs the password confirmed in the last five minutes."""
+    assert client.post(REAUTHENTICATE, {"password": PASSWORD}).status_code == 302
+
+
 def start(client, django_capture_on_commit_callbacks, **filters):
+    confirm_password(client)
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(URL, filters, follow=True)
+
+
+def test_an_export_asks_for_the_password_again_then_starts(
+    client_for, plans, delay, django_capture_on_commit_callbacks
+):
+    client = client_for("hr")
+    asked = client.post(URL, {"name": "hughes"})
+    assert asked["Location"].startswith(REAUTHENTICATE)
+    assert not ExportJob.objects.exists()
+    delay.assert_not_called()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(asked["Location"], {"password": PASSWORD}, follow=True)
+
+    # The export that was asked for, with its filters, starts once the password is confirmed.
+    assert "Your export of 1 plan has started." in page_text(confirmed)
+    job = ExportJob.objects.get()
+    assert job.filters == {"name": "hughes"}
+    delay.assert_called_once_with(job.pk)
+    with time_machine.travel(timezone.now() + timedelta(seconds=301)):
+        assert client.post(URL, {})["Location"].startswith(REAUTHENTICATE)
+    assert ExportJob.objects.count() == 1
 
 
 def test_hr_starts_an_export_and_sees_its_progress(
@@ -447,7 +476,9 @@ def test_end_to_end_a_real_worker_builds_the_zip(client_for, people, worker_env,
         agreed_plan(people.colleague, people.manager),
         agreed_plan(people.other_report, people.other_manager),
     ]
-    response = client_for("hr").post(URL, {}, follow=True)  # commits, then publishes the id
+    client = client_for("hr")
+    confirm_password(client)
+    response = client.post(URL, {}, follow=True)  # commits, then publishes the id
     assert "Your export of 3 plans has started" in page_text(response)
     job = ExportJob.objects.get()
     database_url, read = _worker_database_url(tmp_path)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from journals import selectors
 from journals.models import JournalSection, Section
 from scopegrowth import access
 from scopegrowth.models import AuditEvent, ManagerLink
+from tests.factories import PASSWORD
 from tests.journals import helpers as h
 
 pytestmark = pytest.mark.django_db
 
 PRIVATE = "PRIVATE-wellbeing-words"
 SHARED = "SHARED-strengths-words"
+REAUTHENTICATE = "/accounts/reauthenticate/"
 
 
 @pytest.fixture
@@ -169,9 +174,55 @@ def test_a_share_without_a_choice_changes_nothing(journal, client_for):
 
 
 def test_sharing_from_the_section_page_returns_there(journal, client_for):
-    response = share_post(client_for("individual"), journal, "wellbeing", "1", return_to="section")
+    response = share_post(client_for("individual"), journal, "strengths", "1", return_to="section")
 
-    assert response["Location"] == h.section_url(journal, "wellbeing")
+    assert response["Location"] == h.section_url(journal, "strengths")
+
+
+def shared_slugs(journal) -> set[str]:
+    return set(
+        JournalSection.objects.filter(journal=journal, shared_at__isnull=False).values_list(
+            "section__slug", flat=True
+        )
+    )
+
+
+def test_sharing_the_health_section_asks_for_the_password_first_then_shares_it(journal, client_for):
+    owner = client_for("individual")
+
+    asked = share_post(owner, journal, "wellbeing", "1", return_to="section")
+
+    assert asked["Location"].startswith(REAUTHENTICATE)
+    assert shared_slugs(journal) == set()  # nothing shared until the password is confirmed
+    assert "Confirm it is you" in owner.get(asked["Location"]).content.decode()
+    wrong = owner.post(asked["Location"], {"password": "not the password"})
+    assert wrong.status_code == 200
+    assert shared_slugs(journal) == set()
+
+    confirmed = owner.post(asked["Location"], {"password": PASSWORD})
+
+    # The share that was asked for goes through, back where the person was.
+    assert confirmed["Location"] == h.section_url(journal, "wellbeing")
+    assert shared_slugs(journal) == {"wellbeing"}
+    assert AuditEvent.objects.filter(action="share", detail="wellbeing").count() == 1
+
+
+def test_the_password_is_asked_again_after_five_minutes_but_never_to_stop_sharing(
+    journal, client_for
+):
+    owner = client_for("individual")
+    owner.post(REAUTHENTICATE, {"password": PASSWORD})
+    assert share_post(owner, journal, "wellbeing", "1")["Location"] == h.overview_url(journal)
+    assert shared_slugs(journal) == {"wellbeing"}
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=301)):
+        assert share_post(owner, journal, "wellbeing", "0")["Location"] == h.overview_url(journal)
+        assert shared_slugs(journal) == set()
+        again = share_post(owner, journal, "wellbeing", "1")
+        assert again["Location"].startswith(REAUTHENTICATE)
+        # Other sections are not health notes: no password needed.
+        share_post(owner, journal, "strengths", "1")
+    assert shared_slugs(journal) == {"strengths"}
 
 
 def test_an_earlier_journal_cannot_be_shared_but_can_be_unshared(journal, client_for, people):
