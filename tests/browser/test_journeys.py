@@ -384,6 +384,14 @@ def hr_finds_and_exports(b: Browsers, hr, tmp_path) -> None:
     assert "1 plan matches these filters." in page.locator("main").inner_text()
     b.check(page, "hr", "hr-export")
     page.get_by_role("button", name="Start the export").click()
+    # Step-up: many people's plans are about to leave, so the password is asked again, and the
+    # export that was asked for starts once it is confirmed.
+    page.wait_for_url("**/accounts/reauthenticate/*")
+    assert page.locator("h1").inner_text().strip() == "Confirm it is you"
+    b.check(page, "hr", "hr-export-confirm-password")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Confirm").click()
+    page.get_by_text("Your export of 1 plan has started.").wait_for()
     # The task ran in-process when the job was committed (tasks_in_process): ready at once.
     link = page.get_by_role("link", name=re.compile("^Download ZIP"))
     link.wait_for(timeout=30_000)
@@ -698,6 +706,8 @@ def test_every_form_works_with_javascript_off(browsers, people, tmp_path):
     assert hr.locator("main table").first.locator("tbody tr").count() == 1
     hr.get_by_role("link", name="Export these plans as PDFs in a ZIP file").click()
     hr.get_by_role("button", name="Start the export").click()
+    hr.locator("#id_password").fill(PASSWORD)  # the step-up form works without JavaScript
+    hr.locator("main").get_by_role("button", name="Confirm").click()
     link = hr.get_by_role("link", name=re.compile("^Download ZIP"))
     link.wait_for(timeout=30_000)
     with hr.expect_download() as download:
