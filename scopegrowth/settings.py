@@ -465,6 +465,17 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ScopeGrowth <no-reply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Reminders (scopegrowth/reminders.py): days before the conversation, working days after it,
+# days before a plan review; how many tries a failing send gets; when a claim left by a worker
+# that died mid-send is taken over.
+REMINDER_JOURNAL_WEEK_DAYS = env_int("REMINDER_JOURNAL_WEEK_DAYS", 7)
+REMINDER_JOURNAL_SOON_DAYS = env_int("REMINDER_JOURNAL_SOON_DAYS", 2)
+REMINDER_PREPARATION_DAYS = env_int("REMINDER_PREPARATION_DAYS", 3)
+REMINDER_PLAN_UNSIGNED_WORKING_DAYS = env_int("REMINDER_PLAN_UNSIGNED_WORKING_DAYS", 2)
+REMINDER_REVIEW_SOON_DAYS = env_int("REMINDER_REVIEW_SOON_DAYS", 7)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 15 * 60)
+
 
 # =============================================================================
 # Logging: JSON lines on stdout, never request bodies

@@ -41,9 +41,8 @@ def wait_for(predicate, worker, seconds=60):
     return False
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_real_worker_sends_a_due_reminder_once(people, tmp_path):
-    Conversation.objects.create(
+def conversation_tomorrow(people) -> Conversation:
+    return Conversation.objects.create(
         individual=people.individual,
         facilitator=people.manager,
         scheduled_at=timezone.make_aware(  # tomorrow at noon, whatever the hour now
@@ -52,6 +51,15 @@ def test_a_real_worker_sends_a_due_reminder_once(people, tmp_path):
         + timedelta(hours=12),
         location="Room 4",
     )
+
+
+def emails_written(mail_dir: Path) -> int:
+    return sum(f.read_text().count("\nSubject: ") for f in mail_dir.glob("*.log"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_a_due_reminder_once(people, tmp_path):
+    conversation_tomorrow(people)
     mail_dir = tmp_path / "mail"
     env = {
         **os.environ,
@@ -72,7 +80,46 @@ def test_a_real_worker_sends_a_due_reminder_once(people, tmp_path):
         time.sleep(1)  # let the second task finish too
     assert sent_all, f"no reminder was sent by the worker within 60 s:\n{worker.output()}"
     sent = Reminder.objects.filter(status=Reminder.Status.SENT)
-    files = list(mail_dir.glob("*.log"))
-    messages = sum(f.read_text().count("\nSubject: ") for f in files)
-    assert messages == sent.count() >= 2  # day-before to both people, each once
+    assert emails_written(mail_dir) == sent.count() >= 2  # day-before to both people, each once
+    assert {r.recipient for r in sent} >= {people.individual, people.manager}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(people, tmp_path):
+    """security.md K1: the worker dies (SIGKILL) while an email is being sent; the claim it
+    left is taken over by the next sweep of another worker, and every reminder goes once."""
+    conversation_tomorrow(people)
+    mail_dir, marker = tmp_path / "mail", tmp_path / "sending"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "REMINDER_STALE_CLAIM_SECONDS": "2",
+    }
+    slow = {
+        **env,
+        "EMAIL_BACKEND": "tests.scopegrowth.slow_email.SlowFileBackend",
+        "SLOW_EMAIL_MARKER": str(marker),
+    }
+    with celery_worker(slow) as doomed:
+        with app.connection_for_write() as conn:
+            send_due_reminders.apply_async(connection=conn)
+        assert doomed.wait_for(marker.exists), "the worker never began to send"
+        doomed.process.kill()
+        doomed.process.wait(timeout=10)
+    assert emails_written(mail_dir) == 0
+    assert Reminder.objects.filter(status=Reminder.Status.SENDING).count() == 1
+    assert Reminder.objects.filter(status=Reminder.Status.PENDING).exists()
+
+    time.sleep(2.5)  # the dead worker's claim is now stale
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+    with celery_worker(env) as worker:
+        with app.connection_for_write() as conn:
+            send_due_reminders.apply_async(connection=conn)  # the next beat
+        done = worker.wait_for(
+            lambda: not Reminder.objects.exclude(status=Reminder.Status.SENT).exists()
+        )
+    assert done, f"not every reminder was sent:\n{worker.output()}"
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT)
+    assert emails_written(mail_dir) == sent.count() >= 2
     assert {r.recipient for r in sent} >= {people.individual, people.manager}
