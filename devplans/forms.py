@@ -386,6 +386,25 @@ class ReviewRecordForm(forms.Form):
 # =============================================================================
 
 
+class _TeamChoices(forms.models.ModelChoiceIterator):
+    """The team options from one narrow query (id, name, directorate): a trust has hundreds of
+    teams, and building a model object for each of them was a large part of the HR list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "name", "directorate__name")
+        for pk, name, directorate in rows:
+            yield (pk, f"{name} ({directorate})")
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    iterator = _TeamChoices
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.directorate.name})"
+
+
 class PlanFilterForm(forms.Form):
     """The HR list's filters (GET). `filters()` gives the cleaned values as plain JSON data, the
     form in which they are stored on an export job."""
@@ -398,7 +417,7 @@ class PlanFilterForm(forms.Form):
         empty_label="All directorates",
         widget=FastSelect,
     )
-    team = forms.ModelChoiceField(
+    team = TeamChoiceField(
         label="Team", queryset=None, required=False, empty_label="All teams", widget=FastSelect
     )
     current_growth = forms.ChoiceField(label="Growth now", required=False, widget=FastSelect)
@@ -427,7 +446,6 @@ class PlanFilterForm(forms.Form):
         choices = selectors.hr_filter_choices(user)
         self.fields["directorate"].queryset = choices["directorates"]
         self.fields["team"].queryset = choices["teams"]
-        self.fields["team"].label_from_instance = lambda t: f"{t.name} ({t.directorate.name})"
         for name in ("current_impact", "future_impact"):
             self.fields[name].queryset = choices["impact_levels"]
         growth = [("", "Any")] + [(g.value, g.label.split(":")[0]) for g in GrowthCategory]

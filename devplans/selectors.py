@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -350,6 +351,38 @@ def agreed_plans_for_hr(
         )
         .order_by("individual__full_name", "pk")
     )
+
+
+class _KnownCount:
+    """A queryset of ids whose count is already known, for `Paginator` (no COUNT query)."""
+
+    def __init__(self, queryset: QuerySet, count: int) -> None:
+        self.queryset, self.total = queryset, count
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return list(self.queryset[index])
+
+
+def hr_page(user: User, base: QuerySet, number, per_page: int, *, count: int) -> Page:
+    """One page of the HR list; `count` is how many plans match (the position matrix's total).
+
+    The page's ids come from a slim sort of the filtered plans; only those rows get the joins
+    and the per-plan subqueries, which otherwise run for every matching plan before the sort.
+    Two queries, whatever the number of plans."""
+    ordered_ids = base.order_by("individual__full_name", "pk").values_list("pk", flat=True)
+    page = Paginator(_KnownCount(ordered_ids, count), per_page).get_page(number)
+    by_id = {
+        plan.pk: plan
+        for plan in agreed_plans_for_hr(user, base=base.filter(pk__in=page.object_list))
+    }
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    return page
 
 
 def plans_for_export(qs: QuerySet) -> QuerySet:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -305,14 +304,14 @@ def hr_plan_list(request: HttpRequest) -> HttpResponse:
     page_obj, matrix = None, None
     if filters is not None:
         base = selectors.hr_base(request.user, filters)
-        rows = selectors.agreed_plans_for_hr(request.user, filters, base=base)
-        paginator = Paginator(rows, HR_PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        matrix = selectors.position_matrix(request.user, filters, base=base)
+        page_obj = selectors.hr_page(
+            request.user, base, request.GET.get("page"), HR_PAGE_SIZE, count=matrix.total
+        )
         for plan in page_obj:
             plan.now_label = position_label(plan.current_growth, plan.current_impact)
             plan.future_label = position_label(plan.future_growth, plan.future_impact)
-        matrix = selectors.position_matrix(request.user, filters, base=base)
-        services.plan_list_viewed(actor=request.user, count=paginator.count)
+        services.plan_list_viewed(actor=request.user, count=page_obj.paginator.count)
     return render(
         request,
         "devplans/hr_list.html",

@@ -191,9 +191,11 @@ def test_pagination_25_a_page(client_for, people):
     client = client_for("hr")
     first = client.get(URL)
     assert len(names(first)) == 25
+    assert names(first) == sorted(names(first))  # by name, across and within pages
     assert "Agreed plans, page 1 of 2" in page_text(first)
     second = client.get(URL, {"page": 2, "name": "Person"})
     assert names(second) == ["Person 25", "Person 26"]
+    assert names(client.get(URL, {"page": 99, "name": "Person"})) == ["Person 25", "Person 26"]
 
 
 def test_the_latest_agreed_version_of_a_reopened_plan_is_listed_once(client_for, people):
