@@ -140,10 +140,13 @@ def facilitated_people_q(user: Any, prefix: str = "") -> Q:
     """Q for people (at `prefix`, e.g. "owner__") the user currently manages or coaches."""
     if not is_person(user):
         return NOTHING
-    field = f"{prefix}pk" if prefix else "pk"
-    return Q(Exists(ManagerLink.objects.active().filter(manager=user, report=OuterRef(field)))) | Q(
-        Exists(CoachLink.objects.active().filter(coach=user, coachee=OuterRef(field)))
-    )
+    # Uncorrelated IN subqueries: the database reads the user's few links first and looks the
+    # people up by key (a correlated EXISTS here was evaluated for every person in the
+    # organisation: 10 ms of the dashboard at 10,000 people).
+    field = f"{prefix}pk__in" if prefix else "pk__in"
+    reports = ManagerLink.objects.active().filter(manager=user).values("report")
+    coachees = CoachLink.objects.active().filter(coach=user).values("coachee")
+    return Q(**{field: reports}) | Q(**{field: coachees})
 
 
 def same_organisation_q(user: Any, prefix: str = "") -> Q:
