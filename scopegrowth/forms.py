@@ -43,9 +43,15 @@ class RetentionForm(forms.Form):
 
 
 # allauth's forms with NHS.UK guidance applied: labels and hints, never placeholder text.
+from allauth.account.forms import AddEmailForm as _AddEmailForm  # noqa: E402
+from allauth.account.forms import ChangePasswordForm as _ChangePasswordForm  # noqa: E402
 from allauth.account.forms import LoginForm as _LoginForm  # noqa: E402
+from allauth.account.forms import ReauthenticateForm as _ReauthenticateForm  # noqa: E402
 from allauth.account.forms import ResetPasswordForm as _ResetPasswordForm  # noqa: E402
+from allauth.account.forms import ResetPasswordKeyForm as _ResetPasswordKeyForm  # noqa: E402
+from allauth.account.forms import SetPasswordForm as _SetPasswordForm  # noqa: E402
 from allauth.mfa.base.forms import AuthenticateForm as _AuthenticateForm  # noqa: E402
+from allauth.mfa.base.forms import ReauthenticateForm as _MFAReauthenticateForm  # noqa: E402
 from allauth.mfa.totp.forms import ActivateTOTPForm as _ActivateTOTPForm  # noqa: E402
 
 
@@ -69,4 +75,28 @@ class AuthenticateForm(_NoPlaceholders, _AuthenticateForm):
 
 
 class ActivateTOTPForm(_NoPlaceholders, _ActivateTOTPForm):
+    pass
+
+
+class ReauthenticateForm(_NoPlaceholders, _ReauthenticateForm):
+    pass
+
+
+class ChangePasswordForm(_NoPlaceholders, _ChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(_NoPlaceholders, _SetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(_NoPlaceholders, _ResetPasswordKeyForm):
+    pass
+
+
+class AddEmailForm(_NoPlaceholders, _AddEmailForm):
+    pass
+
+
+class MFAReauthenticateForm(_NoPlaceholders, _MFAReauthenticateForm):
     pass

@@ -278,12 +278,19 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "scopegrowth.adapters.AccountAdapter"
+# NHS.UK forms use labels, never placeholder text: each allauth form we show drops it.
 ACCOUNT_FORMS = {
     "login": "scopegrowth.forms.LoginForm",
     "reset_password": "scopegrowth.forms.ResetPasswordForm",
+    "reset_password_from_key": "scopegrowth.forms.ResetPasswordKeyForm",
+    "change_password": "scopegrowth.forms.ChangePasswordForm",
+    "set_password": "scopegrowth.forms.SetPasswordForm",
+    "add_email": "scopegrowth.forms.AddEmailForm",
+    "reauthenticate": "scopegrowth.forms.ReauthenticateForm",
 }
 MFA_FORMS = {
     "authenticate": "scopegrowth.forms.AuthenticateForm",
+    "reauthenticate": "scopegrowth.forms.MFAReauthenticateForm",
     "activate_totp": "scopegrowth.forms.ActivateTOTPForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

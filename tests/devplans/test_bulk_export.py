@@ -65,6 +65,8 @@ def test_an_export_asks_for_the_password_again_then_starts(
     client = client_for("hr")
     asked = client.post(URL, {"name": "hughes"})
     assert asked["Location"].startswith(REAUTHENTICATE)
+    reason = "You are about to export the development plans of many people."
+    assert reason in page_text(client.get(asked["Location"]))
     assert not ExportJob.objects.exists()
     delay.assert_not_called()
 

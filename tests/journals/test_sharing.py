@@ -194,7 +194,9 @@ def test_sharing_the_health_section_asks_for_the_password_first_then_shares_it(j
 
     assert asked["Location"].startswith(REAUTHENTICATE)
     assert shared_slugs(journal) == set()  # nothing shared until the password is confirmed
-    assert "Confirm it is you" in owner.get(asked["Location"]).content.decode()
+    confirm_page = owner.get(asked["Location"]).content.decode()
+    assert "Confirm it is you" in confirm_page
+    assert "You are about to share your health and well-being notes." in confirm_page
     wrong = owner.post(asked["Location"], {"password": "not the password"})
     assert wrong.status_code == 200
     assert shared_slugs(journal) == set()

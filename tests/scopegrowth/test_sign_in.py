@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 
 from tests.factories import PASSWORD
 
@@ -159,3 +160,36 @@ def test_next_cannot_send_you_off_site(client, people):
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_no_account_form_shows_placeholder_text(client, client_for, people):
+    """NHS.UK forms use a visible label and hint, never placeholder text (it vanishes as you
+    type and often fails contrast)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    anonymous = ["/accounts/login/", "/accounts/password/reset/"]
+    client.post("/accounts/password/reset/", {"email": people.individual.email})
+    reset = re.search(r"/accounts/password/reset/key/\S+/", mail.outbox[-1].body).group(0)
+    reset_form = client.get(reset, follow=True)
+    assert reset_form.status_code == 200
+    pages = [client.get(path) for path in anonymous] + [reset_form]
+
+    signed_in = client_for("individual")
+    for path in ("/accounts/password/change/", "/accounts/email/", "/accounts/reauthenticate/"):
+        pages.append(signed_in.get(path))
+    pages.append(signed_in.get("/accounts/2fa/totp/activate/", follow=True))
+
+    TOTP.activate(people.hr, generate_totp_secret())
+    with_app = client_for("hr")
+    pages.append(with_app.get("/accounts/2fa/reauthenticate/"))
+    pages.append(
+        Client().post(
+            "/accounts/login/", {"login": people.hr.email, "password": PASSWORD}, follow=True
+        )
+    )
+
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200, response.request["PATH_INFO"]
+        assert "<input" in html, response.request["PATH_INFO"]
+        assert "placeholder=" not in html, response.request["PATH_INFO"]
