@@ -269,13 +269,9 @@ def test_the_purge_fails_stuck_jobs_and_resends_lost_ones(
 
 
 @pytest.fixture
-def three_plans(people, settings):
+def three_plans(plans, people, settings):
     settings.PLAN_EXPORT_PART_SIZE = 1  # so three plans make three parts
-    return [
-        agreed_plan(people.individual, people.manager),
-        agreed_plan(people.colleague, people.manager),
-        agreed_plan(people.other_report, people.other_manager),
-    ]
+    return [*plans, agreed_plan(people.other_report, people.other_manager)]
 
 
 @pytest.fixture
