@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from conversations.models import Conversation, Preparation, StageRecord
-from scopegrowth.models import GrowthCategory, ImpactLevel
+from scopegrowth import registry
+from scopegrowth.models import GrowthCategory, ImpactLevel, ManagerLink, User
 
 NAMESPACE = uuid.UUID("6f1c5a9e-2b7d-4c1e-9a53-0d4b8e2f7c11")
 
@@ -142,3 +143,56 @@ def seed(org) -> dict[str, Conversation]:
             },
         )
     return {"individual": upcoming, "colleague": tomorrow, "individual2": completed}
+
+
+def scale(person_ids: list[int], offset: int) -> int:
+    """`seed_demo --scale`: a conversation for each generated person who has none, with their
+    line manager. Seven in ten are completed with an agreed position; the rest are coming up."""
+    from journals.models import Journal
+
+    people = list(
+        User.objects.filter(pk__in=person_ids)
+        .exclude(conversations__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not people:
+        return 0
+    managers = dict(
+        ManagerLink.objects.active()
+        .filter(report_id__in=people)
+        .values_list("report_id", "manager_id")
+    )
+    journals = {j.owner_id: j for j in Journal.objects.filter(owner_id__in=people, cycle=1)}
+    now = timezone.now()
+    levels = list(ImpactLevel.objects.filter(organisation__isnull=True).order_by("order"))
+    growths = [g.value for g in GrowthCategory]
+    conversations = []
+    for i, p in enumerate(people):
+        n = offset + i
+        done = n % 10 < 7
+        conversations.append(
+            Conversation(
+                individual_id=p,
+                facilitator_id=managers[p],
+                journal=journals.get(p),
+                scheduled_at=now - timedelta(days=30 + i % 60)
+                if done
+                else now + timedelta(days=1 + i % 20, hours=1),
+                location="Seminar room 2",
+                invite_sent_sequence=0,  # generated: no invitation emails to send
+                status=Conversation.Status.COMPLETED if done else Conversation.Status.SCHEDULED,
+                completed_at=now - timedelta(days=29) if done else None,
+                agreed_now_growth=growths[n % 3] if done else "",
+                agreed_now_impact=levels[n % len(levels)] if done else None,
+                agreed_future_growth=growths[(n + 1) % 3] if done else "",
+                agreed_future_impact=levels[-1] if done else None,
+            )
+        )
+    Conversation.objects.bulk_create(conversations)
+    return len(people)
+
+
+registry.DEMO_SEEDERS.register(
+    "conversations", registry.DemoSeeder(seed=seed, order=20, scale=scale)
+)

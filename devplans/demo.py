@@ -20,6 +20,7 @@ from conversations.models import Conversation
 from devplans.content import add_months, plan_content_hash
 from devplans.models import Initiative, Objective, Plan, ProgressNote, Review
 from devplans.services import default_review_dates, horizon_for
+from scopegrowth import registry
 from scopegrowth.models import ImpactLevel, User
 
 EARLIER_PLAN = {
@@ -254,3 +255,65 @@ def seed(org) -> dict[str, Plan]:
         _agree(plan, plan.facilitator, signed)
     made["individual2"] = plan
     return made
+
+
+def scale(person_ids: list[int], offset: int) -> int:
+    """`seed_demo --scale`: an agreed plan (two objectives, four reviews) for each completed
+    conversation of the generated people that has none."""
+    completed = Conversation.objects.filter(
+        individual_id__in=person_ids,
+        status=Conversation.Status.COMPLETED,
+        plans__isnull=True,
+    )
+    plans = [
+        Plan(
+            individual_id=c.individual_id,
+            facilitator_id=c.facilitator_id,
+            conversation=c,
+            status=Plan.Status.AGREED,
+            current_growth=c.agreed_now_growth,
+            current_impact_id=c.agreed_now_impact_id,
+            future_growth=c.agreed_future_growth,
+            future_impact_id=c.agreed_future_impact_id,
+            current_evidence="Consistently strong feedback from the team.",
+            aspirations="To lead a service improvement project.",
+            horizon_end=(c.scheduled_at + timedelta(days=730)).date(),
+            individual_signed_at=c.completed_at,
+            facilitator_signed_at=c.completed_at,
+            facilitator_signed_by_id=c.facilitator_id,
+            agreed_at=c.completed_at,
+        )
+        for c in completed
+    ]
+    if not plans:
+        return 0
+    Plan.objects.bulk_create(plans)
+    agreed = list(
+        Plan.objects.filter(individual_id__in=person_ids, objectives__isnull=True).distinct()
+    )
+    Objective.objects.bulk_create(
+        [
+            Objective(
+                plan=plan,
+                order=n,
+                description=text,
+                term=term,
+                target_date=plan.horizon_end - timedelta(days=365 if term == "short" else 30),
+            )
+            for plan in agreed
+            for n, (text, term) in enumerate(
+                [("Shadow a band 7 for a month", "short"), ("Lead a QI project", "long")]
+            )
+        ]
+    )
+    Review.objects.bulk_create(
+        [
+            Review(plan=plan, due_on=plan.horizon_end - timedelta(days=730 - 182 * k))
+            for plan in agreed
+            for k in (1, 2, 3, 4)
+        ]
+    )
+    return len(plans)
+
+
+registry.DEMO_SEEDERS.register("devplans", registry.DemoSeeder(seed=seed, order=30, scale=scale))

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from journals import services
 from journals.models import Answer, Journal, JournalSection, Question, Section
+from scopegrowth import registry
 from scopegrowth.models import User
 
 if TYPE_CHECKING:
@@ -135,3 +136,11 @@ def seed_scale(people: Iterable[User]) -> int:
         batch_size=2000,
     )
     return len(new)
+
+
+def scale(person_ids: list[int], offset: int) -> int:
+    """`seed_demo --scale`: a journal for each generated person who has none."""
+    return seed_scale(User.objects.filter(pk__in=person_ids).only("pk"))
+
+
+registry.DEMO_SEEDERS.register("journals", registry.DemoSeeder(seed=seed, order=10, scale=scale))

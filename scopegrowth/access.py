@@ -425,32 +425,6 @@ class ExportJobPolicy(Policy):
 # --- end devplans ---
 
 
-# --- insight ---
-# Equality self-declaration and HR insight (issue 10). A person's equality answers are theirs
-# alone: only they may save, change or withdraw them, and nobody (HR, admins, managers, coaches)
-# reads them one by one. HR sees counts for their own organisation only, through the insight
-# page; a person with no organisation sees nothing.
-
-
-def can_declare_equality(user: Any, person: Any) -> bool:
-    """May `user` save, change or withdraw `person`'s equality answers? Only their own."""
-    return is_person(user) and is_person(person) and user.pk == person.pk
-
-
-def can_view_insight(user: Any, user_roles: frozenset[str] | None = None) -> bool:
-    """The HR insight page and its CSV: HR of an organisation. `user_roles`: the request's
-    roles when already read (`request_roles`), to save a query."""
-    try:
-        found = roles(user) if user_roles is None else user_roles
-        return HR in found and user.organisation_id is not None
-    except Exception as exc:  # noqa: BLE001 - fail closed
-        _fail_closed("insight.view", exc)
-        return False
-
-
-# --- end insight ---
-
-
 POLICIES: dict[str, Policy] = {
     "conversations.conversation": ConversationPolicy(),
     "devplans.plan": PlanPolicy(),
@@ -467,6 +441,11 @@ def register(model_label: str, policy: Policy) -> None:
 
 def _policy_for(model: type[Model]) -> Policy | None:
     return POLICIES.get(model._meta.label_lower)
+
+
+def fail_closed(what: str, exc: BaseException) -> None:
+    """Log a rule that raised (the caller then refuses)."""
+    _fail_closed(what, exc)
 
 
 def _fail_closed(what: str, exc: BaseException) -> None:

@@ -7,4 +7,7 @@ class ScopeGrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from scopegrowth import signals  # noqa: F401  (login time for the absolute session cap)
+        from scopegrowth import registry, signals  # noqa: F401  (signals: login time, sessions)
+
+        # Every app's plug-in modules (policies, personal data, reminders, schedule, demo, ...).
+        registry.autodiscover()

@@ -1,9 +1,10 @@
 """Data protection: "download my data" and the retention rule for people who left.
 
 `my_data(user)` gathers every record held about a person that they can see in the service, as
-JSON-ready rows, plus who viewed or exported their information. `EXPORTED` and `NOT_EXPORTED`
-together must cover every model that points at a person (a test walks the models), so a new
-model cannot be forgotten.
+JSON-ready rows, plus who viewed or exported their information. The core holds the profile,
+accounts and links; each feature app adds its part in `<app>/personal_data.py` (the core's
+`registry.PERSONAL_DATA`). `exports()` and `not_exported()` together must cover every model that
+points at a person (a test walks the models), so a new model cannot be forgotten.
 
 `apply_retention(actor, years=..., today=..., delete=..., dry_run=...)` finds people who left
 more than `years` ago and anonymises them (or deletes them where nothing depends on them).
@@ -13,7 +14,6 @@ Running it twice changes nothing the second time; audit rows are kept as tombsto
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,56 +21,20 @@ from django.db import transaction
 from django.db.models import Model, ProtectedError, Q, QuerySet
 from django.utils import timezone
 
-from scopegrowth import access, audit
-from scopegrowth.models import (
-    AuditEvent,
-    CoachLink,
-    EqualityDeclaration,
-    ManagerLink,
-    Reminder,
-    User,
-)
+from scopegrowth import access, audit, registry
+from scopegrowth.models import AuditEvent, CoachLink, ManagerLink, User
+from scopegrowth.registry import Export, PersonalData
 
 # ---------------------------------------------------------------------------------------------
 # Download my data
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Export:
-    name: str
-    model: str
-    rows: Callable[[User], QuerySet]
-    hidden: frozenset[str] = field(default_factory=frozenset)
-
-
-def _models():
+def _core_exports() -> list[Export]:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from allauth.usersessions.models import UserSession
 
-    from conversations.models import Conversation, StageRecord
-    from devplans.models import Objective, Plan, ProgressNote, Review
-    from journals.models import Answer, Journal, JournalSection
-
-    return {
-        "EmailAddress": EmailAddress,
-        "Authenticator": Authenticator,
-        "UserSession": UserSession,
-        "Conversation": Conversation,
-        "StageRecord": StageRecord,
-        "Plan": Plan,
-        "Objective": Objective,
-        "ProgressNote": ProgressNote,
-        "Review": Review,
-        "Journal": Journal,
-        "JournalSection": JournalSection,
-        "Answer": Answer,
-    }
-
-
-def exports() -> list[Export]:
-    m = _models()
     return [
         Export(
             "profile",
@@ -79,20 +43,18 @@ def exports() -> list[Export]:
             frozenset({"password"}),
         ),
         Export(
-            "email_addresses",
-            "account.emailaddress",
-            lambda u: m["EmailAddress"].objects.filter(user=u),
+            "email_addresses", "account.emailaddress", lambda u: EmailAddress.objects.filter(user=u)
         ),
         Export(
             "authenticators",
             "mfa.authenticator",
-            lambda u: m["Authenticator"].objects.filter(user=u),
+            lambda u: Authenticator.objects.filter(user=u),
             frozenset({"data"}),
         ),
         Export(
             "sessions",
             "usersessions.usersession",
-            lambda u: m["UserSession"].objects.filter(user=u),
+            lambda u: UserSession.objects.filter(user=u),
             frozenset({"session_key"}),
         ),
         Export(
@@ -105,60 +67,6 @@ def exports() -> list[Export]:
             "scopegrowth.coachlink",
             lambda u: CoachLink.objects.filter(Q(coachee=u) | Q(coach=u)),
         ),
-        Export("journals", "journals.journal", lambda u: m["Journal"].objects.filter(owner=u)),
-        Export(
-            "journal_sections",
-            "journals.journalsection",
-            lambda u: m["JournalSection"].objects.filter(journal__owner=u),
-        ),
-        Export(
-            "journal_answers",
-            "journals.answer",
-            lambda u: m["Answer"].objects.filter(journal_section__journal__owner=u),
-        ),
-        Export(
-            "conversations",
-            "conversations.conversation",
-            lambda u: m["Conversation"].objects.filter(Q(individual=u) | Q(facilitator=u)),
-        ),
-        Export(
-            "conversation_stages",
-            "conversations.stagerecord",
-            lambda u: m["StageRecord"].objects.filter(conversation__individual=u),
-            frozenset({"facilitator_notes"}),
-        ),
-        Export(
-            "plans",
-            "devplans.plan",
-            lambda u: m["Plan"].objects.filter(Q(individual=u) | Q(facilitator=u)),
-        ),
-        Export(
-            "plan_objectives",
-            "devplans.objective",
-            lambda u: m["Objective"].objects.filter(plan__individual=u),
-        ),
-        Export(
-            "plan_progress_notes",
-            "devplans.progressnote",
-            lambda u: m["ProgressNote"].objects.filter(
-                Q(objective__plan__individual=u) | Q(author=u)
-            ),
-        ),
-        Export(
-            "plan_reviews",
-            "devplans.review",
-            lambda u: m["Review"].objects.filter(plan__individual=u),
-        ),
-        Export(
-            "your_equality_declaration",
-            "scopegrowth.equalitydeclaration",
-            lambda u: EqualityDeclaration.objects.filter(person=u),
-        ),
-        Export(
-            "reminders_sent_to_you",
-            "scopegrowth.reminder",
-            lambda u: Reminder.objects.filter(recipient=u),
-        ),
         Export(
             "who_viewed_or_exported_your_information",
             "scopegrowth.auditevent",
@@ -170,15 +78,30 @@ def exports() -> list[Export]:
     ]
 
 
-# Models that point at a person but are not in the download, and why.
+def _parts() -> list[PersonalData]:
+    return sorted(registry.PERSONAL_DATA, key=lambda part: part.order)
+
+
+def exports() -> list[Export]:
+    """Every part of the download: the core's (profile, accounts, links) and each app's, then
+    the audit trail."""
+    core = _core_exports()
+    apps_parts = [e for part in _parts() for e in part.exports]
+    return core[:-2] + apps_parts + core[-2:]
+
+
+def not_exported() -> dict[str, str]:
+    """Models that point at a person but are not in the download, and why."""
+    found = dict(NOT_EXPORTED)
+    for part in _parts():
+        found.update(part.not_exported)
+    return found
+
+
+# The core's models that point at a person but are not in the download, and why (each app
+# adds its own in `<app>/personal_data.py`).
 NOT_EXPORTED = {
     "account.emailconfirmation": "one-time verification keys (secrets), kept for days only",
-    "conversations.preparation": (
-        "your facilitator's private preparation notes: ask your organisation's information "
-        "governance team through a subject access request"
-    ),
-    "journals.pendingdraft": "temporary copies of unsaved text, deleted within a day",
-    "devplans.exportjob": "HR's export jobs: records about HR's work, not about you",
 }
 
 
@@ -202,7 +125,7 @@ def my_data(user: User) -> dict[str, Any]:
     result: dict[str, Any] = {
         "generated_at": timezone.now().isoformat(),
         "about": "All the information ScopeGrowth holds about you that you can see in the "
-        "service. Not included: " + "; ".join(f"{k}: {v}" for k, v in NOT_EXPORTED.items()),
+        "service. Not included: " + "; ".join(f"{k}: {v}" for k, v in not_exported().items()),
     }
     for export in exports():
         result[export.name] = [_row(o, export.hidden) for o in export.rows(user).order_by("pk")]
@@ -244,27 +167,9 @@ def leavers(cutoff: dt.date) -> QuerySet:
 
 
 def _anonymise(person: User) -> None:
-    from conversations.models import Conversation, Preparation, StageRecord
-    from devplans.models import Objective, Plan, ProgressNote
-    from journals.models import Journal
-
-    Journal.objects.filter(owner=person).delete()  # health notes: never kept past retention
-    Preparation.objects.filter(conversation__individual=person).delete()
-    StageRecord.objects.filter(conversation__individual=person).update(
-        facilitator_notes="", agreed_summary=""
-    )
-    Conversation.objects.filter(individual=person).update(
-        agenda="", agreed_now_evidence="", agreed_future_why="", cancel_reason=""
-    )
-    plans = Plan.objects.filter(individual=person)
-    ProgressNote.objects.filter(objective__plan__in=plans).delete()
-    Objective.objects.filter(plan__in=plans).update(
-        description="(removed)", aspiration="", success_measure="", support_needed=""
-    )
-    # Positions stay (counted in the anonymous talent-pipeline figures); words go.
-    plans.update(current_evidence="", future_why="", reflections="", aspirations="")
-    Reminder.objects.filter(recipient=person).delete()
-    EqualityDeclaration.objects.filter(person=person).delete()
+    for part in _parts():
+        if part.anonymise is not None:
+            part.anonymise(person)
     person.emailaddress_set.all().delete()
     person.full_name = ANONYMOUS_NAME
     person.job_title = ""

@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from scopegrowth import registry
 from scopegrowth.models import CoachLink, Directorate, ManagerLink, Organisation, Team, User
 
 DEFAULT_PASSWORD = "ScopeGrowth-demo-1"  # noqa: S105 - documented demo password (contract)
@@ -332,107 +333,23 @@ def seed_scale(organisation: Organisation, count: int, password: str = DEFAULT_P
 
 
 def seed_scale_activity() -> int:
-    """Bulk-create the journal, conversation and plan of every generated person who has none.
-    Seven in ten conversations are completed with an agreed plan; the rest are coming up."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from conversations.models import Conversation
-    from devplans.models import Objective, Plan, Review
-    from journals import demo as journals_demo
-    from journals.models import Journal
-    from scopegrowth.models import GrowthCategory, ImpactLevel
-
+    """Give every generated person a journal, a conversation and, for most, an agreed plan:
+    each app's `DemoSeeder.scale(batch, offset)` adds its part for 1,000 people at a time
+    (journals, then conversations, then plans). Returns how many people got new activity."""
     people = list(
         User.objects.filter(email__startswith="person", email__endswith="@scale.example.com")
-        .exclude(conversations__isnull=False)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    if not people:
-        return 0
-    managers = dict(
-        ManagerLink.objects.active()
-        .filter(report_id__in=people)
-        .values_list("report_id", "manager_id")
-    )
-    now = timezone.now()
-    levels = list(ImpactLevel.objects.filter(organisation__isnull=True).order_by("order"))
-    growths = [g.value for g in GrowthCategory]
-
+    seeders = sorted((s for s in registry.DEMO_SEEDERS if s.scale), key=lambda s: s.order)
+    added = 0
     for start in range(0, len(people), 1000):
         batch = people[start : start + 1000]
-        journals_demo.seed_scale(User.objects.filter(pk__in=batch).only("pk"))
-        journals = {j.owner_id: j for j in Journal.objects.filter(owner_id__in=batch, cycle=1)}
-        conversations = []
-        for i, p in enumerate(batch):
-            done = (start + i) % 10 < 7
-            now_growth = growths[(start + i) % 3]
-            conversations.append(
-                Conversation(
-                    individual_id=p,
-                    facilitator_id=managers[p],
-                    journal=journals[p],
-                    scheduled_at=now - timedelta(days=30 + i % 60)
-                    if done
-                    else now + timedelta(days=1 + i % 20, hours=1),
-                    location="Seminar room 2",
-                    invite_sent_sequence=0,  # generated: no invitation emails to send
-                    status=Conversation.Status.COMPLETED if done else Conversation.Status.SCHEDULED,
-                    completed_at=now - timedelta(days=29) if done else None,
-                    agreed_now_growth=now_growth if done else "",
-                    agreed_now_impact=levels[(start + i) % len(levels)] if done else None,
-                    agreed_future_growth=growths[(start + i + 1) % 3] if done else "",
-                    agreed_future_impact=levels[-1] if done else None,
-                )
-            )
-        Conversation.objects.bulk_create(conversations)
-        completed = Conversation.objects.filter(
-            individual_id__in=batch, status=Conversation.Status.COMPLETED
-        )
-        plans = [
-            Plan(
-                individual_id=c.individual_id,
-                facilitator_id=c.facilitator_id,
-                conversation=c,
-                status=Plan.Status.AGREED,
-                current_growth=c.agreed_now_growth,
-                current_impact_id=c.agreed_now_impact_id,
-                future_growth=c.agreed_future_growth,
-                future_impact_id=c.agreed_future_impact_id,
-                current_evidence="Consistently strong feedback from the team.",
-                aspirations="To lead a service improvement project.",
-                horizon_end=(c.scheduled_at + timedelta(days=730)).date(),
-                individual_signed_at=c.completed_at,
-                facilitator_signed_at=c.completed_at,
-                facilitator_signed_by_id=c.facilitator_id,
-                agreed_at=c.completed_at,
-            )
-            for c in completed
-        ]
-        Plan.objects.bulk_create(plans)
-        agreed = list(Plan.objects.filter(individual_id__in=batch))
-        Objective.objects.bulk_create(
-            [
-                Objective(
-                    plan=plan,
-                    order=n,
-                    description=text,
-                    term=term,
-                    target_date=plan.horizon_end - timedelta(days=365 if term == "short" else 30),
-                )
-                for plan in agreed
-                for n, (text, term) in enumerate(
-                    [("Shadow a band 7 for a month", "short"), ("Lead a QI project", "long")]
-                )
-            ]
-        )
-        Review.objects.bulk_create(
-            [
-                Review(plan=plan, due_on=plan.horizon_end - timedelta(days=730 - 182 * k))
-                for plan in agreed
-                for k in (1, 2, 3, 4)
-            ]
-        )
-    return len(people)
+        added += max((seeder.scale(batch, start) for seeder in seeders), default=0)
+    return added
+
+
+def seed_apps(org: DemoOrganisation) -> None:
+    """Each app's demo rows for the demo people, in the seeders' order."""
+    for seeder in sorted(registry.DEMO_SEEDERS, key=lambda s: s.order):
+        seeder.seed(org)

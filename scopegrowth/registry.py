@@ -99,14 +99,14 @@ class Export:
 class PersonalData:
     """What one app holds about a person.
 
-    - `exports(user)`: the parts of that person's download (what they own, and of other
-      people's records only what `access` lets them see now).
+    - `exports`: the parts of a person's download (what they own, and of other people's
+      records only what `access` lets them see now).
     - `not_exported`: model label -> why it is not in the download.
     - `anonymise(person)`: remove the person's words when the retention rule applies.
     - `order`: anonymisers run from low to high (a dependent record before what it hangs on).
     """
 
-    exports: Callable[[Any], list[Export]]
+    exports: tuple[Export, ...]
     not_exported: dict[str, str]
     anonymise: Callable[[Any], None] | None = None
     order: int = 100

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from conversations.selectors import next_conversation_for
-from devplans.selectors import current_plan_for
-from journals.selectors import home_journal_card
-from scopegrowth import access
+from scopegrowth import access, registry
 from scopegrowth.models import CoachLink, ManagerLink, User
 
 
 def home_context(user: User, user_roles: frozenset[str]) -> dict:
-    """What the home page shows for this person's roles, in a fixed number of queries."""
+    """What the home page shows for this person's roles, in a fixed number of queries: the
+    core's people and links, then each app's card (`<app>/home.py`: the journal, the next
+    conversation, the current plan)."""
     manager_link = (
         ManagerLink.objects.active().filter(report=user).select_related("manager").first()
     )
@@ -23,11 +22,8 @@ def home_context(user: User, user_roles: frozenset[str]) -> dict:
         reports = list(
             access.scope(user, "facilitate", User).select_related("team").order_by("full_name")
         )
-    return {
+    context = {
         "user_roles": user_roles,
-        "journal_card": home_journal_card(user),
-        "next_conversation": next_conversation_for(user),
-        "current_plan": current_plan_for(user),
         "line_manager": manager_link.manager if manager_link else None,
         "coaches": coaches,
         "reports": reports,
@@ -36,3 +32,6 @@ def home_context(user: User, user_roles: frozenset[str]) -> dict:
         "is_hr": access.HR in user_roles,
         "is_admin": access.ADMIN in user_roles,
     }
+    for card in sorted(registry.HOME_CARDS, key=lambda c: c.order):
+        context.update(card.context(user, user_roles))
+    return context

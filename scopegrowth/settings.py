@@ -116,6 +116,8 @@ LOCAL_APPS = [
     "journals.apps.JournalsConfig",
     "conversations.apps.ConversationsConfig",
     "devplans.apps.DevplansConfig",
+    "reminders.apps.RemindersConfig",
+    "insight.apps.InsightConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from scopegrowth import insight_views, views
+from scopegrowth import views
 
 # The admin signs in through allauth (rate limits, MFA), never through its own form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,13 +19,10 @@ urlpatterns = [
     path("hr/retention/", views.retention, name="retention"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
-    path("me/equality/", insight_views.equality_edit, name="equality"),
-    path("me/equality/withdraw/", insight_views.equality_withdraw, name="equality_withdraw"),
-    path("hr/insight/", insight_views.hr_insight, name="hr_insight"),
-    path("hr/insight/export.csv", insight_views.hr_insight_csv, name="hr_insight_csv"),
     path("journal/", include("journals.urls")),
     path("", include("conversations.urls")),  # /dashboard/, /conversations/...
     path("", include("devplans.urls")),  # /plans/..., /hr/plans/...
+    path("", include("insight.urls")),  # /me/equality/, /hr/insight/
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

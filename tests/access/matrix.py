@@ -64,14 +64,14 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "privacy": {"GET": public(200), "POST": public(405)},
     # Equality self-declaration: everyone, their own only (no id in the URL). An empty POST
     # re-renders the form with a message (200); withdrawing redirects back (302).
-    "equality": {"GET": every(200), "POST": every(200)},
-    "equality_withdraw": {"GET": every(405), "POST": every(302)},
+    "insight:equality": {"GET": every(200), "POST": every(200)},
+    "insight:equality_withdraw": {"GET": every(405), "POST": every(302)},
     # HR insight: HR of an organisation only (aggregates of their own organisation).
-    "hr_insight": {
+    "insight:hr_insight": {
         "GET": only({"hr": 200, "hr_other_org": 200}),
         "POST": every(405),
     },
-    "hr_insight_csv": {
+    "insight:hr_insight_csv": {
         "GET": only({"hr": 200, "hr_other_org": 200}),
         "POST": every(405),
     },

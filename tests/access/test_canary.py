@@ -179,7 +179,8 @@ def test_no_email_or_log_line_carries_a_token(
 
     from conversations import services as conversation_services
     from journals import services as journal_services
-    from scopegrowth import access, reminders
+    from reminders import services as reminders
+    from scopegrowth import access
 
     caplog.set_level(logging.DEBUG)
     journal, conversation = world["journal"], world["conversation"]

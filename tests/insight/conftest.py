@@ -16,8 +16,9 @@ from django.test import Client
 
 from conversations.models import Conversation
 from devplans.models import Plan, Review
+from insight.models import EqualityDeclaration
 from journals.models import Journal
-from scopegrowth.models import EqualityDeclaration, Team, User
+from scopegrowth.models import Team, User
 from tests.devplans.factories import PlanFactory, agree, impact
 from tests.factories import ManagerLinkFactory, TeamFactory, UserFactory
 

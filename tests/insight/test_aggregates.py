@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from scopegrowth import access, insight
+from insight import selectors as insight
+from scopegrowth import access
 
 pytestmark = pytest.mark.django_db
 

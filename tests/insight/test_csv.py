@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devplans.exports import FORMULA_TRIGGERS, csv_bytes
-from scopegrowth import insight
+from insight import report as insight
 from scopegrowth.models import AuditEvent
 from tests.factories import TeamFactory
 from tests.insight.conftest import held, staff
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("hr_insight_csv")
+URL = reverse("insight:hr_insight_csv")
 
 
 def read(response) -> list[list[str]]:
@@ -95,7 +95,7 @@ def test_too_few_people_gives_the_message_and_no_figures(trust):
 def test_invalid_filters_go_back_to_the_page_with_a_message(trust):
     response = trust.client().get(URL, {"team": "nope"}, follow=True)
 
-    assert response.redirect_chain[0][0].startswith(reverse("hr_insight"))
+    assert response.redirect_chain[0][0].startswith(reverse("insight:hr_insight"))
     assert "Fix the filters below, then download the CSV again." in response.content.decode()
     assert not AuditEvent.objects.filter(action="export_insight").exists()
 

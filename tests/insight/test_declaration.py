@@ -7,16 +7,19 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from scopegrowth import access, equality, insight
-from scopegrowth.models import AuditEvent, EqualityDeclaration
+from insight import selectors as insight
+from insight import services as equality
+from insight.models import EqualityDeclaration
+from scopegrowth import access
+from scopegrowth.models import AuditEvent
 from tests.devplans.factories import agreed_plan
 from tests.devplans.helpers import page_text, pdf_text
 from tests.insight.conftest import held
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("equality")
-WITHDRAW = reverse("equality_withdraw")
+URL = reverse("insight:equality")
+WITHDRAW = reverse("insight:equality_withdraw")
 ANSWERS = {"ethnicity": "mixed", "disability": "yes", "sex": "male", "age_band": "55_64"}
 # What would give the answers away on a page, a PDF or a CSV.
 TELLTALES = ("Mixed or multiple ethnic groups", "55 to 64", "55_64", "prefer_not_to_say")
@@ -178,7 +181,7 @@ def test_in_hr_insight_a_lone_answer_is_only_ever_a_hidden_count(people, client_
     equality.equality_declaration_save(actor=people.individual, person=people.individual, **ANSWERS)
     held(people.individual, people.manager)
 
-    rows = client_for("hr").get(reverse("hr_insight_csv")).content.decode().splitlines()
+    rows = client_for("hr").get(reverse("insight:hr_insight_csv")).content.decode().splitlines()
 
     mixed = [r for r in rows if r.startswith("Ethnicity,Mixed or multiple ethnic groups,")]
     assert mixed

@@ -15,7 +15,7 @@ from tests.insight.conftest import agreed, held, ready, staff
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("hr_insight")
+URL = reverse("insight:hr_insight")
 TOO_FEW = "Fewer than 5 people match these filters: figures are hidden so nobody can be identified."
 
 

@@ -11,8 +11,10 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scopegrowth.insight import build_report, engine, suppress_parts, suppress_table
-from scopegrowth.insight.selectors import Filters
+from insight import engine
+from insight.report import build_report
+from insight.selectors import Filters
+from insight.suppression import suppress_parts, suppress_table
 from tests.insight.oracle import lines_with_one_hidden_cell, recoverable_cells
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,9 +4,6 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from conversations import demo as conversations_demo
-from devplans import demo as devplans_demo
-from journals import demo as journals_demo
 from scopegrowth import demo
 
 
@@ -23,9 +20,7 @@ class Command(BaseCommand):
             raise SystemExit(2)
         started = time.monotonic()
         org = demo.seed_people(password)
-        journals_demo.seed(org)
-        conversations_demo.seed(org)
-        devplans_demo.seed(org)
+        demo.seed_apps(org)  # each app's `demo.py` (journals, conversations, plans)
         self.stdout.write(f"Demo organisation: {org.organisation.name}")
         for person in demo.PEOPLE:
             self.stdout.write(f"  {person.email:<26} {person.role_note}")

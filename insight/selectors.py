@@ -14,9 +14,10 @@ from conversations.models import Conversation
 from devplans.content import add_months
 from devplans.models import Plan, Review
 from devplans.selectors import impact_levels_for
+from insight import policies
+from insight.report import InsightReport, build_report
 from journals.models import Journal
 from scopegrowth import access
-from scopegrowth.insight.report import InsightReport, build_report
 from scopegrowth.models import Directorate, Team, User
 
 
@@ -47,7 +48,7 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
 def people_in_scope(actor: User, filters: Filters, user_roles: frozenset[str]) -> QuerySet:
     """Current staff of the HR user's organisation (no leavers), narrowed by the filters."""
-    if not access.can_view_insight(actor, user_roles):
+    if not policies.can_view_insight(actor, user_roles):
         return User.objects.none()
     people = User.objects.filter(
         access.same_organisation_q(actor), is_active=True, left_on__isnull=True

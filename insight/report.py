@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from scopegrowth.insight.engine import (
+from insight.engine import (
     CONVERSATION,
     ETHNIC_GROUP,
     ETHNICITY,
@@ -29,7 +29,7 @@ from scopegrowth.insight.engine import (
 from scopegrowth.models import ImpactLevel
 
 if TYPE_CHECKING:
-    from scopegrowth.insight.selectors import Filters
+    from insight.selectors import Filters
 
 HIDDEN_MARK = "[c]"
 

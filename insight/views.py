@@ -12,9 +12,20 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from devplans import exports
-from scopegrowth import access, audit, equality, insight
+from insight import policies
+from insight import services as equality
+from insight.forms import FILTER_KEYS, EqualityForm, InsightFilterForm
+from insight.report import (
+    COVERAGE_COLUMNS,
+    CSV_HEADER,
+    HIDDEN_MARK,
+    NO_ACTIVITY_MESSAGE,
+    csv_rows,
+    too_few_message,
+)
+from insight.selectors import insight_report, threshold
+from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
-from scopegrowth.insight_forms import FILTER_KEYS, EqualityForm, InsightFilterForm
 
 # =============================================================================
 # Equality self-declaration: no id in the URL, so only ever the signed-in person's own
@@ -38,7 +49,7 @@ def equality_edit(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, "Your answers are saved. You can change or remove them at any time."
                 )
-                return redirect("equality")
+                return redirect("insight:equality")
     else:
         initial = (
             {name: getattr(declaration, name) for name in equality.FIELDS} if declaration else None
@@ -46,8 +57,8 @@ def equality_edit(request: HttpRequest) -> HttpResponse:
         form = EqualityForm(initial=initial)
     return render(
         request,
-        "scopegrowth/equality_edit.html",
-        {"form": form, "declaration": declaration, "limit": insight.threshold()},
+        "insight/equality_edit.html",
+        {"form": form, "declaration": declaration, "limit": threshold()},
     )
 
 
@@ -62,7 +73,7 @@ def equality_withdraw(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.info(request, "You had no answers saved, so there was nothing to remove.")
-    return redirect("equality")
+    return redirect("insight:equality")
 
 
 # =============================================================================
@@ -72,7 +83,7 @@ def equality_withdraw(request: HttpRequest) -> HttpResponse:
 
 def _require_insight(request: HttpRequest) -> frozenset[str]:
     user_roles = access.request_roles(request)
-    if not access.can_view_insight(request.user, user_roles):
+    if not policies.can_view_insight(request.user, user_roles):
         raise Http404("No such page")
     return user_roles
 
@@ -90,22 +101,22 @@ def hr_insight(request: HttpRequest) -> HttpResponse:
     result = None
     if not form.is_bound or form.is_valid():
         filters = form.filters()
-        result = insight.insight_report(request.user, filters, user_roles)
+        result = insight_report(request.user, filters, user_roles)
         audit.record(request.user, "view_insight", None, detail=filters.describe())
     else:
         audit.record(request.user, "view_insight", None, detail="filters not valid")
     query = request.GET.urlencode() if form.is_bound else ""
     return render(
         request,
-        "scopegrowth/insight.html",
+        "insight/insight.html",
         {
             "form": form,
             "result": result,
             "query": query,
-            "hidden_mark": insight.HIDDEN_MARK,
-            "coverage_columns": insight.COVERAGE_COLUMNS,
-            "too_few_message": insight.too_few_message(insight.threshold()),
-            "no_activity_message": insight.NO_ACTIVITY_MESSAGE,
+            "hidden_mark": HIDDEN_MARK,
+            "coverage_columns": COVERAGE_COLUMNS,
+            "too_few_message": too_few_message(threshold()),
+            "no_activity_message": NO_ACTIVITY_MESSAGE,
         },
     )
 
@@ -117,12 +128,12 @@ def hr_insight_csv(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     if form.is_bound and not form.is_valid():
         messages.error(request, "Fix the filters below, then download the CSV again.")
-        return redirect(f"{reverse('hr_insight')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('insight:hr_insight')}?{request.GET.urlencode()}")
     filters = form.filters()
-    result = insight.insight_report(request.user, filters, user_roles)
+    result = insight_report(request.user, filters, user_roles)
     audit.record(request.user, "export_insight", None, detail=filters.describe())
     response = HttpResponse(
-        exports.csv_bytes(insight.csv_rows(result), insight.CSV_HEADER),
+        exports.csv_bytes(csv_rows(result), CSV_HEADER),
         content_type="text/csv; charset=utf-8",
     )
     name = f"hr-insight-{timezone.localdate():%Y-%m-%d}.csv"

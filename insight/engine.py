@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from scopegrowth.insight.suppression import suppress_parts, suppress_table
-from scopegrowth.models import EqualityDeclaration, GrowthCategory, ImpactLevel
+from insight.models import EqualityDeclaration
+from insight.suppression import suppress_parts, suppress_table
+from scopegrowth.models import GrowthCategory, ImpactLevel
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,6 +1,6 @@
 """Equality self-declaration (issue 10): a person's own, voluntary answers.
 
-Only the person may save, change or withdraw them (`access.can_declare_equality`); nothing here
+Only the person may save, change or withdraw them (`policies.can_declare_equality`); nothing here
 shows them to anyone else. They are counted, never listed, in HR's insight
 (`scopegrowth.insight`), where counts under the threshold are hidden. Withdrawing deletes the
 row, so the next report counts the person as "not declared".
@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from scopegrowth import access
+from insight import policies
+from insight.models import EqualityDeclaration
 from scopegrowth.exceptions import RuleError
-from scopegrowth.models import EqualityDeclaration, User
+from scopegrowth.models import User
 
 FIELDS = ("ethnicity", "disability", "sex", "age_band")
 
@@ -37,7 +38,7 @@ def equality_declaration_save(
     age_band: str = "",
 ) -> EqualityDeclaration:
     """Save or change the person's answers (blank = not answered; at least one answer)."""
-    if not access.can_declare_equality(actor, person):
+    if not policies.can_declare_equality(actor, person):
         raise PermissionDenied("only the person can change their equality answers")
     answers = {
         "ethnicity": ethnicity,
@@ -63,7 +64,7 @@ def equality_declaration_save(
 
 def equality_declaration_withdraw(*, actor: User, person: User) -> bool:
     """Remove all the person's answers. True if there were any."""
-    if not access.can_declare_equality(actor, person):
+    if not policies.can_declare_equality(actor, person):
         raise PermissionDenied("only the person can withdraw their equality answers")
     deleted, _ = EqualityDeclaration.objects.filter(person=person).delete()
     return deleted > 0

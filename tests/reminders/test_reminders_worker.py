@@ -13,9 +13,9 @@ from django.db import connection
 from django.utils import timezone
 
 from conversations.models import Conversation
+from reminders.models import Reminder
+from reminders.tasks import send_due_reminders
 from scopegrowth.celery import app
-from scopegrowth.models import Reminder
-from scopegrowth.tasks import send_due_reminders
 from tests.workers import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ from django.utils import timezone
 from conversations.models import Conversation, Preparation, StageRecord
 from devplans.models import Plan, Review
 from journals.models import Journal
-from scopegrowth import reminders
-from scopegrowth.models import Reminder
+from reminders import services as reminders
+from reminders.models import Reminder
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from scopegrowth.insight import Filters, default_period
-from scopegrowth.models import Directorate, EqualityDeclaration, Team
+from insight.models import EqualityDeclaration
+from insight.selectors import Filters, default_period
+from scopegrowth.models import Directorate, Team
 from scopegrowth.widgets import FastSelect
 
 E = EqualityDeclaration

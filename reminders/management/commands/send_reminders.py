@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from scopegrowth import reminders
+from reminders import services as reminders
 
 
 class Command(BaseCommand):

@@ -1,6 +1,8 @@
 """HR insight (issue 10): coverage and the talent pipeline by equality group, never by person.
 
-Four modules, each usable on its own:
+The app (issue 13 moved it out of the core): `models` (the equality declaration), `services`
+(saving and withdrawing it), `policies` (who may), `forms`, `views`, `urls`, and four modules
+for the figures, each usable on its own:
 
 1. `suppression`: pure functions, property-tested. `suppress_parts` for the parts of a known
    total, `suppress_table` for a two-way table whose row and column totals are known.
@@ -32,43 +34,3 @@ column totals a row of the table (parent of R, C), so every total is a cell of a
 Zeros are published (a zero is not a person). Known limitation, as in ONS practice: a published
 full row (everyone in a team in one group) is not suppressed.
 """
-
-from scopegrowth.insight.report import (
-    COVERAGE_COLUMNS,
-    CSV_HEADER,
-    HIDDEN_MARK,
-    NO_ACTIVITY_MESSAGE,
-    InsightReport,
-    build_report,
-    csv_rows,
-    too_few_message,
-)
-from scopegrowth.insight.selectors import (
-    Filters,
-    default_period,
-    facts,
-    insight_report,
-    people_in_scope,
-    threshold,
-)
-from scopegrowth.insight.suppression import cell_protected, suppress_parts, suppress_table
-
-__all__ = [
-    "COVERAGE_COLUMNS",
-    "CSV_HEADER",
-    "HIDDEN_MARK",
-    "NO_ACTIVITY_MESSAGE",
-    "Filters",
-    "InsightReport",
-    "build_report",
-    "cell_protected",
-    "csv_rows",
-    "default_period",
-    "facts",
-    "insight_report",
-    "people_in_scope",
-    "suppress_parts",
-    "suppress_table",
-    "threshold",
-    "too_few_message",
-]

@@ -1,0 +1,44 @@
+"""What the conversations app holds about a person, for "download my data" and retention."""
+
+from django.db.models import Q
+
+from conversations.models import Conversation, Preparation, StageRecord
+from scopegrowth.registry import PERSONAL_DATA, Export, PersonalData
+
+
+def anonymise(person) -> None:
+    Preparation.objects.filter(conversation__individual=person).delete()
+    StageRecord.objects.filter(conversation__individual=person).update(
+        facilitator_notes="", agreed_summary=""
+    )
+    Conversation.objects.filter(individual=person).update(
+        agenda="", agreed_now_evidence="", agreed_future_why="", cancel_reason=""
+    )
+
+
+PERSONAL_DATA.register(
+    "conversations",
+    PersonalData(
+        exports=(
+            Export(
+                "conversations",
+                "conversations.conversation",
+                lambda u: Conversation.objects.filter(Q(individual=u) | Q(facilitator=u)),
+            ),
+            Export(
+                "conversation_stages",
+                "conversations.stagerecord",
+                lambda u: StageRecord.objects.filter(conversation__individual=u),
+                frozenset({"facilitator_notes"}),
+            ),
+        ),
+        not_exported={
+            "conversations.preparation": (
+                "your facilitator's private preparation notes: ask your organisation's "
+                "information governance team through a subject access request"
+            ),
+        },
+        anonymise=anonymise,
+        order=20,
+    ),
+)

@@ -1,0 +1,54 @@
+"""Reminder rows: one per (kind, subject, recipient, due date) is the "exactly once" and the
+outbox. Which reminders exist is up to the feature apps' rules (`<app>/reminders.py`)."""
+
+from django.db import models
+from django.utils import timezone
+
+from scopegrowth.models import User
+
+
+class Reminder(models.Model):
+    class Kind(models.TextChoices):
+        JOURNAL_WEEK = "journal_week", "Journal not ready, a week before the conversation"
+        JOURNAL_SOON = "journal_soon", "Journal not ready, two days before the conversation"
+        PREPARATION = "preparation", "Preparation not done, three days before"
+        DAY_BEFORE = "day_before", "The conversation is on the next working day"
+        PLAN_UNSIGNED = "plan_unsigned", "Plan not signed off two working days after"
+        REVIEW_SOON = "review_soon", "A plan review is due in a week"
+        REVIEW_DUE = "review_due", "A plan review is due today"
+        OVERDUE = "overdue", "The conversation date passed without completion"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "No longer needed"
+        FAILED = "failed", "Failed after retries"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_type = models.CharField(max_length=20, help_text="conversation or review")
+    subject_id = models.PositiveBigIntegerField()
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField(help_text="The date of the thing reminded about")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "recipient", "due_on"],
+                name="scopegrowth_reminder_once",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        # The table kept its name when reminders moved out of the core app (issue 13).
+        db_table = "scopegrowth_reminder"
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id} for {self.subject_type} {self.subject_id}"

@@ -1,0 +1,25 @@
+"""What the reminders app holds about a person, for "download my data" and retention."""
+
+from reminders.models import Reminder
+from scopegrowth.registry import PERSONAL_DATA, Export, PersonalData
+
+
+def anonymise(person) -> None:
+    Reminder.objects.filter(recipient=person).delete()
+
+
+PERSONAL_DATA.register(
+    "reminders",
+    PersonalData(
+        exports=(
+            Export(
+                "reminders_sent_to_you",
+                "reminders.reminder",
+                lambda u: Reminder.objects.filter(recipient=u),
+            ),
+        ),
+        not_exported={},
+        anonymise=anonymise,
+        order=40,
+    ),
+)
