@@ -8,6 +8,7 @@ from celery import shared_task
 
 
 @shared_task(
+    name="conversations.tasks.send_conversation_invite",
     autoretry_for=(SMTPException, OSError),
     retry_backoff=True,
     max_retries=5,
@@ -22,7 +23,7 @@ def send_conversation_invite(conversation_id: int, sequence: int) -> int:
     )
 
 
-@shared_task
+@shared_task(name="conversations.tasks.send_pending_invites")
 def send_pending_invites() -> int:
     """Beat: send invites that were never queued (broker down when the conversation was saved)."""
     from conversations import services

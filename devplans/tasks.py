@@ -11,7 +11,12 @@ EXPORT_SOFT_LIMIT = 30 * 60
 EXPORT_HARD_LIMIT = EXPORT_SOFT_LIMIT + 120
 
 
-@shared_task(ignore_result=True, soft_time_limit=EXPORT_SOFT_LIMIT, time_limit=EXPORT_HARD_LIMIT)
+@shared_task(
+    name="devplans.tasks.build_plan_export",
+    ignore_result=True,
+    soft_time_limit=EXPORT_SOFT_LIMIT,
+    time_limit=EXPORT_HARD_LIMIT,
+)
 def build_plan_export(job_id: int) -> bool:
     """Build one bulk export's ZIP, or split it into parts (claims the job; a second delivery
     does nothing)."""
@@ -25,7 +30,12 @@ PART_SOFT_LIMIT = 10 * 60
 PART_HARD_LIMIT = PART_SOFT_LIMIT + 60
 
 
-@shared_task(ignore_result=True, soft_time_limit=PART_SOFT_LIMIT, time_limit=PART_HARD_LIMIT)
+@shared_task(
+    name="devplans.tasks.build_plan_export_part",
+    ignore_result=True,
+    soft_time_limit=PART_SOFT_LIMIT,
+    time_limit=PART_HARD_LIMIT,
+)
 def build_plan_export_part(job_id: int, part: int) -> bool:
     """Render one part of a large export; the task that finishes the last part joins them."""
     from devplans import services
@@ -33,7 +43,7 @@ def build_plan_export_part(job_id: int, part: int) -> bool:
     return services.plan_export_build_part(job_id=job_id, part=part)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name="devplans.tasks.purge_plan_exports", ignore_result=True)
 def purge_plan_exports() -> int:
     """Delete exports older than a day, fail stuck ones, resend lost ones (run hourly)."""
     from devplans import services
@@ -42,7 +52,11 @@ def purge_plan_exports() -> int:
 
 
 @shared_task(
-    ignore_result=True, autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=5
+    name="devplans.tasks.send_plan_email",
+    ignore_result=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=5,
 )
 def send_plan_email(plan_id: int, kind: str, actor_id: int | None = None) -> int:
     """Tell the other person a plan needs their signature, or both that it is agreed."""

@@ -8,6 +8,9 @@ class ScopeGrowthConfig(AppConfig):
 
     def ready(self) -> None:
         from scopegrowth import registry, signals  # noqa: F401  (signals: login time, sessions)
+        from scopegrowth.celery import app, beat_schedule
 
-        # Every app's plug-in modules (policies, personal data, reminders, schedule, demo, ...).
+        # Every app's plug-in modules (policies, personal data, reminders, schedule, demo, ...),
+        # then the beat schedule they declared (read by `celery beat` and `worker -B`).
         registry.autodiscover()
+        app.conf.beat_schedule = beat_schedule()

@@ -25,7 +25,10 @@ def beat_schedule() -> dict:
 
 
 @signals.beat_init.connect
+@signals.beat_embedded_init.connect
 def _load_beat_schedule(sender, **kwargs) -> None:
+    """Django's `ready()` sets the schedule; a beat started before Django was set up gets it
+    here."""
     import django
 
     django.setup()

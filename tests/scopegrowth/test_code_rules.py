@@ -10,7 +10,7 @@ from django.apps import apps
 from django.forms import ModelForm
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("scopegrowth", "journals", "conversations", "devplans")
+APPS = ("scopegrowth", "reminders", "journals", "conversations", "devplans", "insight")
 # Where `|safe` is allowed, and why: help texts are written by developers, never by users.
 SAFE_ALLOWLIST = {"templates/nhsuk/layout/help_text.html"}
 
