@@ -78,7 +78,7 @@ def test_the_core_names_no_feature_model_and_looks_none_up():
     """No way around the import rule: no `apps.get_model` and no string label of a feature
     model or task in the core, other than `INSTALLED_APPS` and `include()`."""
     allowed = {ROOT / CORE / "settings.py", ROOT / CORE / "urls.py"}
-    label = re.compile(r"""["'](%s)\.[A-Za-z_]""" % "|".join(FEATURES))
+    label = re.compile(r"""["'](""" + "|".join(FEATURES) + r""")\.[A-Za-z_]""")
     offenders = []
     for path in sources(CORE):
         if path in allowed or (ROOT / CORE / "settings") in path.parents:
