@@ -7,4 +7,7 @@ class ScopeGrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from scopegrowth import signals  # noqa: F401  (login time for the absolute session cap)
+        # signals: login time for the absolute session cap
+        from scopegrowth import registry, signals  # noqa: F401
+
+        registry.autodiscover()  # every app's policies.py, providers.py, ... (see registry.py)

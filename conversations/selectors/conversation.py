@@ -17,6 +17,7 @@ from django.db.models import (
 
 from conversations import guide
 from conversations.models import Conversation, Preparation, StageRecord
+from journals import policies as journal_policies
 from journals.models import Answer, Journal, JournalSection, Question, Section
 from scopegrowth import access
 from scopegrowth.models import GrowthCategory, ImpactLevel, User
@@ -219,7 +220,7 @@ def shared_sections(viewer: User, journal: Journal | None) -> list[SectionView]:
     answers (two queries). The individual sees exactly what their facilitator sees."""
     if journal is None:
         return []
-    visible = access.shared_sections(viewer, journal)
+    visible = journal_policies.shared_sections(viewer, journal)
     if not visible:
         return []
     states = list(
