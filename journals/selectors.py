@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from journals.models import Answer, Journal, JournalSection, Question, Section
 from journals.policies import journal_facilitators, shared_sections
-from scopegrowth import access
+from scopegrowth import access, registry
 from scopegrowth.models import AuditEvent, ImpactLevel, User
 
 
@@ -178,13 +178,12 @@ def section_page(*, journal: Journal, section: Section) -> SectionPage:
 
 def next_conversation(journal: Journal):
     """The coming conversation this (open) journal prepares for, or None: the owner's next
-    open conversation from the conversations app (`.facilitator`, `.scheduled_at`). When there
-    is none, the overview says "Your line manager will arrange your conversation"."""
+    open conversation (`.facilitator`, `.scheduled_at`), asked of the conversations app (a
+    higher layer) through the "next_conversation_for" provider (conversations/providers.py).
+    When there is none, the overview says "Your line manager will arrange your conversation"."""
     if not journal.is_open:
         return None
-    from conversations.selectors import next_conversation_for
-
-    return next_conversation_for(journal.owner)
+    return registry.provide("next_conversation_for", journal.owner)
 
 
 @dataclass
