@@ -125,6 +125,53 @@ def previous_version(plan: Plan) -> Plan | None:
 
 
 # =============================================================================
+# What the conversation pages show of the plan (provided to conversations)
+# =============================================================================
+
+
+def plan_for_conversation(conversation: Any) -> Plan | None:
+    """The plan started from the conversation, its current (not superseded) version."""
+    return (
+        Plan.objects.filter(conversation=conversation)
+        .exclude(status=Plan.Status.SUPERSEDED)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def conversation_has_plan(conversation: Any) -> bool:
+    """Has a plan been started from the conversation (stage 3 completes only then)?"""
+    return Plan.objects.filter(conversation=conversation).exists()
+
+
+def dashboard_plan_columns() -> dict[str, Any]:
+    """The facilitator's dashboard's plan columns, as expressions on a person
+    (`OuterRef("pk")`): the latest plan's id and status, whether a version was ever agreed,
+    and the next review due on the agreed plan."""
+    latest_plan = (
+        Plan.objects.filter(individual=OuterRef("pk"))
+        .exclude(status=Plan.Status.SUPERSEDED)
+        .order_by("-created_at")
+    )
+    return {
+        "plan_id": Subquery(latest_plan.values("pk")[:1]),
+        "plan_status": Subquery(latest_plan.values("status")[:1]),
+        "has_agreed_plan": Exists(
+            Plan.objects.filter(individual=OuterRef("pk"), agreed_at__isnull=False)
+        ),
+        "next_review": Subquery(
+            Review.objects.filter(
+                plan__individual=OuterRef("pk"),
+                plan__status=Plan.Status.AGREED,
+                held_on__isnull=True,
+            )
+            .order_by("due_on")
+            .values("due_on")[:1]
+        ),
+    }
+
+
+# =============================================================================
 # The difference between two versions
 # =============================================================================
 

@@ -19,7 +19,7 @@ from conversations import guide
 from conversations.models import Conversation, Preparation, StageRecord
 from journals import policies as journal_policies
 from journals.models import Answer, Journal, JournalSection, Question, Section
-from scopegrowth import access
+from scopegrowth import access, registry
 from scopegrowth.models import GrowthCategory, ImpactLevel, User
 
 OPEN_STATUSES = (Conversation.Status.SCHEDULED, Conversation.Status.IN_PROGRESS)
@@ -342,14 +342,9 @@ def impact_levels_for(individual: User) -> list[ImpactLevel]:
 
 
 def plan_for(conversation: Conversation) -> Any:
-    from devplans.models import Plan
-
-    return (
-        Plan.objects.filter(conversation=conversation)
-        .exclude(status=Plan.Status.SUPERSEDED)
-        .order_by("-created_at")
-        .first()
-    )
+    """The development plan started from the conversation (its current version), or None;
+    asked of the plans app through the "plan_for_conversation" provider."""
+    return registry.provide("plan_for_conversation", conversation)
 
 
 # =============================================================================
