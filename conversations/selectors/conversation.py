@@ -19,6 +19,7 @@ from conversations import guide
 from conversations.models import Conversation, Preparation, StageRecord
 from journals import policies as journal_policies
 from journals.models import Answer, Journal, JournalSection, Question, Section
+from journals.selectors import impact_levels_for as journal_levels
 from scopegrowth import access, registry
 from scopegrowth.models import GrowthCategory, ImpactLevel, User
 
@@ -336,8 +337,6 @@ def stage_questions(stage: int, shared_slugs: set[str]) -> list[StageQuestions]:
 
 def impact_levels_for(individual: User) -> list[ImpactLevel]:
     """The same impact levels the individual's self-assessment offers."""
-    from journals.selectors import impact_levels_for as journal_levels
-
     return journal_levels(individual)
 
 
