@@ -1,6 +1,7 @@
 """The facilitated Scope for Growth conversation: schedule, preparation, three stages.
 
-Who may see or change what is decided in `scopegrowth/access.py` (ConversationPolicy), never here.
+Who may see or change what is decided in `conversations/policies.py` (ConversationPolicy), never
+here.
 """
 
 from __future__ import annotations

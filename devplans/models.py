@@ -1,6 +1,6 @@
 """The aspirational development plan: positions, objectives, sign-off, versions, reviews, exports.
 
-Who may see or change what is decided in `scopegrowth/access.py` (PlanPolicy), never here.
+Who may see or change what is decided in `devplans/policies.py` (PlanPolicy), never here.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from datetime import datetime
 from django.db.models import Count, Q
 
 from journals.models import Answer, Journal, JournalSection, Question, Section
-from scopegrowth import access
+from journals.policies import journal_facilitators, shared_sections
+from scopegrowth import access, registry
 from scopegrowth.models import AuditEvent, ImpactLevel, User
 
 
@@ -103,9 +104,9 @@ def section_rows(journal: Journal, visible: set[str]) -> list[SectionRow]:
 
 
 def journal_overview(*, user: User, journal: Journal) -> Overview:
-    visible = access.shared_sections(user, journal)
+    visible = shared_sections(user, journal)
     rows = section_rows(journal, visible)
-    return Overview(journal=journal, rows=rows, facilitators=access.journal_facilitators(journal))
+    return Overview(journal=journal, rows=rows, facilitators=journal_facilitators(journal))
 
 
 @dataclass
@@ -177,13 +178,12 @@ def section_page(*, journal: Journal, section: Section) -> SectionPage:
 
 def next_conversation(journal: Journal):
     """The coming conversation this (open) journal prepares for, or None: the owner's next
-    open conversation from the conversations app (`.facilitator`, `.scheduled_at`). When there
-    is none, the overview says "Your line manager will arrange your conversation"."""
+    open conversation (`.facilitator`, `.scheduled_at`), asked of the conversations app (a
+    higher layer) through the "next_conversation_for" provider (conversations/providers.py).
+    When there is none, the overview says "Your line manager will arrange your conversation"."""
     if not journal.is_open:
         return None
-    from conversations.selectors import next_conversation_for
-
-    return next_conversation_for(journal.owner)
+    return registry.provide("next_conversation_for", journal.owner)
 
 
 @dataclass
@@ -234,7 +234,7 @@ def access_log(journal: Journal) -> list[AccessLogRow]:
 def self_assessment(*, user: User, journal: Journal) -> dict | None:
     """The owner's self-assessment on the framework (now, in two years, why) for a reader who may
     see the aspirations section; None for anyone else. For the conversations app."""
-    if "aspirations" not in access.shared_sections(user, journal):
+    if "aspirations" not in shared_sections(user, journal):
         return None
     why = (
         Answer.objects.filter(
@@ -255,7 +255,7 @@ def self_assessment(*, user: User, journal: Journal) -> dict | None:
 def adjustments_note(*, user: User, journal: Journal) -> str | None:
     """The reasonable adjustments note (part of the well-being section) for a reader who may
     see that section; None for anyone else. For the conversations app."""
-    if "wellbeing" not in access.shared_sections(user, journal):
+    if "wellbeing" not in shared_sections(user, journal):
         return None
     note = (
         Answer.objects.filter(

@@ -14,9 +14,11 @@ Deny by default: an unknown action, an unknown model, an anonymous or inactive u
 that raises, is refused. There is no superuser or `has_perm` shortcut: the admin role manages
 accounts and reads no journal.
 
-Each model's rules are a `Policy` registered in `POLICIES` below. A policy gives a `Q` filter per
-action (so scopes are one query however many objects there are) and may give a cheaper in-memory
-check for a single object.
+Each model's rules are a `Policy` registered in `POLICIES` below: the core's own (people) here,
+each feature app's in its `policies.py` (`access.register(...)` at import, found at start-up by
+`scopegrowth.registry.autodiscover()`). A policy gives a `Q` filter per action (so scopes are one
+query however many objects there are) and may give a cheaper in-memory check for a single
+object. This module imports no feature app.
 """
 
 from __future__ import annotations
@@ -198,245 +200,24 @@ class PersonPolicy(Policy):
         return None
 
 
-# --- journals ---
-# Reflection journals (issue 3). Private by default: the owner sees and does everything allowed
-# on their own journal; the current line manager or an assigned coach may *view* a journal only
-# once at least one section is shared, and then only the shared sections (`shared_sections`).
-# HR, admins, other managers, colleagues and unassigned coaches reach nothing (404).
-
-from journals.models import Journal, JournalSection, Section  # noqa: E402
-
-
-class JournalPolicy(Policy):
-    """Actions on a `journals.Journal`.
-
-    - view: the owner; a facilitator when at least one section is shared.
-    - own: the owner, any cycle (an earlier cycle stays readable; a post to it gets a clear
-      "closed" message rather than a 403).
-    - edit, mark_ready: the owner, while the cycle is open (`closed_at` empty).
-    - share: the owner, any cycle (unsharing must always be possible; the service refuses a new
-      share on a closed cycle).
-    - view_access_log: the owner ("who has read my journal").
-    - notify (system only): the ready-for-conversation email task.
-    """
-
-    actions = frozenset({"view", "own", "edit", "share", "mark_ready", "view_access_log", "notify"})
-    system_actions = frozenset({"notify"})
-
-    def q(self, user: Any, action: str) -> Q:
-        own = Q(owner_id=user.pk)
-        if action == "view":
-            shared = Exists(
-                JournalSection.objects.filter(journal=OuterRef("pk"), shared_at__isnull=False)
-            )
-            return own | (facilitated_people_q(user, prefix="owner__") & Q(shared))
-        if action in ("own", "share", "view_access_log"):
-            return own
-        if action in ("edit", "mark_ready"):
-            return own & Q(closed_at__isnull=True)
-        return NOTHING
-
-    def check(self, user: Any, action: str, obj: Model) -> bool | None:
-        if obj.owner_id == user.pk:
-            if action in ("view", "own", "share", "view_access_log"):
-                return True
-            if action in ("edit", "mark_ready"):
-                return obj.closed_at is None
-            return False
-        if action != "view":
-            return False
-        return None
-
-
-def shared_sections(user: Any, journal: Journal) -> set[str]:
-    """Slugs of the journal's sections `user` may read: the owner all of them, a current
-    facilitator the shared ones, anyone else none (fail closed)."""
-    try:
-        if not is_person(user) or journal is None or journal.pk is None:
-            return set()
-        if journal.owner_id == user.pk:
-            return set(Section.objects.values_list("slug", flat=True))
-        if not facilitates(user, journal.owner):
-            return set()
-        return set(
-            JournalSection.objects.filter(journal=journal, shared_at__isnull=False).values_list(
-                "section__slug", flat=True
-            )
-        )
-    except Exception as exc:  # noqa: BLE001 - fail closed
-        _fail_closed("journals.shared_sections", exc)
-        return set()
-
-
-def journal_facilitators(journal: Journal) -> list[tuple[User, str]]:
-    """Who would see the journal's shared sections, with how they relate to the owner:
-    [(user, "line manager"), (user, "coach"), ...]. The audience for notifications and for
-    the "who will see what" text."""
-    owner_id = journal.owner_id
-    found: list[tuple[User, str]] = []
-    manager = (
-        ManagerLink.objects.active()
-        .filter(report_id=owner_id, manager__is_active=True)
-        .select_related("manager")
-        .first()
-    )
-    if manager is not None:
-        found.append((manager.manager, "line manager"))
-    for link in (
-        CoachLink.objects.active()
-        .filter(coachee_id=owner_id, coach__is_active=True)
-        .select_related("coach")
-        .order_by("coach__full_name")
-    ):
-        found.append((link.coach, "coach"))
-    return found
-
-
-# --- end journals ---
-
-
-# --- conversations ---
-# The facilitated conversation (issue 4). The individual sees their own conversations (time,
-# place, invite, agreed summaries, agreed position); the *current* line manager or an assigned
-# coach facilitates (a manager who changed mid-cycle loses access on the next request, and the
-# new one takes over). Preparation and facilitator-only notes: facilitators only. HR and admins:
-# nothing.
-
-from conversations.models import Conversation  # noqa: E402
-
-
-class ConversationPolicy(Policy):
-    """Actions on a `conversations.Conversation`.
-
-    - view, download_invite: the individual and current facilitators.
-    - facilitate (reschedule, cancel, run stages, complete), prepare (the private preparation
-      and facilitator-only notes): current facilitators, never the individual themself.
-    - remind (system only): reminder and invitation emails.
-    """
-
-    actions = frozenset({"view", "download_invite", "facilitate", "prepare", "remind"})
-    system_actions = frozenset({"remind"})
-
-    def q(self, user: Any, action: str) -> Q:
-        facilitators = facilitated_people_q(user, prefix="individual__") & ~Q(individual=user.pk)
-        if action in ("view", "download_invite"):
-            return Q(individual=user.pk) | facilitators
-        if action in ("facilitate", "prepare"):
-            return facilitators
-        return NOTHING
-
-    def check(self, user: Any, action: str, obj: Model) -> bool | None:
-        if obj.individual_id == user.pk:
-            return action in ("view", "download_invite")
-        return None
-
-
-def can_use_dashboard(user: Any, user_roles: frozenset[str] | None = None) -> bool:
-    """The facilitator's dashboard (`/dashboard/`): people who currently line-manage or coach
-    someone. Everyone else gets 404, like any page that is not theirs. `user_roles`: the
-    request's roles when already read (`request_roles`), to save a query."""
-    try:
-        found = roles(user) if user_roles is None else user_roles
-        return bool(found & {MANAGER, COACH})
-    except Exception as exc:  # noqa: BLE001 - fail closed
-        _fail_closed("conversations.dashboard", exc)
-        return False
-
-
-def conversation_may_see_private(user: Any, conversation: Conversation) -> bool:
-    """May `user` read the conversation's private parts (the preparation, facilitator-only
-    notes, the facilitator's view of the position)? The same people who may prepare."""
-    return can(user, "prepare", conversation)
-
-
-# --- end conversations ---
-
-
-# --- devplans ---
-# The aspirational development plan (issue 5). The individual and their current facilitators
-# see and (while it is a draft) edit it; each signs only for themself; HR of the same
-# organisation sees agreed plans (never drafts, journals or notes); admins: nothing.
-
-from devplans.models import Plan  # noqa: E402
-
-
-class PlanPolicy(Policy):
-    """Actions on a `devplans.Plan` (one version).
-
-    - view, download_pdf: the individual; current facilitators; HR of the individual's
-      organisation once the plan has been agreed (agreed or a superseded agreed version).
-    - edit, sign: the individual and current facilitators, on a draft.
-    - update_progress: the individual, on the agreed version (no reopening needed).
-    - record_review: current facilitators, on the agreed version (held with the individual).
-    - reopen: the individual and current facilitators, on the agreed version.
-    - export (HR list, CSV, bulk ZIP): HR of the same organisation, agreed plans only.
-    - remind (system only).
-    """
-
-    actions = frozenset(
-        {
-            "view",
-            "download_pdf",
-            "edit",
-            "sign",
-            "update_progress",
-            "record_review",
-            "reopen",
-            "export",
-            "remind",
-        }
-    )
-    system_actions = frozenset({"remind"})
-
-    def q(self, user: Any, action: str) -> Q:
-        own = Q(individual=user.pk)
-        facilitators = facilitated_people_q(user, prefix="individual__") & ~own
-        agreed = Q(agreed_at__isnull=False)
-        hr = NOTHING
-        if HR in roles(user):
-            hr = same_organisation_q(user, prefix="individual__") & agreed
-        if action in ("view", "download_pdf"):
-            return own | facilitators | hr
-        if action == "export":
-            return hr
-        if action in ("edit", "sign"):
-            return (own | facilitators) & Q(status=Plan.Status.DRAFT)
-        if action == "update_progress":
-            return own & Q(status=Plan.Status.AGREED)
-        if action == "record_review":
-            return facilitators & Q(status=Plan.Status.AGREED)
-        if action == "reopen":
-            return (own | facilitators) & Q(status=Plan.Status.AGREED)
-        return NOTHING
-
-
-class ExportJobPolicy(Policy):
-    """A bulk export is visible and downloadable only by the HR user who started it, while
-    they are still HR."""
-
-    actions = frozenset({"view", "download"})
-
-    def q(self, user: Any, action: str) -> Q:
-        if action in ("view", "download") and HR in roles(user):
-            return Q(requested_by=user.pk)
-        return NOTHING
-
-
-# --- end devplans ---
-
-
+#: model label -> its policy. The core registers only its own model here; each feature app
+#: registers its models' policies from its `policies.py`, imported at start-up by
+#: `scopegrowth.registry.autodiscover()`. A model nobody registered is refused everything.
 POLICIES: dict[str, Policy] = {
-    "conversations.conversation": ConversationPolicy(),
-    "devplans.plan": PlanPolicy(),
-    "devplans.exportjob": ExportJobPolicy(),
-    "journals.journal": JournalPolicy(),
     "scopegrowth.user": PersonPolicy(),
 }
 
 
-def register(model_label: str, policy: Policy) -> None:
-    """Used by this module only; kept as a function so the registry has one writer."""
-    POLICIES[model_label.lower()] = policy
+def register(model_label: str, policy: Policy) -> Policy:
+    """Register the policy of a model ("app_label.model"). Called by each app's `policies.py`
+    at import; a second, different policy for the same model is an error (two apps claiming
+    one model)."""
+    key = model_label.lower()
+    existing = POLICIES.get(key)
+    if existing is not None and existing is not policy:
+        raise ValueError(f"policies: {key!r} is registered twice")
+    POLICIES[key] = policy
+    return policy
 
 
 def _policy_for(model: type[Model]) -> Policy | None:
@@ -444,11 +225,7 @@ def _policy_for(model: type[Model]) -> Policy | None:
 
 
 def fail_closed(what: str, exc: BaseException) -> None:
-    """Log a rule that raised (the caller then refuses)."""
-    _fail_closed(what, exc)
-
-
-def _fail_closed(what: str, exc: BaseException) -> None:
+    """Log a rule that raised; the caller then refuses (apps' rules use this too)."""
     logger.exception(
         "access rule failed; denying", extra={"rule": what, "error": type(exc).__name__}
     )
@@ -476,7 +253,7 @@ def scope(user: Any, action: str, model_or_queryset: type[Model] | QuerySet) -> 
     try:
         return qs.filter(policy.q(user, action))
     except Exception as exc:  # noqa: BLE001 - fail closed, whatever went wrong
-        _fail_closed(f"{qs.model._meta.label}.{action} scope", exc)
+        fail_closed(f"{qs.model._meta.label}.{action} scope", exc)
         return qs.none()
 
 
@@ -495,7 +272,7 @@ def can(user: Any, action: str, obj: Model) -> bool:
         model = obj.__class__
         return model._default_manager.filter(pk=obj.pk).filter(policy.q(user, action)).exists()
     except Exception as exc:  # noqa: BLE001 - fail closed
-        _fail_closed(f"{obj.__class__._meta.label}.{action}", exc)
+        fail_closed(f"{obj.__class__._meta.label}.{action}", exc)
         return False
 
 

@@ -87,7 +87,7 @@ class Registry(Generic[T]):
 @dataclass(frozen=True)
 class Export:
     """One part of a person's download: `rows(user)` is a queryset of `model` (a model label,
-    e.g. "journals.journal"); `hidden` fields are left out."""
+    "app_label.model"); `hidden` fields are left out."""
 
     name: str
     model: str

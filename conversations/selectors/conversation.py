@@ -17,8 +17,10 @@ from django.db.models import (
 
 from conversations import guide
 from conversations.models import Conversation, Preparation, StageRecord
+from journals import policies as journal_policies
 from journals.models import Answer, Journal, JournalSection, Question, Section
-from scopegrowth import access
+from journals.selectors import impact_levels_for as journal_levels
+from scopegrowth import access, registry
 from scopegrowth.models import GrowthCategory, ImpactLevel, User
 
 OPEN_STATUSES = (Conversation.Status.SCHEDULED, Conversation.Status.IN_PROGRESS)
@@ -219,7 +221,7 @@ def shared_sections(viewer: User, journal: Journal | None) -> list[SectionView]:
     answers (two queries). The individual sees exactly what their facilitator sees."""
     if journal is None:
         return []
-    visible = access.shared_sections(viewer, journal)
+    visible = journal_policies.shared_sections(viewer, journal)
     if not visible:
         return []
     states = list(
@@ -335,20 +337,13 @@ def stage_questions(stage: int, shared_slugs: set[str]) -> list[StageQuestions]:
 
 def impact_levels_for(individual: User) -> list[ImpactLevel]:
     """The same impact levels the individual's self-assessment offers."""
-    from journals.selectors import impact_levels_for as journal_levels
-
     return journal_levels(individual)
 
 
 def plan_for(conversation: Conversation) -> Any:
-    from devplans.models import Plan
-
-    return (
-        Plan.objects.filter(conversation=conversation)
-        .exclude(status=Plan.Status.SUPERSEDED)
-        .order_by("-created_at")
-        .first()
-    )
+    """The development plan started from the conversation (its current version), or None;
+    asked of the plans app through the "plan_for_conversation" provider."""
+    return registry.provide("plan_for_conversation", conversation)
 
 
 # =============================================================================

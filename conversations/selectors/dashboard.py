@@ -29,7 +29,7 @@ from conversations.selectors.conversation import (
     status_tag,
 )
 from journals.models import Answer, Journal, JournalSection, Question
-from scopegrowth import access
+from scopegrowth import access, registry
 from scopegrowth.models import GrowthCategory, ManagerLink, User
 
 # =============================================================================
@@ -107,16 +107,12 @@ class Dashboard:
 
 
 def _dashboard_people(user: User) -> QuerySet:
-    from devplans.models import Plan, Review
-
     completed = Conversation.objects.filter(
         individual=OuterRef("pk"), status=Conversation.Status.COMPLETED
     ).order_by("-completed_at")
-    latest_plan = (
-        Plan.objects.filter(individual=OuterRef("pk"))
-        .exclude(status=Plan.Status.SUPERSEDED)
-        .order_by("-created_at")
-    )
+    # The plan columns (plan_id, plan_status, has_agreed_plan, next_review) come from the plans
+    # app, a higher layer, as expressions on the person: still one query for every person.
+    plan_columns = registry.provide("dashboard_plan_columns", default={})
     answered = (
         Answer.objects.filter(
             journal_section__journal__owner=OuterRef("pk"),
@@ -142,20 +138,7 @@ def _dashboard_people(user: User) -> QuerySet:
             agreed_future_growth=Subquery(completed.values("agreed_future_growth")[:1]),
             agreed_future_impact=Subquery(completed.values("agreed_future_impact__name")[:1]),
             has_completed=Exists(completed),
-            plan_id=Subquery(latest_plan.values("pk")[:1]),
-            plan_status=Subquery(latest_plan.values("status")[:1]),
-            has_agreed_plan=Exists(
-                Plan.objects.filter(individual=OuterRef("pk"), agreed_at__isnull=False)
-            ),
-            next_review=Subquery(
-                Review.objects.filter(
-                    plan__individual=OuterRef("pk"),
-                    plan__status=Plan.Status.AGREED,
-                    held_on__isnull=True,
-                )
-                .order_by("due_on")
-                .values("due_on")[:1]
-            ),
+            **plan_columns,
         )
         .prefetch_related(
             Prefetch(
@@ -263,10 +246,10 @@ def dashboard_rows(
             prep=prep,
             status=status,
             position=position,
-            plan_id=person.plan_id,
-            plan_status=person.plan_status or "",
-            has_agreed_plan=person.has_agreed_plan,
-            next_review=person.next_review,
+            plan_id=getattr(person, "plan_id", None),
+            plan_status=getattr(person, "plan_status", None) or "",
+            has_agreed_plan=bool(getattr(person, "has_agreed_plan", False)),
+            next_review=getattr(person, "next_review", None),
             action="none",
         )
         row.action = _action(row, person.has_completed, today)

@@ -41,6 +41,7 @@ from conversations.services.stages import (
     StageInput,
     conversation_complete,
     conversation_plan_start,
+    conversation_ready_for_plan,
     conversation_stage_save,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "conversation_invite_send",
     "conversation_invites_sweep",
     "conversation_plan_start",
+    "conversation_ready_for_plan",
     "conversation_reschedule",
     "conversation_schedule",
     "conversation_stage_save",

@@ -13,6 +13,7 @@ from conversations.services.common import (
     local,
     when_text,
 )
+from journals.services import journal_viewed
 from scopegrowth import access, audit, emails
 from scopegrowth.models import User
 
@@ -31,8 +32,6 @@ def conversation_viewed(
         return
     audit.record(actor, "view", conversation, subject=conversation.individual)
     if journal is not None and sections:
-        from journals.services import journal_viewed
-
         for section in sections:
             journal_viewed(actor=actor, journal=journal, section=section)
 

@@ -25,6 +25,7 @@ from conversations.services.common import (
     take_over_if_needed,
     when_text,
 )
+from journals.models import Journal
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
@@ -82,8 +83,6 @@ def conversation_schedule(
 ) -> Conversation:
     """Schedule a conversation with someone the actor currently line-manages or coaches, and
     send both of them the calendar invite."""
-    from journals.models import Journal
-
     access.require(actor, "facilitate", individual)
     if not individual.is_active:
         raise RuleError(

@@ -23,7 +23,7 @@ from conversations.services.common import (
     send_invite_on_commit,
     take_over_if_needed,
 )
-from scopegrowth import access, audit
+from scopegrowth import access, audit, registry
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
 
@@ -216,34 +216,36 @@ def conversation_stage_save(
     return record
 
 
+def conversation_ready_for_plan(conversation: Conversation) -> Conversation:
+    """`conversation`, read again, when a development plan may be started from it: still open
+    to changes, with stages 1 and 2 complete (the plan is pre-filled from them). Otherwise a
+    `RuleError` and nothing is started. The plans app asks this before it starts the plan."""
+    fresh = Conversation.objects.select_related("individual", "facilitator").get(pk=conversation.pk)
+    require_changeable(fresh)
+    done = _stages_done(fresh)
+    missing = [n for n in (1, 2) if n not in done]
+    if missing:
+        names = " and ".join(_stage_title(n) for n in missing)
+        raise RuleError(
+            f"Complete {names} first: the plan is pre-filled from them. No plan has been started."
+        )
+    return fresh
+
+
 def conversation_plan_start(*, actor: User, conversation: Conversation) -> Any:
     """Stage 3: start the aspirational development plan from the conversation (pre-filled from
     the agreed position and the stage 1 and 2 summaries) and return it. Needs stages 1 and 2
-    complete; once started, the same plan is returned every time."""
-    from devplans import services as plan_services
+    complete; once started, the same plan is returned every time.
 
-    access.require(actor, "facilitate", conversation)
-    if not _has_plan(conversation):
-        fresh = Conversation.objects.select_related("individual", "facilitator").get(
-            pk=conversation.pk
-        )
-        require_changeable(fresh)
-        done = _stages_done(fresh)
-        missing = [n for n in (1, 2) if n not in done]
-        if missing:
-            names = " and ".join(_stage_title(n) for n in missing)
-            raise RuleError(
-                f"Complete {names} first: the plan is pre-filled from them. No plan has been "
-                "started."
-            )
-        conversation = fresh
-    return plan_services.plan_start_from_conversation(actor=actor, conversation=conversation)
+    The plans app (a higher layer) does it: `devplans.services.plan_start_from_stage_three`,
+    provided as "plan_start_from_stage_three" (devplans/providers.py)."""
+    start = registry.PROVIDERS["plan_start_from_stage_three"]
+    return start(actor=actor, conversation=conversation)
 
 
 def _has_plan(conversation: Conversation) -> bool:
-    from devplans.models import Plan
-
-    return Plan.objects.filter(conversation=conversation).exists()
+    """Has a development plan been started from the conversation? (asked of the plans app)"""
+    return bool(registry.provide("conversation_has_plan", conversation, default=False))
 
 
 def conversation_complete(*, actor: User, conversation: Conversation) -> Conversation:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from conversations import guide, selectors, services
 from conversations.forms import PreparationForm, StageForm
 from conversations.models import Conversation, Preparation
+from conversations.policies import conversation_may_see_private
 from conversations.views.common import fetch_conversation, with_version
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
@@ -38,7 +39,7 @@ def _former_facilitator(user: User, conversation: Conversation, private: bool) -
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = fetch_conversation(request, "view", pk)
     user = request.user
-    private = access.conversation_may_see_private(user, conversation)
+    private = conversation_may_see_private(user, conversation)
     journal = selectors.journal_of(conversation)
     preparation = selectors.preparation_of(conversation) if private else None
     ready = (

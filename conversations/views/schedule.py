@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from conversations import calendar, selectors, services
 from conversations.forms import CancelForm, ScheduleForm
 from conversations.models import Conversation
+from conversations.policies import can_use_dashboard
 from conversations.views.common import fetch_conversation, with_version
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
@@ -25,7 +26,7 @@ from scopegrowth.models import User
 @login_required
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not access.can_use_dashboard(request.user, access.request_roles(request)):
+    if not can_use_dashboard(request.user, access.request_roles(request)):
         raise Http404("No dashboard")
     board = selectors.dashboard_rows(
         request.user,

@@ -33,6 +33,7 @@ from devplans.services.plans import (
     horizon_for,
     plan_save,
     plan_start_from_conversation,
+    plan_start_from_stage_three,
 )
 from devplans.services.progress import (
     objective_progress_record,
@@ -71,5 +72,6 @@ __all__ = [
     "plan_save",
     "plan_sign",
     "plan_start_from_conversation",
+    "plan_start_from_stage_three",
     "plan_viewed",
 ]

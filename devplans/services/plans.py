@@ -12,8 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from conversations.models import Conversation, StageRecord
+from conversations.services import conversation_ready_for_plan
 from devplans.content import add_months
 from devplans.models import Initiative, Objective, Plan, Review
+from devplans.selectors import conversation_has_plan
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
@@ -122,7 +124,7 @@ def date_problem(
 
 
 # =============================================================================
-# Start (called by the conversation's stage 3)
+# Start (from the conversation's stage 3)
 # =============================================================================
 
 
@@ -179,6 +181,18 @@ def plan_start_from_conversation(*, actor: User, conversation: Conversation) -> 
         )
         audit.record(actor, "plan_start", plan, subject=plan.individual)
     return plan
+
+
+def plan_start_from_stage_three(*, actor: User, conversation: Conversation) -> Plan:
+    """The conversation's stage 3 hands over to the plan ("Start the development plan"):
+    needs stages 1 and 2 complete (`conversation_ready_for_plan`), then
+    `plan_start_from_conversation`. Once started, the same plan is returned every time.
+    Provided to the conversations app as "plan_start_from_stage_three" (devplans/providers.py).
+    """
+    access.require(actor, "facilitate", conversation)
+    if not conversation_has_plan(conversation):
+        conversation = conversation_ready_for_plan(conversation)
+    return plan_start_from_conversation(actor=actor, conversation=conversation)
 
 
 # =============================================================================

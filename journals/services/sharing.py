@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journals.models import Journal, JournalSection, Section
+from journals.policies import journal_facilitators
 from journals.services.answers import CLOSED_MESSAGE, JournalClosed
 from scopegrowth import access, audit, emails
 from scopegrowth.exceptions import RuleError
@@ -118,7 +119,7 @@ def journal_ready_notify(*, actor: Any, journal_id: int) -> int:
             else reverse("home")
         )
         sent = 0
-        for facilitator, relation in access.journal_facilitators(journal):
+        for facilitator, relation in journal_facilitators(journal):
             sent += emails.send(
                 "journal_ready",
                 to=[facilitator.email],

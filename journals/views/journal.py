@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from journals import selectors, services
 from journals.forms import NewJournalForm
+from journals.policies import journal_facilitators
 from journals.views.common import journals_qs
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
@@ -100,7 +101,7 @@ def journal_ready(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if not marked:
             messages.info(request, "You have already said your journal is ready.")
-        elif access.journal_facilitators(journal):
+        elif journal_facilitators(journal):
             messages.success(
                 request,
                 "Your journal is marked ready. We have let the person holding your conversation "

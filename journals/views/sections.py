@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from journals import selectors, services
 from journals.forms import POSITION_FIELDS, SectionForm, ShareForm, field_name
 from journals.models import ANSWER_MAX_LENGTH, Journal, Question, Section
+from journals.policies import journal_facilitators, shared_sections
 from journals.views.common import (
     DRAFT_COOKIE,
     DRAFT_KEY,
@@ -37,7 +38,7 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     a shared section). POST: the owner saves; a stale version shows both texts."""
     draft = take_draft(request, pk, section) if request.method == "GET" else None
     journal = access.get_or_404(request.user, "view", journals_qs(), pk=pk)
-    if section not in access.shared_sections(request.user, journal):
+    if section not in shared_sections(request.user, journal):
         raise Http404("No such section")
     section_obj = section_or_404(section)
     is_owner = access.can(request.user, "own", journal)
@@ -161,7 +162,7 @@ def _render_section(
                 item["saved_position"] = _position_labels(conflicts.get("position"), page)
                 item["position_in_conflict"] = "position" in conflicts
             items.append(item)
-    sections = list(Section.objects.filter(slug__in=access.shared_sections(request.user, journal)))
+    sections = list(Section.objects.filter(slug__in=shared_sections(request.user, journal)))
     index = next((i for i, s in enumerate(sections) if s.pk == page.section.pk), 0)
     return render(
         request,
@@ -178,7 +179,7 @@ def _render_section(
             "restored": restored,
             "conflicts": conflicts,
             "max_length": ANSWER_MAX_LENGTH,
-            "facilitators": access.journal_facilitators(journal) if is_owner else [],
+            "facilitators": journal_facilitators(journal) if is_owner else [],
             "previous_section": sections[index - 1] if index > 0 else None,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,
             "position": _journal_position(journal),
@@ -272,9 +273,7 @@ def section_share(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect(back)
     if shared:
-        names = [
-            f"{u.full_name} ({relation})" for u, relation in access.journal_facilitators(journal)
-        ]
+        names = [f"{u.full_name} ({relation})" for u, relation in journal_facilitators(journal)]
         who = " and ".join(names) if names else "your line manager or coach, once one is recorded"
         messages.success(request, f"\u201c{section_obj.title}\u201d is now shared with {who}.")
     else:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from conversations.models import Conversation, StageRecord
 from devplans import services
 from devplans.models import Plan
+from scopegrowth.exceptions import RuleError
 from tests.devplans.factories import agreed_plan, impact
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,23 @@ def test_an_earlier_agreed_plan_starts_a_new_lineage(people, conversation):
     assert plan.number == 1
     earlier.refresh_from_db()
     assert earlier.status == Plan.Status.AGREED
+
+
+def test_stage_three_starts_the_plan_once_stages_one_and_two_are_complete(people, conversation):
+    with pytest.raises(RuleError, match="the plan is pre-filled from them"):
+        services.plan_start_from_stage_three(actor=people.manager, conversation=conversation)
+    assert not Plan.objects.exists()
+
+    StageRecord.objects.filter(conversation=conversation).update(completed_at=timezone.now())
+    plan = services.plan_start_from_stage_three(actor=people.manager, conversation=conversation)
+    again = services.plan_start_from_stage_three(actor=people.coach, conversation=conversation)
+
+    assert again.pk == plan.pk
+    assert plan.reflections == "Energised by teaching."
+
+
+def test_stage_three_start_refuses_someone_who_does_not_facilitate(people, conversation):
+    StageRecord.objects.filter(conversation=conversation).update(completed_at=timezone.now())
+    with pytest.raises(PermissionDenied):
+        services.plan_start_from_stage_three(actor=people.individual, conversation=conversation)
+    assert not Plan.objects.exists()

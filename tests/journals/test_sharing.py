@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from journals import selectors
 from journals.models import JournalSection, Section
-from scopegrowth import access
+from journals.policies import shared_sections
 from scopegrowth.models import AuditEvent, ManagerLink
 from tests.factories import PASSWORD
 from tests.journals import helpers as h
@@ -259,7 +259,7 @@ def test_shared_sections_rule_per_persona(journal, people):
         "anonymous": set(),
     }
     for persona, slugs in expected.items():
-        assert access.shared_sections(people.get(persona), journal) == slugs, persona
+        assert shared_sections(people.get(persona), journal) == slugs, persona
 
 
 def test_the_self_assessment_and_adjustments_reach_a_facilitator_only_when_shared(journal, people):

@@ -1,21 +1,19 @@
-"""Plan pages: fetch through `access`, bind a form, call one service, redirect or render."""
+"""The individual's and the facilitator's plan pages: their plans, one plan, editing the
+draft, signing, reopening, progress and reviews."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from devplans import exports, selectors, services
-from devplans.content import plan_content_hash, position_label
+from devplans import selectors, services
+from devplans.content import plan_content_hash
 from devplans.forms import (
-    PlanFilterForm,
     PlanForm,
     ProgressForm,
     ReviewRecordForm,
@@ -23,21 +21,9 @@ from devplans.forms import (
     objective_formset,
     review_formset,
 )
-from devplans.models import ExportJob, Plan
-from scopegrowth import access, stepup
+from devplans.models import Plan
+from scopegrowth import access
 from scopegrowth.exceptions import RuleError
-
-HR_PAGE_SIZE = 25
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
-    return response
-
-
-# =============================================================================
-# The individual's and the facilitator's pages
-# =============================================================================
 
 
 @login_required
@@ -263,154 +249,3 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("devplans:detail", pk=pk)
     held = plan.reviews.filter(held_on__isnull=False).select_related("recorded_by")
     return render(request, "devplans/plan_review.html", {"plan": plan, "form": form, "held": held})
-
-
-@login_required
-@require_http_methods(["GET"])
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = access.get_or_404(request.user, "download_pdf", selectors.plan_queryset(), pk=pk)
-    pdf = services.plan_pdf(actor=request.user, plan=plan)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = exports.plan_pdf_disposition(plan)
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
-
-
-# =============================================================================
-# HR
-# =============================================================================
-
-
-def _require_hr(request: HttpRequest) -> None:
-    if access.HR not in access.request_roles(request):
-        raise PermissionDenied("HR only")
-
-
-def _filter_form(request: HttpRequest, data=None) -> tuple[PlanFilterForm, dict | None]:
-    """The filter form and its filters (None when a filter is invalid)."""
-    source = data if data is not None else request.GET
-    bound = data is not None or any(key in source for key in selectors.HR_FILTER_KEYS)
-    form = PlanFilterForm(source if bound else None, user=request.user)
-    if not bound:
-        return form, {}
-    return form, (form.filters() if form.is_valid() else None)
-
-
-@login_required
-@require_http_methods(["GET"])
-def hr_plan_list(request: HttpRequest) -> HttpResponse:
-    _require_hr(request)
-    form, filters = _filter_form(request)
-    page_obj, matrix = None, None
-    if filters is not None:
-        base = selectors.hr_base(request.user, filters)
-        matrix = selectors.position_matrix(request.user, filters, base=base)
-        page_obj = selectors.hr_page(
-            request.user, base, request.GET.get("page"), HR_PAGE_SIZE, count=matrix.total
-        )
-        for plan in page_obj:
-            plan.now_label = position_label(plan.current_growth, plan.current_impact)
-            plan.future_label = position_label(plan.future_growth, plan.future_impact)
-        services.plan_list_viewed(actor=request.user, count=page_obj.paginator.count)
-    return render(
-        request,
-        "devplans/hr_list.html",
-        {
-            "form": form,
-            "filters": filters or {},
-            "page_obj": page_obj,
-            "matrix": matrix,
-            "query": _filter_query(filters),
-        },
-    )
-
-
-def _filter_query(filters: dict | None) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(filters or {})
-
-
-@login_required
-@require_http_methods(["GET"])
-def hr_plan_csv(request: HttpRequest) -> HttpResponse:
-    _require_hr(request)
-    form, filters = _filter_form(request)
-    if filters is None:
-        messages.error(request, "Fix the filters below, then download the CSV again.")
-        return redirect(f"{reverse('devplans:hr_list')}?{request.GET.urlencode()}")
-    plans = selectors.agreed_plans_for_hr(request.user, filters)
-    services.plan_csv_exported(actor=request.user, count=plans.count())
-    rows = (exports.plan_csv_row(plan) for plan in plans.iterator(chunk_size=500))
-    response = StreamingHttpResponse(
-        exports.csv_lines(rows, exports.CSV_HEADER), content_type="text/csv; charset=utf-8"
-    )
-    name = f"agreed-plans-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = exports.attachment_header(name, name)
-    return _no_store(response)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def hr_plan_export(request: HttpRequest) -> HttpResponse:
-    _require_hr(request)
-    status = 200
-    if request.method == "POST":
-        stepup.require_recent_password(request)  # many people's plans leave the service
-        form, filters = _filter_form(request, request.POST)
-        if filters is not None:
-            try:
-                job, created = services.plan_export_start(actor=request.user, filters=filters)
-            except services.ExportRefused as exc:
-                form.add_error(None, str(exc))
-                status = exc.status
-            else:
-                if created:
-                    messages.success(
-                        request,
-                        f"Your export of {job.total} plan{'s' if job.total != 1 else ''} has "
-                        "started. This page shows its progress.",
-                    )
-                else:
-                    messages.info(
-                        request,
-                        "That export is already being built: its progress is shown below.",
-                    )
-                return redirect("devplans:hr_export")
-    else:
-        form, filters = _filter_form(request)
-    count = None
-    if filters is not None:
-        count = selectors.hr_base(request.user, filters).count()
-    jobs = selectors.export_jobs_for(request.user)
-    return render(
-        request,
-        "devplans/hr_export.html",
-        {
-            "form": form,
-            "filters": filters or {},
-            "count": count,
-            "described": form.described() if filters else [],
-            "jobs": jobs,
-            "refresh": any(j.status in services.ACTIVE_EXPORT for j in jobs),
-            "query": _filter_query(filters),
-            "max_plans": services.EXPORT_MAX_PLANS,
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_http_methods(["GET"])
-def hr_plan_export_download(request: HttpRequest, pk: int) -> HttpResponse:
-    job = access.get_or_404(request.user, "download", ExportJob, pk=pk)
-    try:
-        path = services.plan_export_file(actor=request.user, job=job)
-    except RuleError as exc:
-        messages.error(request, str(exc))
-        return redirect("devplans:hr_export")
-    name = f"development-plans-{timezone.localtime(job.created_at):%Y-%m-%d-%H%M}.zip"
-    response = FileResponse(path.open("rb"), content_type="application/zip")
-    response["Content-Disposition"] = exports.attachment_header(name, name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)

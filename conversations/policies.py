@@ -1,0 +1,67 @@
+"""Who may do what to a conversation (registered with `scopegrowth.access` at start-up).
+
+The facilitated conversation (issue 4). The individual sees their own conversations (time,
+place, invite, agreed summaries, agreed position); the *current* line manager or an assigned
+coach facilitates (a manager who changed mid-cycle loses access on the next request, and the
+new one takes over). Preparation and facilitator-only notes: facilitators only. HR and admins:
+nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, Q
+
+from conversations.models import Conversation
+from scopegrowth import access
+from scopegrowth.access import COACH, MANAGER, NOTHING, Policy
+
+
+class ConversationPolicy(Policy):
+    """Actions on a `conversations.Conversation`.
+
+    - view, download_invite: the individual and current facilitators.
+    - facilitate (reschedule, cancel, run stages, complete), prepare (the private preparation
+      and facilitator-only notes): current facilitators, never the individual themself.
+    - remind (system only): reminder and invitation emails.
+    """
+
+    actions = frozenset({"view", "download_invite", "facilitate", "prepare", "remind"})
+    system_actions = frozenset({"remind"})
+
+    def q(self, user: Any, action: str) -> Q:
+        facilitators = access.facilitated_people_q(user, prefix="individual__") & ~Q(
+            individual=user.pk
+        )
+        if action in ("view", "download_invite"):
+            return Q(individual=user.pk) | facilitators
+        if action in ("facilitate", "prepare"):
+            return facilitators
+        return NOTHING
+
+    def check(self, user: Any, action: str, obj: Model) -> bool | None:
+        if obj.individual_id == user.pk:
+            return action in ("view", "download_invite")
+        return None
+
+
+def can_use_dashboard(user: Any, user_roles: frozenset[str] | None = None) -> bool:
+    """The facilitator's dashboard (`/dashboard/`): people who currently line-manage or coach
+    someone. Everyone else gets 404, like any page that is not theirs. `user_roles`: the
+    request's roles when already read (`request_roles`), to save a query."""
+    try:
+        found = access.roles(user) if user_roles is None else user_roles
+        return bool(found & {MANAGER, COACH})
+    except Exception as exc:  # noqa: BLE001 - fail closed
+        access.fail_closed("conversations.dashboard", exc)
+        return False
+
+
+def conversation_may_see_private(user: Any, conversation: Conversation) -> bool:
+    """May `user` read the conversation's private parts (the preparation, facilitator-only
+    notes, the facilitator's view of the position)? The same people who may prepare."""
+    return access.can(user, "prepare", conversation)
+
+
+access.register("conversations.conversation", ConversationPolicy())

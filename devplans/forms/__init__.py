@@ -1,0 +1,42 @@
+"""Input shape and field validation for the plan pages (no saving: the services do that).
+
+By page: `edit` (the draft plan, objectives and review dates), `agreement` (sign, progress,
+reviews), `hr` (HR's filters); `common` holds the shared date input and helpers. Views import
+from here (`from devplans.forms import PlanForm`).
+"""
+
+from devplans.forms.agreement import ProgressForm, ReviewRecordForm, SignForm
+from devplans.forms.common import DATE_FORMATS, DATE_WIDGET
+from devplans.forms.edit import (
+    MAX_OBJECTIVES,
+    ObjectiveForm,
+    ObjectiveFormSet,
+    PlanForm,
+    ReviewDateForm,
+    ReviewFormSet,
+    objective_formset,
+    objective_formset_class,
+    review_formset,
+    review_formset_class,
+)
+from devplans.forms.hr import PlanFilterForm, TeamChoiceField
+
+__all__ = [
+    "DATE_FORMATS",
+    "DATE_WIDGET",
+    "MAX_OBJECTIVES",
+    "ObjectiveForm",
+    "ObjectiveFormSet",
+    "PlanFilterForm",
+    "PlanForm",
+    "ProgressForm",
+    "ReviewDateForm",
+    "ReviewFormSet",
+    "ReviewRecordForm",
+    "SignForm",
+    "TeamChoiceField",
+    "objective_formset",
+    "objective_formset_class",
+    "review_formset",
+    "review_formset_class",
+]

@@ -1,0 +1,79 @@
+"""Signing a plan, and what follows its agreement: progress on objectives, recorded reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from devplans.forms.common import DATE_FORMATS, DATE_WIDGET, inline_helper, too_long
+from devplans.models import TEXT_MAX_LENGTH, Objective, Plan, Review
+
+# =============================================================================
+# Sign, progress, review
+# =============================================================================
+
+
+class SignForm(forms.Form):
+    """The version the person read: a signature is refused if the plan changed since."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ProgressForm(forms.Form):
+    """One objective's progress (the page has one such form per objective, each prefixed)."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Objective.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the objective's status"},
+    )
+    note = forms.CharField(
+        label="Progress note (optional)",
+        help_text="What has happened since the last update? The date is added for you.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long(TEXT_MAX_LENGTH),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()
+
+
+class ReviewRecordForm(forms.Form):
+    review = forms.ModelChoiceField(
+        label="Which review was this?",
+        queryset=Review.objects.none(),
+        required=False,
+        empty_label="An extra review, not one of the planned dates",
+        error_messages={"invalid_choice": "Choose one of the planned reviews listed."},
+    )
+    held_on = forms.DateField(
+        label="Date the review was held",
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": "Enter the date the review was held",
+            "invalid": "Enter the date as a real date, for example 31/03/2027",
+        },
+    )
+    notes = forms.CharField(
+        label="What was reviewed and agreed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={
+            "required": "Write what was reviewed and agreed",
+            **too_long(TEXT_MAX_LENGTH),
+        },
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["review"].queryset = plan.reviews.filter(held_on__isnull=True).order_by(
+            "due_on"
+        )
+        self.fields["review"].label_from_instance = lambda r: f"Due {r.due_on:%d/%m/%Y}"
+        self.helper = inline_helper()

@@ -1,0 +1,142 @@
+"""HR's filters over the agreed plans (the list, the CSV and the bulk export)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from devplans import selectors
+from devplans.forms.common import DATE_FORMATS, DATE_WIDGET, inline_helper
+from scopegrowth.models import GrowthCategory
+from scopegrowth.widgets import FastSelect
+
+# =============================================================================
+# HR filters
+# =============================================================================
+
+
+class _TeamChoices(forms.models.ModelChoiceIterator):
+    """The team options from one narrow query (id, name, directorate): a trust has hundreds of
+    teams, and building a model object for each of them was a large part of the HR list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "name", "directorate__name")
+        for pk, name, directorate in rows:
+            yield (pk, f"{name} ({directorate})")
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    iterator = _TeamChoices
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.directorate.name})"
+
+
+class PlanFilterForm(forms.Form):
+    """The HR list's filters (GET). `filters()` gives the cleaned values as plain JSON data, the
+    form in which they are stored on an export job."""
+
+    name = forms.CharField(label="Name contains", required=False, max_length=100)
+    directorate = forms.ModelChoiceField(
+        label="Directorate",
+        queryset=None,
+        required=False,
+        empty_label="All directorates",
+        widget=FastSelect,
+    )
+    team = TeamChoiceField(
+        label="Team", queryset=None, required=False, empty_label="All teams", widget=FastSelect
+    )
+    current_growth = forms.ChoiceField(label="Growth now", required=False, widget=FastSelect)
+    current_impact = forms.ModelChoiceField(
+        label="Impact now", queryset=None, required=False, empty_label="Any", widget=FastSelect
+    )
+    future_growth = forms.ChoiceField(
+        label="Growth in two years", required=False, widget=FastSelect
+    )
+    future_impact = forms.ModelChoiceField(
+        label="Impact in two years",
+        queryset=None,
+        required=False,
+        empty_label="Any",
+        widget=FastSelect,
+    )
+    agreed_from = forms.DateField(
+        label="Agreed from", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
+    )
+    agreed_to = forms.DateField(
+        label="Agreed to", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
+    )
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = selectors.hr_filter_choices(user)
+        self.fields["directorate"].queryset = choices["directorates"]
+        self.fields["team"].queryset = choices["teams"]
+        for name in ("current_impact", "future_impact"):
+            self.fields[name].queryset = choices["impact_levels"]
+        growth = [("", "Any")] + [(g.value, g.label.split(":")[0]) for g in GrowthCategory]
+        for name in ("current_growth", "future_growth"):
+            self.fields[name].choices = growth
+        messages = {
+            "directorate": "Choose a directorate from the list",
+            "team": "Choose a team from the list",
+            "current_growth": "Choose depth, breadth or stretch",
+            "future_growth": "Choose depth, breadth or stretch",
+            "current_impact": "Choose an impact level from the list",
+            "future_impact": "Choose an impact level from the list",
+        }
+        for name, text in messages.items():
+            self.fields[name].error_messages["invalid_choice"] = text
+        for name in ("agreed_from", "agreed_to"):
+            self.fields[name].error_messages["invalid"] = (
+                "Enter the date as a real date, for example 31/03/2027"
+            )
+        self.helper = inline_helper()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("agreed_from"), data.get("agreed_to")
+        if start and end and start > end:
+            self.add_error("agreed_to", "The 'agreed to' date must be on or after 'agreed from'")
+        team, directorate = data.get("team"), data.get("directorate")
+        if team and directorate and team.directorate_id != directorate.pk:
+            self.add_error("team", f"{team.name} is not in {directorate.name}")
+        return data
+
+    def filters(self) -> dict:
+        """Only the filters that were given, as JSON-ready values."""
+        out: dict[str, Any] = {}
+        for key in selectors.HR_FILTER_KEYS:
+            value = self.cleaned_data.get(key)
+            if value in (None, ""):
+                continue
+            if hasattr(value, "pk"):
+                value = value.pk
+            elif isinstance(value, date):
+                value = value.isoformat()
+            out[key] = value
+        return out
+
+    def described(self) -> list[tuple[str, str]]:
+        """The filters in force in words, for the export page."""
+        out = []
+        for key in selectors.HR_FILTER_KEYS:
+            value = self.cleaned_data.get(key) if hasattr(self, "cleaned_data") else None
+            if value in (None, ""):
+                continue
+            field = self.fields[key]
+            if isinstance(value, date):
+                text = value.strftime("%d/%m/%Y")
+            elif isinstance(field, forms.ModelChoiceField):
+                text = field.label_from_instance(value)
+            elif getattr(field, "choices", None):
+                text = dict(field.choices).get(value, value)
+            else:
+                text = value
+            out.append((field.label, str(text)))
+        return out

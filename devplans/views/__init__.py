@@ -1,0 +1,38 @@
+"""Plan pages: fetch through `access`, bind a form, call one service, redirect or render.
+
+By responsibility: `plan` (the individual's and the facilitator's pages), `hr` (HR's list and
+the HR check), `downloads` (the PDF, HR's CSV and bulk export). devplans/urls.py uses the names
+re-exported here.
+"""
+
+from devplans.views.downloads import (
+    hr_plan_csv,
+    hr_plan_export,
+    hr_plan_export_download,
+    plan_pdf,
+)
+from devplans.views.hr import hr_plan_list
+from devplans.views.plan import (
+    plan_detail,
+    plan_edit,
+    plan_mine,
+    plan_progress,
+    plan_reopen,
+    plan_review,
+    plan_sign,
+)
+
+__all__ = [
+    "hr_plan_csv",
+    "hr_plan_export",
+    "hr_plan_export_download",
+    "hr_plan_list",
+    "plan_detail",
+    "plan_edit",
+    "plan_mine",
+    "plan_pdf",
+    "plan_progress",
+    "plan_reopen",
+    "plan_review",
+    "plan_sign",
+]

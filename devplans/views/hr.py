@@ -1,0 +1,67 @@
+"""HR's list of the organisation's agreed plans, and what HR's pages share (the HR check and
+the filter form)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from devplans import selectors, services
+from devplans.content import position_label
+from devplans.forms import PlanFilterForm
+from scopegrowth import access
+
+HR_PAGE_SIZE = 25
+
+
+def require_hr(request: HttpRequest) -> None:
+    if access.HR not in access.request_roles(request):
+        raise PermissionDenied("HR only")
+
+
+def filter_form(request: HttpRequest, data=None) -> tuple[PlanFilterForm, dict | None]:
+    """The filter form and its filters (None when a filter is invalid)."""
+    source = data if data is not None else request.GET
+    bound = data is not None or any(key in source for key in selectors.HR_FILTER_KEYS)
+    form = PlanFilterForm(source if bound else None, user=request.user)
+    if not bound:
+        return form, {}
+    return form, (form.filters() if form.is_valid() else None)
+
+
+@login_required
+@require_http_methods(["GET"])
+def hr_plan_list(request: HttpRequest) -> HttpResponse:
+    require_hr(request)
+    form, filters = filter_form(request)
+    page_obj, matrix = None, None
+    if filters is not None:
+        base = selectors.hr_base(request.user, filters)
+        matrix = selectors.position_matrix(request.user, filters, base=base)
+        page_obj = selectors.hr_page(
+            request.user, base, request.GET.get("page"), HR_PAGE_SIZE, count=matrix.total
+        )
+        for plan in page_obj:
+            plan.now_label = position_label(plan.current_growth, plan.current_impact)
+            plan.future_label = position_label(plan.future_growth, plan.future_impact)
+        services.plan_list_viewed(actor=request.user, count=page_obj.paginator.count)
+    return render(
+        request,
+        "devplans/hr_list.html",
+        {
+            "form": form,
+            "filters": filters or {},
+            "page_obj": page_obj,
+            "matrix": matrix,
+            "query": filter_query(filters),
+        },
+    )
+
+
+def filter_query(filters: dict | None) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(filters or {})
