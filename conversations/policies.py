@@ -15,20 +15,29 @@ from django.db.models import Model, Q
 
 from conversations.models import Conversation
 from scopegrowth import access
-from scopegrowth.access import COACH, MANAGER, NOTHING, Policy
+from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
 
 
 class ConversationPolicy(Policy):
-    """Actions on a `conversations.Conversation`.
-
-    - view, download_invite: the individual and current facilitators.
-    - facilitate (reschedule, cancel, run stages, complete), prepare (the private preparation
-      and facilitator-only notes): current facilitators, never the individual themself.
-    - remind (system only): reminder and invitation emails.
-    """
+    """Actions on a `conversations.Conversation`: the individual and their current
+    facilitators; the private preparation and notes are the facilitators' alone."""
 
     actions = frozenset({"view", "download_invite", "facilitate", "prepare", "remind"})
     system_actions = frozenset({"remind"})
+
+    who = {
+        "view": ({INDIVIDUAL, MANAGER, COACH}, "the individual and current facilitators"),
+        "download_invite": (
+            {INDIVIDUAL, MANAGER, COACH},
+            "the individual and current facilitators",
+        ),
+        "facilitate": (
+            {MANAGER, COACH},
+            "current facilitators (reschedule, cancel, stages, complete)",
+        ),
+        "prepare": ({MANAGER, COACH}, "current facilitators: the private preparation and notes"),
+        "remind": (frozenset(), "system only: reminders and invitations"),
+    }
 
     def q(self, user: Any, action: str) -> Q:
         facilitators = access.facilitated_people_q(user, prefix="individual__") & ~Q(

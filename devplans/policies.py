@@ -14,21 +14,12 @@ from django.db.models import Q
 
 from devplans.models import Plan
 from scopegrowth import access
-from scopegrowth.access import HR, NOTHING, Policy
+from scopegrowth.access import COACH, HR, INDIVIDUAL, MANAGER, NOTHING, Policy
 
 
 class PlanPolicy(Policy):
-    """Actions on a `devplans.Plan` (one version).
-
-    - view, download_pdf: the individual; current facilitators; HR of the individual's
-      organisation once the plan has been agreed (agreed or a superseded agreed version).
-    - edit, sign: the individual and current facilitators, on a draft.
-    - update_progress: the individual, on the agreed version (no reopening needed).
-    - record_review: current facilitators, on the agreed version (held with the individual).
-    - reopen: the individual and current facilitators, on the agreed version.
-    - export (HR list, CSV, bulk ZIP): HR of the same organisation, agreed plans only.
-    - remind (system only).
-    """
+    """Actions on a `devplans.Plan` (one version): the individual and current facilitators;
+    HR of the organisation once it is agreed (never drafts, journals or notes)."""
 
     actions = frozenset(
         {
@@ -44,6 +35,27 @@ class PlanPolicy(Policy):
         }
     )
     system_actions = frozenset({"remind"})
+
+    who = {
+        "view": (
+            {INDIVIDUAL, MANAGER, COACH, HR},
+            "the individual; current facilitators; HR of the organisation once agreed",
+        ),
+        "download_pdf": ({INDIVIDUAL, MANAGER, COACH, HR}, "as view"),
+        "edit": (
+            {INDIVIDUAL, MANAGER, COACH},
+            "the individual and current facilitators, on a draft",
+        ),
+        "sign": ({INDIVIDUAL, MANAGER, COACH}, "each for themself, on a draft"),
+        "update_progress": ({INDIVIDUAL}, "the individual, on the agreed version"),
+        "record_review": ({MANAGER, COACH}, "current facilitators, on the agreed version"),
+        "reopen": (
+            {INDIVIDUAL, MANAGER, COACH},
+            "the individual and current facilitators, on the agreed version",
+        ),
+        "export": ({HR}, "HR of the organisation: agreed plans (list, CSV, ZIP)"),
+        "remind": (frozenset(), "system only: plan reminders"),
+    }
 
     def q(self, user: Any, action: str) -> Q:
         own = Q(individual=user.pk)
@@ -72,6 +84,10 @@ class ExportJobPolicy(Policy):
     they are still HR."""
 
     actions = frozenset({"view", "download"})
+    who = {
+        "view": ({HR}, "the HR user who started it, while still HR"),
+        "download": ({HR}, "the HR user who started it, while still HR"),
+    }
 
     def q(self, user: Any, action: str) -> Q:
         if action in ("view", "download") and HR in access.roles(user):

@@ -14,25 +14,29 @@ from django.db.models import Exists, Model, OuterRef, Q
 
 from journals.models import Journal, JournalSection, Section
 from scopegrowth import access
-from scopegrowth.access import NOTHING, Policy
+from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
 from scopegrowth.models import CoachLink, ManagerLink, User
 
 
 class JournalPolicy(Policy):
-    """Actions on a `journals.Journal`.
-
-    - view: the owner; a facilitator when at least one section is shared.
-    - own: the owner, any cycle (an earlier cycle stays readable; a post to it gets a clear
-      "closed" message rather than a 403).
-    - edit, mark_ready: the owner, while the cycle is open (`closed_at` empty).
-    - share: the owner, any cycle (unsharing must always be possible; the service refuses a new
-      share on a closed cycle).
-    - view_access_log: the owner ("who has read my journal").
-    - notify (system only): the ready-for-conversation email task.
-    """
+    """Actions on a `journals.Journal`: private by default; a facilitator reads only what is
+    shared (`shared_sections`)."""
 
     actions = frozenset({"view", "own", "edit", "share", "mark_ready", "view_access_log", "notify"})
     system_actions = frozenset({"notify"})
+
+    who = {
+        "view": (
+            {INDIVIDUAL, MANAGER, COACH},
+            "the owner; a current facilitator once a section is shared",
+        ),
+        "own": ({INDIVIDUAL}, "the owner, any cycle (a post to a closed one is told it is closed)"),
+        "edit": ({INDIVIDUAL}, "the owner, while the cycle is open"),
+        "mark_ready": ({INDIVIDUAL}, "the owner, while the cycle is open"),
+        "share": ({INDIVIDUAL}, "the owner, any cycle (unsharing is always possible)"),
+        "view_access_log": ({INDIVIDUAL}, 'the owner ("who has read my journal")'),
+        "notify": (frozenset(), "system only: the ready-for-conversation email"),
+    }
 
     def q(self, user: Any, action: str) -> Q:
         own = Q(owner_id=user.pk)

@@ -167,6 +167,9 @@ class Policy:
 
     actions: frozenset[str] = frozenset()
     system_actions: frozenset[str] = frozenset()
+    #: The literal table, per action: (the roles that can ever get it, the rule in words).
+    #: `docs/permissions.md` is written from it; a test checks it against the rules.
+    who: dict[str, tuple[frozenset[str] | set[str], str]] = {}
 
     def q(self, user: Any, action: str) -> Q:
         raise NotImplementedError
@@ -180,6 +183,13 @@ class PersonPolicy(Policy):
     """People: who may see a person's name, role and team (not their journal)."""
 
     actions = frozenset({"view", "facilitate"})
+    who = {
+        "view": (
+            {INDIVIDUAL, MANAGER, COACH, HR},
+            "themself; the people they manage or coach; HR: their organisation",
+        ),
+        "facilitate": ({MANAGER, COACH}, "the people they currently manage or coach"),
+    }
 
     def q(self, user: Any, action: str) -> Q:
         if action == "view":
