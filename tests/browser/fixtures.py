@@ -64,10 +64,12 @@ def _chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not (os.path.isfile(path) and os.access(path, os.X_OK)) and not shutil.which(path):
         where = "CI" if os.environ.get("CI") else "this machine"
-        pytest.fail(
+        # One message and the end of the run, not one error per browser test.
+        pytest.exit(
             f"Chromium not found at {path} on {where}. Browser tests drive the system Chromium: "
-            "apt-get install chromium (or set CHROMIUM_PATH). Do not run `playwright install`.",
-            pytrace=False,
+            "`bin/system-deps test` installs it (or set CHROMIUM_PATH). "
+            "Do not run `playwright install`.",
+            returncode=pytest.ExitCode.USAGE_ERROR,
         )
     return path
 
