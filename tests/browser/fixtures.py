@@ -48,6 +48,7 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 390, "height": 844},
+    "narrow": {"width": 320, "height": 640},  # WCAG 1.4.10 reflow: 320 CSS pixels wide
 }
 
 # Registered before any page script runs (CDP addScriptToEvaluateOnNewDocument, which the
