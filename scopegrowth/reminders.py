@@ -279,9 +279,9 @@ def _attachments(reminder: Reminder, context: dict) -> list[tuple[str, bytes, st
     if reminder.kind != Kind.DAY_BEFORE or "conversation" not in context:
         return []
     try:
-        from conversations.calendar import invite_ics
+        from conversations.calendar import attachment
 
-        return [("invite.ics", invite_ics(context["conversation"]), "text/calendar")]
+        return [attachment(context["conversation"])]
     except Exception:  # noqa: BLE001
         logger.exception("reminder: calendar invite not attached", extra={"reminder": reminder.pk})
         return []
@@ -302,6 +302,7 @@ def deliver(reminder_id: int) -> str:
             to=[reminder.recipient.email],
             context={**context, "site_url": settings.SITE_URL},
             attachments=_attachments(reminder, context),
+            optional=reminder.kind in OPTIONAL,
         )
     except Exception as exc:  # noqa: BLE001 - any failure is retried, then reported
         attempts = reminder.attempts + 1
