@@ -106,9 +106,11 @@ def test_make_run_does_not_need_the_test_tools(fake_bin):
 
 
 def test_make_test_checks_the_system_before_any_test():
+    outer_make = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")  # when this suite runs under `make test`
     result = subprocess.run(
-        ["make", "--dry-run", "--always-make", "test"],
+        ["make", "--dry-run", "--always-make", "--no-print-directory", "test"],
         cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in outer_make},
         capture_output=True,
         text=True,
         timeout=60,
