@@ -7,7 +7,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CSS := static/build/app.css
 
-.PHONY: install run test bench screenshots migrate lint clean
+.PHONY: install run test bench screenshots migrate lint clean system-deps-run system-deps-test
 
 install: $(PY_STAMP) $(CSS) ## venv + Python packages + NHS.UK front end (idempotent)
 
@@ -26,17 +26,25 @@ $(CSS): $(NODE_STAMP) $(wildcard static/scss/*.scss)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-run: migrate ## serve http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all
+# Debian packages beyond Python and Node.js (bin/system-deps says which): installed with apt-get
+# when running as root, otherwise the target stops at once with the command to run.
+system-deps-run:
+	@bin/system-deps run
+
+system-deps-test:
+	@bin/system-deps test
+
+run: system-deps-run migrate ## serve http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all
 	$(BIN)/python manage.py seed_demo
 	bin/dev
 
-test: install ## the whole suite: unit, integration, browser
+test: system-deps-test install ## the whole suite: unit, integration, browser
 	$(BIN)/pytest
 
-screenshots: install ## refresh the README's pictures in docs/screenshots (runs the journeys)
+screenshots: system-deps-test install ## refresh the README's pictures in docs/screenshots (runs the journeys)
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_journeys.py -q
 
-bench: install ## benchmarks under bench/ (prints a table, writes bench/results.json)
+bench: system-deps-run install ## benchmarks under bench/ (prints a table, writes bench/results.json)
 	$(BIN)/python bench/run.py
 
 lint: install

@@ -19,8 +19,6 @@ from conversations.models import Conversation
 from scopegrowth import emails
 
 PRODID = "-//ScopeGrowth//Scope for Growth conversations//EN"
-FILENAME = "invite.ics"
-MIMETYPE = "text/calendar"
 
 
 def uid(conversation: Conversation) -> str:
@@ -29,6 +27,24 @@ def uid(conversation: Conversation) -> str:
 
 def method(conversation: Conversation) -> str:
     return "CANCEL" if conversation.status == Conversation.Status.CANCELLED else "REQUEST"
+
+
+def filename(conversation: Conversation) -> str:
+    """Says what the file is: `scope-for-growth-conversation-2026-12-03.ics`, with
+    `-cancelled` before `.ics` for a cancellation."""
+    day = timezone.localtime(conversation.scheduled_at).date().isoformat()
+    cancelled = "-cancelled" if method(conversation) == "CANCEL" else ""
+    return f"scope-for-growth-conversation-{day}{cancelled}.ics"
+
+
+def mimetype(conversation: Conversation) -> str:
+    """RFC 6047 (iMIP): in an email the MIME type names the calendar object's METHOD."""
+    return f"text/calendar; method={method(conversation)}"
+
+
+def attachment(conversation: Conversation) -> tuple[str, bytes, str]:
+    """The invite as an email attachment: (file name, content, MIME type)."""
+    return filename(conversation), invite_ics(conversation), mimetype(conversation)
 
 
 def _one_line(value: str) -> str:

@@ -94,9 +94,9 @@ def attachments(reminder, context: dict) -> list[tuple[str, bytes, str]]:
     """The calendar invite goes with the day-before reminder."""
     if reminder.kind != Kind.DAY_BEFORE or "conversation" not in context:
         return []
-    from conversations.calendar import invite_ics
+    from conversations.calendar import attachment
 
-    return [("invite.ics", invite_ics(context["conversation"]), "text/calendar")]
+    return [attachment(context["conversation"])]
 
 
 registry.REMINDER_RULES.register(

@@ -2,7 +2,7 @@
 
 Only the person may save, change or withdraw them (`policies.can_declare_equality`); nothing here
 shows them to anyone else. They are counted, never listed, in HR's insight
-(`scopegrowth.insight`), where counts under the threshold are hidden. Withdrawing deletes the
+(`insight.selectors`), where counts under the threshold are hidden. Withdrawing deletes the
 row, so the next report counts the person as "not declared".
 
 Saving and withdrawing are not written to the audit trail: an audit row would record that a

@@ -159,6 +159,7 @@ def deliver(reminder_id: int) -> str:
             to=[reminder.recipient.email],
             context={**context, "site_url": settings.SITE_URL},
             attachments=_attachments(reminder, context),
+            optional=reminder.kind in OPTIONAL,
         )
     except Exception as exc:  # noqa: BLE001 - any failure is retried, then reported
         attempts = reminder.attempts + 1

@@ -3,17 +3,40 @@
 `templates/emails/<kind>_subject.txt`, `<kind>_body.txt` and `<kind>_body.html`. Emails never carry
 journal answers or notes; links are absolute (`SITE_URL`). Sending happens in a Celery task
 enqueued on commit (see each app's tasks.py), never inside a web request.
+
+`stamp()` adds what a mail system checks to every message, ours and allauth's (the account
+adapter calls it): `Auto-Submitted: auto-generated` (RFC 3834, so no out-of-office reply comes
+back), a `Message-ID` in the domain of `SITE_URL` rather than the sending machine's host name, and
+on optional reminders a `List-Unsubscribe` link to the preferences page (RFC 2369; a page to
+sign in to, so no one-click POST endpoint and no `List-Unsubscribe-Post`).
 """
 
 from __future__ import annotations
 
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def stamp(message: EmailMessage, *, optional: bool = False) -> EmailMessage:
+    """The headers every email carries; `optional` for the reminders a person can turn off."""
+    message.extra_headers.setdefault("Message-ID", make_msgid(domain=site_domain()))
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    if optional:
+        message.extra_headers["List-Unsubscribe"] = f"<{absolute(reverse('preferences'))}>"
+    return message
 
 
 def _clean_header(value: str) -> str:
@@ -27,8 +50,11 @@ def send(
     to: list[str],
     context: dict,
     attachments: list[tuple[str, bytes, str]] | None = None,
+    optional: bool = False,
 ) -> int:
-    """Render `kind`'s three templates with `context` (+ site_url) and send; returns 1 if sent."""
+    """Render `kind`'s three templates with `context` (+ site_url) and send; returns 1 if sent.
+    `optional`: the recipient may turn this kind off (List-Unsubscribe). An attachment's MIME
+    type may carry parameters (`text/calendar; method=REQUEST`)."""
     ctx = {"site_url": settings.SITE_URL, **context}
     subject = _clean_header(render_to_string(f"emails/{kind}_subject.txt", ctx))
     text = render_to_string(f"emails/{kind}_body.txt", ctx)
@@ -41,4 +67,4 @@ def send(
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
-    return message.send()
+    return stamp(message, optional=optional).send()

@@ -474,7 +474,7 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ScopeGrowth <no-reply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Reminders (scopegrowth/reminders.py): days before the conversation, working days after it,
+# Reminders (the rules in conversations/ and devplans/reminders.py): days before the conversation, working days after it,
 # days before a plan review; how many tries a failing send gets; when a claim left by a worker
 # that died mid-send is taken over.
 REMINDER_JOURNAL_WEEK_DAYS = env_int("REMINDER_JOURNAL_WEEK_DAYS", 7)

@@ -69,7 +69,7 @@ def conversation_invite_send(*, actor: Any, conversation_id: int, sequence: int)
     if not claimed:
         return 0
     try:
-        ics = calendar.invite_ics(conversation)
+        invite = calendar.attachment(conversation)
         kind = _email_kind(conversation)
         link = emails.absolute(reverse("conversations:detail", args=[conversation.pk]))
         sent = 0
@@ -95,7 +95,7 @@ def conversation_invite_send(*, actor: Any, conversation_id: int, sequence: int)
                     "agenda": conversation.agenda,
                     "link": link,
                 },
-                attachments=[(calendar.FILENAME, ics, calendar.MIMETYPE)],
+                attachments=[invite],
             )
     except Exception:
         Conversation.objects.filter(pk=conversation.pk, invite_sent_sequence=sequence).update(

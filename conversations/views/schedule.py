@@ -181,6 +181,6 @@ def invite_download(request: HttpRequest, pk: int) -> HttpResponse:
         calendar.invite_ics(conversation),
         content_type=f"text/calendar; charset=utf-8; method={calendar.method(conversation)}",
     )
-    response["Content-Disposition"] = f'attachment; filename="{calendar.FILENAME}"'
+    response["Content-Disposition"] = f'attachment; filename="{calendar.filename(conversation)}"'
     response["Cache-Control"] = "no-store, private"
     return response

@@ -5,7 +5,9 @@
 - `page` (per test): a fresh context at 1280x900; parametrise indirectly with "phone" for
   390x844, e.g. `@pytest.mark.parametrize("page", ["desktop", "phone"], indirect=True)`.
   Every page records console errors, uncaught exceptions and Content-Security-Policy
-  violations; `check_a11y` and the `page` teardown fail the test on any of them.
+  violations; `check_a11y` and the `page` teardown fail the test on any of them. The teardown
+  also puts every page the live server sent during the test through the Nu HTML Checker
+  (tests/browser/html_check.py): 0 errors.
 - `harness.check_a11y(page, name)`: axe-core (served by Django at
   /static/vendor/axe/axe.min.js, so the page's CSP allows it) on WCAG 2.0/2.1/2.2 A and AA
   plus best practice; zero violations, and a screenshot in
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import html_check
 from tests.browser.harness import PASSWORD, assert_no_page_problems
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,6 +48,7 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 390, "height": 844},
+    "narrow": {"width": 320, "height": 640},  # WCAG 1.4.10 reflow: 320 CSS pixels wide
 }
 
 # Registered before any page script runs (CDP addScriptToEvaluateOnNewDocument, which the
@@ -64,10 +68,12 @@ def _chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not (os.path.isfile(path) and os.access(path, os.X_OK)) and not shutil.which(path):
         where = "CI" if os.environ.get("CI") else "this machine"
-        pytest.fail(
+        # One message and the end of the run, not one error per browser test.
+        pytest.exit(
             f"Chromium not found at {path} on {where}. Browser tests drive the system Chromium: "
-            "apt-get install chromium (or set CHROMIUM_PATH). Do not run `playwright install`.",
-            pytrace=False,
+            "`bin/system-deps test` installs it (or set CHROMIUM_PATH). "
+            "Do not run `playwright install`.",
+            returncode=pytest.ExitCode.USAGE_ERROR,
         )
     return path
 
@@ -76,7 +82,8 @@ def _chromium_path() -> str:
 def _static_build() -> None:
     css = BASE_DIR / "static" / "build" / "app.css"
     axe = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-    missing = [str(p.relative_to(BASE_DIR)) for p in (css, axe) if not p.is_file()]
+    vnu = html_check.VNU_JAR
+    missing = [str(p.relative_to(BASE_DIR)) for p in (css, axe, vnu) if not p.is_file()]
     if missing:
         pytest.fail(
             f"Missing {', '.join(missing)}: run `npm ci --no-audit --no-fund && "
@@ -148,12 +155,18 @@ def page(request, browser, transactional_db, reference_data, live_server) -> Ite
     pg.viewport_name = viewport
     pg.problems = PageProblems()
     pg.problems.attach(pg)
-    yield pg
+    with html_check.recording() as documents:
+        yield pg
     try:
         if getattr(request.node, "sg_call_passed", False):
             assert_no_page_problems(pg)  # also for tests that never call check_a11y
+            html_check.assert_valid_html(documents)
     finally:
         context.close()
+
+
+def pytest_unconfigure(config) -> None:
+    html_check.CHECKER.stop()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -3,7 +3,8 @@
 - `Browsers`: one browser context per person (and per viewport), each set up like the harness's
   `page` fixture (CSP violations, console errors and uncaught exceptions recorded), remembering
   every page each person checked so the same pages can be revisited at the phone viewport, and
-  recording every request so a test can prove nothing left our origin (security.md G7).
+  recording every request so a test can prove nothing left our origin (security.md G7), and
+  every page the live server sent, which `close()` puts through the Nu HTML Checker.
 - `choose`: tick a radio or checkbox inside the fieldset with a given legend.
 - `tab_to`, `focus_problem`: keyboard-only navigation with a visible-focus check at every stop.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from tests.browser.fixtures import RECORD_CSP_VIOLATIONS, VIEWPORTS, PageProblems
 from tests.browser.harness import PASSWORD, assert_no_page_problems, check_a11y
+from tests.html_check import assert_valid_html, start_recording, stop_recording
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 DOCS_SCREENSHOTS = BASE_DIR / "docs" / "screenshots"
@@ -36,6 +38,7 @@ class Browsers:
     emails: dict[str, tuple[str, str]] = field(default_factory=dict)
     phones: dict[str, object] = field(default_factory=dict)
     too_wide: list[str] = field(default_factory=list)
+    documents: list[tuple[str, str]] = field(default_factory=start_recording)
 
     @property
     def url(self) -> str:
@@ -114,9 +117,11 @@ class Browsers:
                 for page in self.pages:
                     if not page.is_closed():
                         assert_no_page_problems(page)
+                assert_valid_html(self.documents)
         finally:
             for context in self.contexts:
                 context.close()
+            stop_recording(self.documents)
 
 
 # The NHS.UK page pattern: "<page> – ScopeGrowth" titles ("Error: " first when the page shows an

@@ -3,7 +3,9 @@
 Sign-in itself, the header and the error pages are in test_pages_a11y.py and
 test_error_pages_a11y.py; this module walks the rest of the account journeys: password reset,
 password change, email, sign-up closed, re-authentication, two-factor authentication (TOTP and
-recovery codes) and the sessions list.
+recovery codes) and the sessions list. Every page is checked at the desktop and the phone
+viewport, and the signed-in pages also reflow at 320 CSS pixels (WCAG 1.4.10): nothing scrolls
+sideways.
 """
 
 from __future__ import annotations
@@ -19,6 +21,29 @@ pytestmark = pytest.mark.browser
 
 EMAIL = "aisha.rahman@example.org"
 NEW_PASSWORD = "A-brand-new-password-42"
+BOTH_VIEWPORTS = pytest.mark.parametrize("page", ["desktop", "phone"], indirect=True)
+SIGNED_IN_PAGES = [
+    ("/accounts/password/change/", "password-change"),
+    ("/accounts/email/", "email"),
+    ("/accounts/sessions/", "sessions"),
+    ("/accounts/2fa/", "mfa-index"),
+    ("/accounts/reauthenticate/", "reauthenticate"),
+]
+
+# What scrolls sideways: the page itself, or any element whose content is wider than its box
+# while it lets the content scroll or spill (`overflow-x` other than hidden/clip).
+SIDEWAYS = """() => {
+  const found = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) found.push(`the page: ${root.scrollWidth}px`);
+  for (const el of document.querySelectorAll("body *")) {
+    const overflow = getComputedStyle(el).overflowX;
+    if (el.scrollWidth > el.clientWidth + 1 && !["hidden", "clip", "visible"].includes(overflow))
+      found.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth}px`
+        + ` in ${el.clientWidth}px`);
+  }
+  return found;
+}"""
 
 
 def h1(page) -> str:
@@ -32,7 +57,7 @@ def submit(page, name: str) -> None:
     page.wait_for_load_state("load")
 
 
-@pytest.mark.parametrize("page", ["desktop", "phone"], indirect=True)
+@BOTH_VIEWPORTS
 def test_password_reset_journey(page, live_server, make_user):
     make_user(email=EMAIL)
     page.goto(f"{live_server.url}/accounts/password/reset/")
@@ -66,6 +91,7 @@ def test_password_reset_journey(page, live_server, make_user):
     check_a11y(page, "password-reset-from-key-done")
 
 
+@BOTH_VIEWPORTS
 def test_a_used_or_broken_reset_link_explains_what_to_do(page, live_server):
     page.goto(f"{live_server.url}/accounts/password/reset/key/1-not-a-key/")
 
@@ -74,6 +100,7 @@ def test_a_used_or_broken_reset_link_explains_what_to_do(page, live_server):
     check_a11y(page, "password-reset-bad-key")
 
 
+@BOTH_VIEWPORTS
 def test_signup_is_closed_and_says_who_creates_accounts(page, live_server):
     page.goto(f"{live_server.url}/accounts/signup/")
 
@@ -81,6 +108,7 @@ def test_signup_is_closed_and_says_who_creates_accounts(page, live_server):
     check_a11y(page, "signup-closed")
 
 
+@BOTH_VIEWPORTS
 def test_email_verification_pages(page, live_server):
     page.goto(f"{live_server.url}/accounts/confirm-email/")
     assert h1(page) == "Confirm your email address"
@@ -91,6 +119,7 @@ def test_email_verification_pages(page, live_server):
     check_a11y(page, "email-confirm-invalid")
 
 
+@BOTH_VIEWPORTS
 def test_inactive_account_page(page, live_server):
     page.goto(f"{live_server.url}/accounts/inactive/")
 
@@ -98,23 +127,29 @@ def test_inactive_account_page(page, live_server):
     check_a11y(page, "account-inactive")
 
 
+@BOTH_VIEWPORTS
 def test_signed_in_account_pages(page, live_server, make_user):
     make_user(email=EMAIL)
     login(page, live_server, EMAIL)
 
-    for path, name in [
-        ("/accounts/password/change/", "password-change"),
-        ("/accounts/email/", "email"),
-        ("/accounts/sessions/", "sessions"),
-        ("/accounts/2fa/", "mfa-index"),
-        ("/accounts/reauthenticate/", "reauthenticate"),
-    ]:
+    for path, name in SIGNED_IN_PAGES:
         page.goto(f"{live_server.url}{path}")
         assert "/accounts/login/" not in page.url, f"{path} sent a signed-in person to sign in"
         h1(page)
         check_a11y(page, name)
 
 
+@pytest.mark.parametrize("page", ["narrow"], indirect=True)
+def test_signed_in_account_pages_reflow_at_320_pixels(page, live_server, make_user):
+    make_user(email=EMAIL)
+    login(page, live_server, EMAIL)
+
+    for path, _ in SIGNED_IN_PAGES:
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate(SIDEWAYS) == [], f"{path} scrolls sideways at 320px"
+
+
+@BOTH_VIEWPORTS
 def test_password_change_errors_are_shown_nhs_style(page, live_server, make_user):
     make_user(email=EMAIL)
     login(page, live_server, EMAIL)
@@ -128,7 +163,7 @@ def test_password_change_errors_are_shown_nhs_style(page, live_server, make_user
     check_a11y(page, "password-change-error")
 
 
-@pytest.mark.parametrize("page", ["desktop", "phone"], indirect=True)
+@BOTH_VIEWPORTS
 def test_two_factor_authentication_journey(page, live_server, make_user):
     from allauth.mfa.totp.internal.auth import (
         format_hotp_value,

@@ -15,12 +15,15 @@ from django.test import RequestFactory
 from django.views import defaults
 
 from tests.browser.harness import check_a11y
+from tests.html_check import assert_valid_html
 
 pytestmark = pytest.mark.browser
 
 
 def serve(page, live_server, response) -> None:
-    """Show a Django response in the browser at <live server>/__error__/, under our CSP."""
+    """Show a Django response in the browser at <live server>/__error__/, under our CSP (and
+    put it through the Nu HTML Checker, as the live server's pages are)."""
+    assert_valid_html([(f"{response.status_code} page", response.content.decode())])
     csp = page.goto(f"{live_server.url}/accounts/login/").headers["content-security-policy"]
     url = f"{live_server.url}/__error__/"
     page.route(

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 from icalendar import Calendar
 
 
+def calendar_part(message) -> email.message.EmailMessage:
+    """The one text/calendar part of an email, parsed from the bytes that are sent."""
+    sent = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    parts = [p for p in sent.walk() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1, f"expected one calendar part, got {len(parts)}"
+    return parts[0]
+
+
 def ics_attachment(message) -> Calendar:
-    """The invite.ics attached to an email, parsed."""
-    found = [a for a in message.attachments if a[0] == "invite.ics"]
-    assert len(found) == 1, f"expected one invite.ics, got {[a[0] for a in message.attachments]}"
-    _, content, mimetype = found[0]
-    assert mimetype.startswith("text/calendar")
-    return Calendar.from_ical(content if isinstance(content, bytes) else content.encode())
+    """The calendar invite attached to an email, parsed. Its MIME type names the METHOD the
+    invite carries (RFC 6047) and it is an attachment with a .ics file name."""
+    part = calendar_part(message)
+    cal = Calendar.from_ical(part.get_content())
+    assert part.get_param("method") == str(cal["METHOD"]), part["Content-Type"]
+    assert part.get_content_disposition() == "attachment"
+    assert part.get_filename().endswith(".ics")
+    return cal
 
 
 def event_of(cal: Calendar):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from conversations.models import Conversation, Preparation
 from conversations.services import PREPARATION_FIELDS
 from tests.conversations.conftest import levels, make_journal
+from tests.html_check import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +204,7 @@ def test_a_save_from_a_stale_tab_shows_both_versions(clock, client_for, conversa
     assert "changed (in another tab, or by someone else)" in page
     assert "Tab B text" in page  # still in the form
     assert "Tab A text" in page  # the saved version shown beside it
+    assert_valid_html([("the preparation's conflict page", page)])
     preparation = Preparation.objects.get()
     assert preparation.strengths == "Tab A text"
     assert preparation.version == 1

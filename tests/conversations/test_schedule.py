@@ -7,11 +7,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from conversations import services
 from conversations.models import Conversation
 from tests.conversations.conftest import at
-from tests.conversations.helpers import event_of, html_of, ics_attachment, schedule_post
+from tests.conversations.helpers import (
+    calendar_part,
+    event_of,
+    html_of,
+    ics_attachment,
+    schedule_post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +55,9 @@ def test_manager_schedules_and_both_get_the_invite(
         cal = ics_attachment(message)
         event = event_of(cal)
         assert str(cal["METHOD"]) == "REQUEST"
+        part = calendar_part(message)
+        assert part.get_param("method") == "REQUEST"
+        assert part.get_filename() == "scope-for-growth-conversation-2026-03-10.ics"
         assert str(event["UID"]) == f"{conversation.ics_uid}@scopegrowth"
         assert int(event["SEQUENCE"]) == 0
         assert event.decoded("DTSTART") == datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -174,6 +184,9 @@ def test_cancel_sends_a_calendar_cancellation_without_the_reason(
         cal = ics_attachment(message)
         event = event_of(cal)
         assert str(cal["METHOD"]) == "CANCEL"
+        part = calendar_part(message)
+        assert part.get_param("method") == "CANCEL"
+        assert part.get_filename() == "scope-for-growth-conversation-2026-03-10-cancelled.ics"
         assert str(event["STATUS"]) == "CANCELLED"
         assert str(event["UID"]) == f"{conversation.ics_uid}@scopegrowth"
         assert int(event["SEQUENCE"]) == 1
@@ -199,7 +212,10 @@ def test_both_can_download_the_invite_at_any_time(clock, client_for, conversatio
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    assert response["Content-Disposition"] == 'attachment; filename="invite.ics"'
+    day = timezone.localtime(conversation.scheduled_at).date().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="scope-for-growth-conversation-{day}.ics"'
+    )
     assert "no-store" in response["Cache-Control"]
     from icalendar import Calendar
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from conversations.models import Conversation, StageRecord
 from devplans.models import Plan
 from tests.conversations.conftest import complete_stages, levels, make_journal, mark_prepared
+from tests.html_check import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
@@ -299,6 +300,7 @@ def test_a_stale_stage_save_shows_both_versions(clock, client_for, conversation)
     assert "changed (in another tab, or by someone else)" in page
     assert "Tab A summary" in page
     assert "Tab B summary" in page
+    assert_valid_html([("the stage's conflict page", page)])
     assert StageRecord.objects.get().agreed_summary == "Tab A summary"
 
 

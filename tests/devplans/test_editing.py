@@ -14,6 +14,7 @@ from devplans.forms import PlanForm, objective_formset, review_formset
 from devplans.models import Objective, Plan
 from tests.devplans.factories import agree, initiative
 from tests.devplans.helpers import edit_data, objective_row, page_text
+from tests.html_check import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +199,7 @@ def test_a_stale_save_is_refused_and_shows_both_versions(client_for, draft):
     assert "Saved by Aisha Rahman" in text
     assert "Hers: teaching matters most." in text  # theirs, saved
     assert "His: leadership of the shift." in text  # yours, not saved
+    assert_valid_html([("the plan's conflict page", response.content.decode())])
     draft.refresh_from_db()
     assert draft.reflections == "Hers: teaching matters most."
     assert draft.version == 2

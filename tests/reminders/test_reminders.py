@@ -103,7 +103,8 @@ def test_a_monday_conversation_is_reminded_on_the_friday_to_both(people):
     assert {r.recipient for r in day_before} == {people.individual, people.manager}
     message = sent_to(people.individual.email)[-1]
     assert "Monday" in message.subject
-    assert [a[0] for a in message.attachments] == ["invite.ics"]
+    assert [a[0] for a in message.attachments] == ["scope-for-growth-conversation-2026-12-14.ics"]
+    assert message.attachments[0][2] == "text/calendar; method=REQUEST"
     assert run(at(MONDAY - timedelta(days=2))) == []  # Saturday: already sent
 
 
