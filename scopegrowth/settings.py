@@ -257,6 +257,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 
+# -----------------------------------------------------------------------------
+# Faults (issue 17): what keeps working while Redis or the database is briefly away.
+# All of this block's settings are here, so a later move of settings.py moves one block.
+# -----------------------------------------------------------------------------
+# A Redis cache that is unreachable falls back to this process's memory (logged once; rate limits
+# then count per process) and is tried again at most every CACHE_RETRY_SECONDS.
+REDIS_CACHE_BACKEND = "scopegrowth.cache.FallbackRedisCache"
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 15)
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = REDIS_CACHE_BACKEND
+    CACHES["default"]["RETRY_SECONDS"] = CACHE_RETRY_SECONDS
+
+
 # =============================================================================
 # Authentication (django-allauth)
 # =============================================================================
