@@ -30,7 +30,10 @@ run: migrate ## serve http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-
 	$(BIN)/python manage.py seed_demo
 	bin/dev
 
-test: install ## the whole suite: unit, integration, browser
+test: install ## the whole suite: unit, integration, browser, faults (a private redis-server)
+	@command -v redis-server >/dev/null || { echo "installing redis-server for the fault tests"; \
+	  S=$$([ "$$(id -u)" = 0 ] || echo sudo); $$S apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq redis-server || true; }
 	$(BIN)/pytest
 
 screenshots: install ## refresh the README's pictures in docs/screenshots (runs the journeys)
