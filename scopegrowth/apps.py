@@ -7,4 +7,6 @@ class ScopeGrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from scopegrowth import signals  # noqa: F401  (login time for the absolute session cap)
+        from scopegrowth import dbfaults, signals  # noqa: F401  (signals: the absolute session cap)
+
+        dbfaults.install()  # a read on a dropped database connection is run again once

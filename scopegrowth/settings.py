@@ -268,6 +268,15 @@ CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 15)
 if REDIS_URL:
     CACHES["default"]["BACKEND"] = REDIS_CACHE_BACKEND
     CACHES["default"]["RETRY_SECONDS"] = CACHE_RETRY_SECONDS
+# Database sessions whose save survives a dropped connection (scopegrowth/dbfaults.py retries
+# reads; CONN_HEALTH_CHECKS above replaces connections that died between requests).
+SESSION_ENGINE = "scopegrowth.sessions"
+# A GET/HEAD that failed on a dropped database connection is answered again once (outside the
+# session middleware, so a failed session save is covered too).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "scopegrowth.dbfaults.RetryOnDroppedConnectionMiddleware",
+)
 
 
 # =============================================================================
