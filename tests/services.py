@@ -13,6 +13,8 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,20 @@ def private_redis(tmp_path):
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def broker_at(url: str) -> Iterator[None]:
+    """This process's Celery app publishes to `url` (celery 5.6 reads the Django-namespaced key
+    first, so both names are set)."""
+    from scopegrowth.celery import app
+
+    keys = ("broker_url", "CELERY_BROKER_URL")
+    old = {key: app.conf.get(key) for key in keys}
+    for key in keys:
+        app.conf[key] = url
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            app.conf[key] = value

@@ -12,6 +12,7 @@ from django.core.cache import caches
 
 from scopegrowth.celery import app
 from tests.factories import PASSWORD
+from tests.services import broker_at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
@@ -37,12 +38,11 @@ def redis_cache(private_redis, settings):
             "RETRY_SECONDS": 60,  # longer than the test: one attempt, then memory
         }
     }
-    old_broker = app.conf.broker_url
-    app.conf.broker_url = private_redis.url(0)
     caches["default"].set("probe", 1)
     assert caches["default"].get("probe") == 1, "the private Redis cache is not in use"
-    yield private_redis
-    app.conf.broker_url = old_broker
+    with broker_at(private_redis.url(0)):
+        assert app.connection_for_write().as_uri().endswith(f":{private_redis.port}/0")
+        yield private_redis
 
 
 def sign_in(client, email, password=PASSWORD):
