@@ -38,7 +38,7 @@ run: system-deps-run migrate ## serve http://127.0.0.1:8000 with a Celery worker
 	$(BIN)/python manage.py seed_demo
 	bin/dev
 
-test: system-deps-test install ## the whole suite: unit, integration, browser
+test: system-deps-test install ## the whole suite: unit, integration, browser, faults (a private redis-server)
 	$(BIN)/pytest
 
 screenshots: system-deps-test install ## refresh the README's pictures in docs/screenshots (runs the journeys)

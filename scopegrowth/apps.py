@@ -7,9 +7,10 @@ class ScopeGrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from scopegrowth import registry, signals  # noqa: F401  (signals: login time, sessions)
+        from scopegrowth import dbfaults, registry, signals  # noqa: F401  (signals: sessions)
         from scopegrowth.celery import app, beat_schedule
 
+        dbfaults.install()  # a read on a dropped database connection is run again once
         # Every app's plug-in modules (policies, personal data, reminders, schedule, demo, ...),
         # then the beat schedule they declared (read by `celery beat` and `worker -B`).
         registry.autodiscover()

@@ -259,6 +259,28 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 
+# -----------------------------------------------------------------------------
+# Faults (issue 17): what keeps working while Redis or the database is briefly away.
+# All of this block's settings are here, so a later move of settings.py moves one block.
+# -----------------------------------------------------------------------------
+# A Redis cache that is unreachable falls back to this process's memory (logged once; rate limits
+# then count per process) and is tried again at most every CACHE_RETRY_SECONDS.
+REDIS_CACHE_BACKEND = "scopegrowth.cache.FallbackRedisCache"
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 15)
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = REDIS_CACHE_BACKEND
+    CACHES["default"]["RETRY_SECONDS"] = CACHE_RETRY_SECONDS
+# Database sessions whose save survives a dropped connection (scopegrowth/dbfaults.py retries
+# reads; CONN_HEALTH_CHECKS above replaces connections that died between requests).
+SESSION_ENGINE = "scopegrowth.sessions"
+# A GET/HEAD that failed on a dropped database connection is answered again once (outside the
+# session middleware, so a failed session save is covered too).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "scopegrowth.dbfaults.RetryOnDroppedConnectionMiddleware",
+)
+
+
 # =============================================================================
 # Authentication (django-allauth)
 # =============================================================================
@@ -474,9 +496,9 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ScopeGrowth <no-reply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Reminders (the rules in conversations/ and devplans/reminders.py): days before the conversation, working days after it,
-# days before a plan review; how many tries a failing send gets; when a claim left by a worker
-# that died mid-send is taken over.
+# Reminders (the rules: conversations/ and devplans/reminders.py): days before the
+# conversation, working days after it, days before a plan review; how many tries a failing
+# send gets; when a claim left by a worker that died mid-send is taken over.
 REMINDER_JOURNAL_WEEK_DAYS = env_int("REMINDER_JOURNAL_WEEK_DAYS", 7)
 REMINDER_JOURNAL_SOON_DAYS = env_int("REMINDER_JOURNAL_SOON_DAYS", 2)
 REMINDER_PREPARATION_DAYS = env_int("REMINDER_PREPARATION_DAYS", 3)

@@ -17,7 +17,7 @@ from scopegrowth.models import User
 from tests import factories
 
 # The browser fixtures (Playwright + Chromium, one browser per run) for every test folder.
-pytest_plugins = ["tests.browser.fixtures"]
+pytest_plugins = ["tests.browser.fixtures", "tests.services"]
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ import os
 import pytest
 from django.db.utils import OperationalError
 
+from tests.services import broker_at
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,14 +19,8 @@ def test_everything_up(client):
 
 
 def test_a_broker_that_is_down_is_named(client, settings):
-    from scopegrowth.celery import app
-
-    old = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
+    with broker_at("redis://127.0.0.1:1/0"):  # nothing listens on port 1
         response = client.get("/healthz/")
-    finally:
-        app.conf.broker_url = old
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "broker": "down"}
 
@@ -42,14 +38,8 @@ def test_a_database_that_is_down_is_named(client, monkeypatch):
 
 
 def test_pages_that_need_only_the_database_work_while_the_broker_is_down(client_for):
-    from scopegrowth.celery import app
-
-    old = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
+    with broker_at("redis://127.0.0.1:1/0"):
         assert client_for("individual").get("/").status_code == 200
-    finally:
-        app.conf.broker_url = old
 
 
 def test_ci_runs_against_real_services():

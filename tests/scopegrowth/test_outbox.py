@@ -17,24 +17,22 @@ from journals import services as journal_services
 from journals.models import Journal
 from scopegrowth import access
 from scopegrowth.celery import app
+from tests.services import broker_at
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def broker_down():
-    old = app.conf.broker_url
-
     def fresh_pool():
         # Producers come from a pool made with the broker URL of its time: start a new one.
         if app._pool is not None:
             app._pool.force_close_all()
         app._pool = None
 
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    fresh_pool()
-    yield
-    app.conf.broker_url = old
+    with broker_at("redis://127.0.0.1:1/0"):  # nothing listens on port 1
+        fresh_pool()
+        yield
     fresh_pool()
 
 

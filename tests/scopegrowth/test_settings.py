@@ -114,6 +114,13 @@ def test_redis_url_moves_the_broker_and_cache_to_separate_databases():
     assert result.stdout.split() == ["redis://127.0.0.1:6379/3", "redis://127.0.0.1:6379/4"]
 
 
+def test_a_redis_cache_falls_back_to_memory_when_redis_is_unreachable():
+    code = SETUP + "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['RETRY_SECONDS'])"
+    result = run(code, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["scopegrowth.cache.FallbackRedisCache", "15"]
+
+
 def test_without_redis_the_broker_is_embedded_and_the_database_is_sqlite(tmp_path):
     code = SETUP + "print(s.CELERY_BROKER_URL, s.DATABASES['default']['ENGINE'])"
     env = {k: v for k, v in clean_env().items() if k not in {"REDIS_URL", "DATABASE_URL"}}
