@@ -154,7 +154,7 @@ def test_the_fetcher_refuses_everything_but_our_static_files_and_data_urls():
         <link rel="stylesheet" href="http://127.0.0.1:{port}/style.css">
         <link rel="attachment" href="file:///etc/passwd">
         <link rel="stylesheet" href="/static/../../../etc/passwd">
-        <link rel="stylesheet" href="/static/%2e%2e/%2e%2e/scopegrowth/settings.py">
+        <link rel="stylesheet" href="/static/%2e%2e/%2e%2e/scopegrowth/settings/__init__.py">
         <style>@import url(http://127.0.0.1:{port}/c);
         body {{ background: url(file:///etc/hostname) }}</style>
         </head><body>
