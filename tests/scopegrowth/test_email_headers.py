@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from conversations.models import Preparation
 from journals.models import Journal
-from scopegrowth.models import Reminder
-from tests.scopegrowth.test_reminders import WEDNESDAY, at, conversation, run
+from reminders.models import Reminder
+from tests.reminders.test_reminders import WEDNESDAY, at, conversation, run
 
 pytestmark = pytest.mark.django_db
 
