@@ -44,7 +44,7 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
-        elif request.method == "POST" and request.path == "/accounts/logout/":
+        elif request.method == "POST" and request.path_info == "/accounts/logout/":
             # Signed out: the browser drops anything it kept from the session.
             response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
             add_never_cache_headers(response)
@@ -73,24 +73,35 @@ class AbsoluteSessionMiddleware:
 class RequireMFAMiddleware:
     """People who see other people's data (line managers, coaches, HR, admins) must sign in with
     an authenticator app. Until they have set one up, every page sends them to set it up, except
-    the pages needed to do so (allauth has no built-in switch for this: its issue #3649)."""
+    the pages needed to do so (allauth has no built-in switch for this: its issue #3649).
+
+    The check runs on the route Django resolved (`process_view`), never on `request.path`: that
+    carries `SCRIPT_NAME`, which a client could once set with a header, so `/accounts/dashboard/`
+    with `SCRIPT_NAME: /accounts` looked exempt while it routed to `/dashboard/`."""
 
     PRIVILEGED = {"manager", "coach", "hr", "admin"}
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz/", "/accessibility/", "/privacy/")
+    # Route prefixes (as resolved from `path_info`) reachable without an authenticator: sign-in,
+    # sign-out and the set-up pages themselves, the health check, the accessibility statement
+    # and the privacy notice. Static files never reach the URL resolver (whitenoise).
+    EXEMPT_ROUTES = ("accounts/", "healthz/", "accessibility/", "privacy/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if settings.MFA_REQUIRED and self._must_enrol(request):
             return redirect_to_setup(request)
-        return self.get_response(request)
+        return None
 
     def _must_enrol(self, request) -> bool:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        if request.path.startswith(self.ALLOWED_PREFIXES):
+        match = request.resolver_match
+        if match is not None and match.route.startswith(self.EXEMPT_ROUTES):
             return False
         from allauth.mfa.models import Authenticator
 

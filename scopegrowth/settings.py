@@ -507,3 +507,13 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+
+# =============================================================================
+# Trust hardening (issue 14): everything added for it is in this block
+# =============================================================================
+
+# The URL prefix is ours to set, never a client's: Django ignores any SCRIPT_NAME in the WSGI
+# environment (gunicorn used to take it from a request header; gunicorn.conf.py now drops that
+# header too). Deploying under a prefix: set FORCE_SCRIPT_NAME=/prefix and strip it at the proxy.
+FORCE_SCRIPT_NAME = os.environ.get("FORCE_SCRIPT_NAME", "").rstrip("/")
