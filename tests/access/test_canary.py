@@ -203,3 +203,43 @@ def test_no_email_or_log_line_carries_a_token(
         ]
         assert not TOKEN.search("\n".join(parts)), f"email {message.subject!r} carries a token"
     assert not TOKEN.search(caplog.text)
+
+
+def _page_fingerprint(client, urls: list[str]) -> dict[str, str]:
+    """Each page's text without what changes on every request (tokens, nonces, request ids)."""
+    volatile = re.compile(
+        r'(csrfmiddlewaretoken" value="|nonce="|request id[^<]*?|DTSTAMP:)[\w+/=-]+', re.I
+    )
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        text = texts_of(response) if response.status_code == 200 else ""
+        pages[url] = f"{response.status_code} {volatile.sub('', text)}"
+    return pages
+
+
+@pytest.mark.parametrize("persona", ["manager", "coach", "hr", "colleague"])
+def test_private_activity_changes_nothing_anyone_else_sees(world, people, persona):
+    """Issue 14, item 7: not only the text but also the amount of private writing is private.
+    Emptying every private section changes no page, PDF or file another persona can open (the
+    dashboard's "answered" count once did)."""
+    from journals import services as journal_services
+    from journals.models import Question
+
+    client = Client()
+    client.force_login(people.get(persona), backend="django.contrib.auth.backends.ModelBackend")
+    urls = urls_for(world, persona)
+    before = _page_fingerprint(client, urls)
+    journal = world["journal"]
+    for js in journal.journal_sections.filter(shared_at__isnull=True).select_related("section"):
+        questions = Question.objects.filter(section=js.section, kind=Question.Kind.TEXT)
+        journal_services.journal_section_save(
+            actor=people.individual,
+            journal=journal,
+            section=js.section,
+            data=journal_services.SectionAnswers(texts={q.pk: "" for q in questions}),
+            version=js.version,
+        )
+    after = _page_fingerprint(client, urls)
+    changed = sorted(url for url in urls if before[url] != after[url])
+    assert not changed, f"{persona}: private answers show through on {changed}"
