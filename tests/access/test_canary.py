@@ -1,10 +1,12 @@
 """The canary leak test (security C3): a unique token in every private field, then every page,
 PDF, CSV, ZIP, email and log line checked as each persona. A token where it must not be fails.
 
-Three kinds of token:
+Four kinds of token:
 - PRIVATE: journal answers in sections the individual has not shared -> the individual only;
 - SHARED: answers in the shared section -> the individual and current facilitators;
-- FACILITATOR: preparation fields and facilitator-only stage notes -> facilitators only.
+- FACILITATOR: preparation fields and facilitator-only stage notes -> facilitators only;
+- PLANTED: posted by someone signed out into the individual's journal, its draft cookie then
+  planted in every persona's browser -> nobody (issue 14, item 8).
 No token may appear in any email or log line at all.
 """
 
@@ -28,7 +30,7 @@ from tests.access.test_url_matrix import objects  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR)-[a-z0-9-]+")
+TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR|PLANTED)-[a-z0-9-]+")
 ALLOWED = {
     "individual": {"PRIVATE", "SHARED"},
     "manager": {"SHARED", "FACILITATOR"},
@@ -86,7 +88,23 @@ def world(objects, people):  # noqa: F811
             facilitator_notes=f"CANARY-FACILITATOR-notes-{stage}",
             agreed_summary=f"Agreed summary of stage {stage}",
         )
+    objects["planted_cookies"] = _plant_drafts(journal)
     return objects
+
+
+def _plant_drafts(journal) -> dict[str, str]:
+    """Someone signed out posts a token into the wellbeing section; whatever cookies they get
+    back are planted in every persona's browser by the crawl."""
+    from journals.models import Question
+
+    attacker = Client()
+    q = Question.objects.filter(section__slug="wellbeing", kind=Question.Kind.TEXT).first()
+    version = journal.journal_sections.get(section__slug="wellbeing").version
+    attacker.post(
+        f"/journal/{journal.pk}/wellbeing/",
+        {f"q_{q.pk}": "CANARY-PLANTED-wellbeing", "version": str(version), "asked": str(q.pk)},
+    )
+    return {name: morsel.value for name, morsel in attacker.cookies.items() if morsel.value}
 
 
 def texts_of(response) -> str:
@@ -145,6 +163,9 @@ def test_no_page_or_file_shows_a_token_to_someone_who_may_not_see_it(
     user = people.get(persona)
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    for name, value in world["planted_cookies"].items():
+        if name.startswith("sg_"):  # the draft cookies, not the attacker's CSRF or session
+            client.cookies[name] = value
     found: dict[str, set[str]] = {}
     for url in urls_for(world, persona):
         response = client.get(url)
