@@ -203,7 +203,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Rate-limit counters only: when Redis is down they are skipped, never a 500.
+            "BACKEND": "scopegrowth.cache.ForgivingRedisCache",
             "LOCATION": os.environ.get("CACHE_URL") or _redis_db(REDIS_URL, _broker_db + 1),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -307,11 +308,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # Django's session hash ends the *oth
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ScopeGrowth] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# Hospitals put thousands of staff behind a few NAT addresses: strict per account ("key"),
-# generous per address.
+# Hospitals put thousands of staff behind a few NAT addresses: generous per address here; the
+# strict limit is per account *and* address, with a high per-account ceiling (SIGNIN_* below,
+# scopegrowth/signin_limits.py). A per-account key alone let anyone lock a person out.
 ACCOUNT_RATE_LIMITS = {
     "login": "300/m/ip",
-    "login_failed": "300/m/ip,5/5m/key",
+    "login_failed": "300/m/ip",
     "reset_password": "100/m/ip,5/m/key",
     "reset_password_from_key": "100/m/ip",
     "change_password": "5/m/user",
@@ -517,3 +519,11 @@ LOGGING = {
 # environment (gunicorn used to take it from a request header; gunicorn.conf.py now drops that
 # header too). Deploying under a prefix: set FORCE_SCRIPT_NAME=/prefix and strip it at the proxy.
 FORCE_SCRIPT_NAME = os.environ.get("FORCE_SCRIPT_NAME", "").rstrip("/")
+
+# Wrong passwords (security A3, scopegrowth/signin_limits.py): for one account from one address,
+# the first SIGNIN_PAIR_FREE_FAILURES are free, then each further try waits the next delay (in
+# seconds; the last repeats). SIGNIN_ACCOUNT_CEILING: (failures, seconds) for one account from
+# anywhere, after which password sign-in to it pauses until a password reset or the window ends.
+SIGNIN_PAIR_FREE_FAILURES = 5
+SIGNIN_PAIR_DELAYS = (60, 5 * 60, 15 * 60)
+SIGNIN_ACCOUNT_CEILING = (50, 60 * 60)

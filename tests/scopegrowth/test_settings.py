@@ -114,6 +114,15 @@ def test_redis_url_moves_the_broker_and_cache_to_separate_databases():
     assert result.stdout.split() == ["redis://127.0.0.1:6379/3", "redis://127.0.0.1:6379/4"]
 
 
+def test_the_redis_cache_degrades_instead_of_failing():
+    """security A3: rate-limit counters skipped while Redis is down, never a 500
+    (tests/scopegrowth/test_sign_in_limits.py drives sign-in against a dead port)."""
+    result = run(
+        SETUP + "print(s.CACHES['default']['BACKEND'])", REDIS_URL="redis://127.0.0.1:6379/3"
+    )
+    assert result.stdout.strip() == "scopegrowth.cache.ForgivingRedisCache", result.stderr
+
+
 def test_without_redis_the_broker_is_embedded_and_the_database_is_sqlite(tmp_path):
     code = SETUP + "print(s.CELERY_BROKER_URL, s.DATABASES['default']['ENGINE'])"
     env = {k: v for k, v in clean_env().items() if k not in {"REDIS_URL", "DATABASE_URL"}}
