@@ -1,8 +1,18 @@
-"""Admin: accounts, organisation structure and links. No journal content is registered here."""
+"""Admin: accounts, organisation structure and links. No journal content is registered here.
+
+Every deletion confirmation in the admin (one object, the "delete selected" action, and what
+cascades from a team or organisation) lists counts by kind only, never the objects themselves:
+their names would be objective texts and the journal questions someone answered. The project's
+app config puts `CountsOnlyDeletion` on every registered ModelAdmin, ours and third parties'.
+"""
+
+from collections import Counter
 
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import router
 
 from scopegrowth.models import (
     AuditEvent,
@@ -14,6 +24,31 @@ from scopegrowth.models import (
     Team,
     User,
 )
+
+
+class CountsOnlyDeletion:
+    """Deletion confirmations say how many of each kind go (or block the deletion), and what."""
+
+    def get_deleted_objects(self, objs, request):
+        _, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        summary = [f"{kind.capitalize()}: {n}" for kind, n in model_count.items()]
+        if protected:
+            collector = NestedObjects(using=router.db_for_write(self.model))
+            collector.collect(objs)
+            kinds = Counter(str(obj._meta.verbose_name_plural) for obj in collector.protected)
+            protected = [f"{kind.capitalize()}: {n}" for kind, n in sorted(kinds.items())]
+        return summary, model_count, perms_needed, protected
+
+
+def counts_only_deletion_everywhere(site: admin.AdminSite) -> None:
+    """Re-register every ModelAdmin on `site` with CountsOnlyDeletion mixed in (run once all
+    admin modules are imported: `ScopeGrowthConfig.ready`)."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, CountsOnlyDeletion):
+            continue
+        cls = type(model_admin)
+        site.unregister(model)
+        site.register(model, type(f"CountsOnly{cls.__name__}", (CountsOnlyDeletion, cls), {}))
 
 
 class ManagerLinkInline(admin.TabularInline):

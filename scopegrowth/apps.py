@@ -7,4 +7,10 @@ class ScopeGrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from scopegrowth import signals  # noqa: F401  (login time for the absolute session cap)
+        from scopegrowth.admin import counts_only_deletion_everywhere
+
+        # Every admin module is imported by now (django.contrib.admin's ready runs first).
+        counts_only_deletion_everywhere(admin.site)

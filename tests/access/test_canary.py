@@ -5,6 +5,8 @@ Four kinds of token:
 - PRIVATE: journal answers in sections the individual has not shared -> the individual only;
 - SHARED: answers in the shared section -> the individual and current facilitators;
 - FACILITATOR: preparation fields and facilitator-only stage notes -> facilitators only;
+- PLAN: the agreed plan's objective texts -> the individual, their facilitators and HR of their
+  organisation; never the admin (whose deletion pages once listed them: issue 14, item 5);
 - PLANTED: posted by someone signed out into the individual's journal, its draft cookie then
   planted in every persona's browser -> nobody (issue 14, item 8).
 No token may appear in any email or log line at all.
@@ -30,11 +32,12 @@ from tests.access.test_url_matrix import objects  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR|PLANTED)-[a-z0-9-]+")
+TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR|PLAN|PLANTED)-[a-z0-9-]+")
 ALLOWED = {
-    "individual": {"PRIVATE", "SHARED"},
-    "manager": {"SHARED", "FACILITATOR"},
-    "coach": {"SHARED", "FACILITATOR"},
+    "individual": {"PRIVATE", "SHARED", "PLAN"},
+    "manager": {"SHARED", "FACILITATOR", "PLAN"},
+    "coach": {"SHARED", "FACILITATOR", "PLAN"},
+    "hr": {"PLAN"},
 }
 
 
@@ -70,6 +73,9 @@ def world(objects, people):  # noqa: F811
         conversation=conversation,
         **{name: f"CANARY-FACILITATOR-prep-{name.replace('_', '-')}" for name in prep_fields},
     )
+    for n, objective in enumerate(objects["agreed_plan"].objectives.order_by("pk")):
+        objective.description = f"CANARY-PLAN-objective-{n}"
+        objective.save(update_fields=["description"])
     # A real bulk export of the individual's agreed plan (the matrix's job holds an empty ZIP).
     from devplans.export_services import plan_export_build
     from devplans.models import ExportJob
@@ -146,6 +152,14 @@ def urls_for(world, persona: str) -> list[str]:
         found.append(f"/conversations/{conversation.pk}/stage/{stage}/")
         found.append(f"/conversations/{conversation.pk}/stage/{stage}/?present=1")
     found.append(f"/conversations/{conversation.pk}/preparation/")
+    # The admin's deletion confirmations for the individual and what she belongs to (single and
+    # "delete selected" are the same summary: tests/scopegrowth/test_admin_deletion.py).
+    people = world["people"]
+    team = people.individual.team
+    found.append(f"/admin/scopegrowth/user/{people.individual.pk}/delete/")
+    found.append(f"/admin/scopegrowth/user/{people.manager.pk}/delete/")
+    found.append(f"/admin/scopegrowth/team/{team.pk}/delete/")
+    found.append(f"/admin/scopegrowth/organisation/{team.directorate.organisation_id}/delete/")
     return found
 
 
@@ -183,6 +197,7 @@ def test_the_individual_and_facilitators_do_see_what_they_should(world, people):
     own = Client()
     own.force_login(people.individual, backend="django.contrib.auth.backends.ModelBackend")
     assert "CANARY-PRIVATE-wellbeing" in own.get(f"/journal/{journal.pk}/wellbeing/").text
+    assert "CANARY-PLAN-objective-0" in own.get(f"/plans/{world['agreed_plan'].pk}/").text
     manager = Client()
     manager.force_login(people.manager, backend="django.contrib.auth.backends.ModelBackend")
     page = manager.get(f"/conversations/{conversation.pk}/").text
