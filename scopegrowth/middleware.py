@@ -32,6 +32,24 @@ class RequestIdMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response: none of the browser features we never use
+    (camera, microphone, location, payment...) may be used by our pages or anything they embed
+    (security.md I4; the list is settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.value)
+        return response
+
+
 class NoStoreMiddleware:
     """Nothing a signed-in person sees is kept by a browser or proxy cache."""
 

@@ -121,6 +121,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "scopegrowth.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "scopegrowth.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -527,3 +528,28 @@ FORCE_SCRIPT_NAME = os.environ.get("FORCE_SCRIPT_NAME", "").rstrip("/")
 SIGNIN_PAIR_FREE_FAILURES = 5
 SIGNIN_PAIR_DELAYS = (60, 5 * 60, 15 * 60)
 SIGNIN_ACCOUNT_CEILING = (50, 60 * 60)
+
+# Permissions-Policy (scopegrowth.middleware.PermissionsPolicyMiddleware): browser features none
+# of our pages use, denied to them and to anything they could embed (feature -> allowed origins;
+# an empty list is "none"). Names from the W3C feature list (browsers warn about unknown ones).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}

@@ -90,6 +90,7 @@ def test_status(name, method, persona, client_for, objects):
         assert db_fingerprint() == before, f"refused {persona} {method} {url} changed the database"
     if response.status_code == 200 and persona in matrix.SIGNED_IN:
         assert "no-store" in response.get("Cache-Control", ""), f"{name} is cacheable"
+    assert "camera=()" in response.get("Permissions-Policy", ""), f"{name}: no Permissions-Policy"
     if expected == matrix.ANON_REDIRECT and persona in ("anonymous", "inactive"):
         assert "/accounts/login/" in response["Location"]
 
