@@ -8,6 +8,7 @@ Redis; `DJANGO_ENV=production` turns on the secure settings and fails closed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -163,11 +164,21 @@ TEMPLATES = [
 # Database
 # =============================================================================
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# var/ holds the SQLite database, the embedded broker, the cache and private exports: only this
+# user may open it (0700), and the database file is 0600 before SQLite ever writes to it.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+with contextlib.suppress(PermissionError):  # made open by an older version: close it
+    VAR_DIR.chmod(0o700)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _db_file = Path(str(DATABASES["default"]["NAME"]))
+    if _db_file.is_absolute() and _db_file.parent.is_dir():  # not ":memory:"
+        # SQLite gives its -wal and -shm files the database file's mode.
+        with contextlib.suppress(PermissionError):
+            os.close(os.open(_db_file, os.O_CREAT | os.O_WRONLY, 0o600))
+            _db_file.chmod(0o600)
     # The web server, the worker and beat share one file: WAL lets them read while one writes,
     # and IMMEDIATE transactions wait for the write lock instead of failing with "locked".
     DATABASES["default"]["OPTIONS"] = {
