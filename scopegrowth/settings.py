@@ -582,3 +582,7 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "browsing-topics",
     )
 }
+
+# A password reset asked for an address with no account emails that address once (allauth's
+# "unknown account" email), then not again for this long, however often it is asked.
+UNKNOWN_ACCOUNT_EMAIL_SECONDS = 24 * 60 * 60

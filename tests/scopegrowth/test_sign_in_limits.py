@@ -182,3 +182,29 @@ def test_with_the_cache_down_sign_in_still_works(people, settings):
 
     assert wrong.status_code == 200
     assert signed_in(client), right.status_code
+
+
+def test_an_unknown_address_gets_one_reset_email_a_day_however_often_it_is_asked(people):
+    """Issue 14, item 9: anyone could fill a stranger's inbox with "no account" emails."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        pages = []
+        for n in range(4):
+            client = Client(REMOTE_ADDR=f"10.5.0.{n + 1}")
+            pages.append(client.post("/accounts/password/reset/", {"email": "Victim@Example.net"}))
+        assert [m.to for m in mail.outbox] == [["victim@example.net"]]
+        assert {(p.status_code, p["Location"]) for p in pages} == {(302, pages[0]["Location"])}
+
+        Client().post("/accounts/password/reset/", {"email": "other@example.net"})
+        assert len(mail.outbox) == 2  # another address is another count
+
+        clock.shift(timedelta(hours=24, seconds=1))
+        Client().post("/accounts/password/reset/", {"email": "victim@example.net"})
+        assert len(mail.outbox) == 3
+
+
+def test_a_known_account_still_gets_each_reset_link(people):
+    for _ in range(2):
+        Client().post("/accounts/password/reset/", {"email": ALICE})
+    assert len(mail.outbox) == 2
+    assert all("/accounts/password/reset/key/" in m.body for m in mail.outbox)
