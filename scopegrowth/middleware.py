@@ -50,6 +50,85 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class RejectInvalidUTF8Middleware:
+    """A form post whose text is not valid UTF-8 is refused with a page (or JSON) saying so,
+    instead of being decoded with replacement characters and stored garbled. Browsers always
+    send UTF-8, so only a crafted or corrupted request meets this.
+
+    Checked: url-encoded bodies (every form), and multipart bodies small enough to be held in
+    memory (the autosave's FormData); the text fields only, never uploaded files. A larger
+    multipart upload (the people import) is left to Django, which streams it."""
+
+    FORM = "application/x-www-form-urlencoded"
+    MULTIPART = "multipart/form-data"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and not self._readable(request):
+            return invalid_encoding_response(request)
+        return self.get_response(request)
+
+    def _readable(self, request) -> bool:
+        content_type = request.content_type
+        if (request.encoding or settings.DEFAULT_CHARSET).lower().replace("_", "-") != "utf-8":
+            return True  # a declared other charset: Django decodes with it
+        if content_type == self.FORM:
+            return _urlencoded_is_utf8(request.body)
+        if content_type == self.MULTIPART:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            if 0 < length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                return _multipart_text_is_utf8(request.META["CONTENT_TYPE"], request.body)
+        return True
+
+
+def _urlencoded_is_utf8(body: bytes) -> bool:
+    from urllib.parse import unquote_to_bytes
+
+    try:
+        body.decode("utf-8")  # raw bytes (browsers percent-encode them; curl may not)
+        for pair in body.split(b"&"):
+            for piece in pair.split(b"=", 1):
+                unquote_to_bytes(piece.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _multipart_text_is_utf8(content_type: str, body: bytes) -> bool:
+    from email import policy
+    from email.parser import BytesParser
+
+    message = BytesParser(policy=policy.compat32).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
+    )
+    if not message.is_multipart():
+        return True  # malformed: Django's parser answers that
+    for part in message.get_payload():
+        if part.get_filename() is not None:
+            continue  # an uploaded file is bytes, not text
+        try:
+            (part.get_payload(decode=True) or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def invalid_encoding_response(request):
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    message = (
+        "Some of the text sent could not be read (it is not valid UTF-8), so nothing was "
+        "saved. Go back, check the text for characters pasted from another program, and try "
+        "again."
+    )
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": "encoding", "message": message}, status=400)
+    return render(request, "400_encoding.html", {"message": message}, status=400)
+
+
 class NoStoreMiddleware:
     """Nothing a signed-in person sees is kept by a browser or proxy cache."""
 
