@@ -1,5 +1,7 @@
 """Project-wide tasks."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
@@ -19,3 +21,11 @@ def send_due_reminders() -> int:
     from scopegrowth import reminders
 
     return len(reminders.send_due())
+
+
+@shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=5)
+def send_grant_notice(user_id: int, event_ids: list[int]) -> int:
+    """Tell a person that someone was given access to their information, or they a role."""
+    from scopegrowth import grants
+
+    return grants.grant_notice_send(user_id=user_id, event_ids=event_ids)
