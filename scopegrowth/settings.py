@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "scopegrowth.middleware.RejectInvalidUTF8Middleware",
+    "journals.middleware.ForgetAuthorOnSignInOutMiddleware",
     "scopegrowth.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

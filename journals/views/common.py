@@ -3,8 +3,6 @@ expired. (Error reports hide what was typed project-wide: `scopegrowth.errorrepo
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from functools import wraps
 
@@ -22,10 +20,9 @@ from journals.models import Journal, Section
 
 DRAFT_COOKIE = "sg_journal_draft"
 DRAFT_COOKIE_SECONDS = 60 * 60
-# Who was signed in on this browser, and in which session: signed by us (SECRET_KEY), set on
-# the owner's section pages and autosaves. Text posted after that session ended is kept only for
-# that person (never for whoever the URL names), and only while the browser still carries that
-# session's cookie or the draft cookie we gave it for them.
+# Who was writing on this browser: signed by us (SECRET_KEY), set on the owner's section pages
+# and autosaves, deleted when anyone signs in or out here. Text posted after that person's
+# session ran out is kept only for them (never for whoever the URL names).
 AUTHOR_COOKIE = "sg_journal_author"
 AUTHOR_SALT = "journals.draft-author"
 DRAFT_SALT = "journals.draft"
@@ -61,7 +58,7 @@ def stash_when_signed_out(view):
             and Section.objects.filter(slug=kwargs["section"]).exists()
         ):
             data = {k: v for k, v in request.POST.items() if DRAFT_KEY.match(k)}
-            author, session = signed_out_author(request)
+            author = signed_out_author(request)
             token = None
             if author is not None:
                 token = services.pending_draft_keep(
@@ -86,7 +83,7 @@ def stash_when_signed_out(view):
             response = redirect_to_login(request.get_full_path())
             response.set_cookie(
                 DRAFT_COOKIE,
-                signing.dumps({"u": author, "t": token, "s": session}, salt=DRAFT_SALT),
+                signing.dumps({"u": author, "t": token}, salt=DRAFT_SALT),
                 max_age=DRAFT_COOKIE_SECONDS,
                 path="/journal/",
                 secure=settings.SESSION_COOKIE_SECURE,
@@ -110,14 +107,10 @@ def take_draft(request: HttpRequest, pk: int, slug: str):
 
 
 def remember_author(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Sign who is writing here and in which session (for `stash_when_signed_out`)."""
-    value = signing.dumps(
-        {"u": request.user.pk, "s": _session_digest(request.session.session_key or "")},
-        salt=AUTHOR_SALT,
-    )
+    """Sign who is writing on this browser (for `stash_when_signed_out`)."""
     response.set_cookie(
         AUTHOR_COOKIE,
-        value,
+        signing.dumps({"u": request.user.pk}, salt=AUTHOR_SALT),
         max_age=settings.SESSION_ABSOLUTE_SECONDS,
         path="/journal/",
         secure=settings.SESSION_COOKIE_SECURE,
@@ -127,44 +120,36 @@ def remember_author(request: HttpRequest, response: HttpResponse) -> HttpRespons
     return response
 
 
-def signed_out_author(request: HttpRequest) -> tuple[int | None, str]:
-    """Whose session on this browser ended, and which session (a digest): (None, "") unless the
-    author cookie carries our signature and names the session this browser still presents (an
-    expired one: signing out starts a new session), or this browser already holds the draft
-    cookie we gave it for that person and that same session (a second try before signing in)."""
+def forget_author(response: HttpResponse) -> HttpResponse:
+    """Someone signed in or out on this browser: text posted here later is nobody's to keep."""
+    response.delete_cookie(AUTHOR_COOKIE, path="/journal/", samesite="Lax")
+    return response
+
+
+def signed_out_author(request: HttpRequest) -> int | None:
+    """The id of the person who was writing on this browser when their session ended, or None.
+    The author cookie must carry our signature and be younger than the longest session; it is
+    deleted whenever anyone signs in or out here (`journals.middleware`), so it names the last
+    person whose session simply ran out."""
     try:
         author = signing.loads(
             request.COOKIES.get(AUTHOR_COOKIE, ""),
             salt=AUTHOR_SALT,
             max_age=settings.SESSION_ABSOLUTE_SECONDS,
         )
-        user_id, digest = int(author["u"]), str(author["s"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None, ""
-    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    if session_key and hmac.compare_digest(digest, _session_digest(session_key)):
-        return user_id, digest
-    draft = _draft_cookie(request)
-    if draft and draft["u"] == user_id and hmac.compare_digest(draft["s"], digest):
-        return user_id, digest
-    return None, ""
-
-
-def _session_digest(session_key: str) -> str:
-    return hashlib.sha256(f"{AUTHOR_SALT}:{session_key}".encode()).hexdigest()
-
-
-def _draft_cookie(request: HttpRequest) -> dict | None:
-    try:
-        draft = signing.loads(
-            request.COOKIES.get(DRAFT_COOKIE, ""), salt=DRAFT_SALT, max_age=DRAFT_COOKIE_SECONDS
-        )
-        return {"u": int(draft["u"]), "t": str(draft["t"]), "s": str(draft["s"])}
+        return int(author["u"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 
 
 def _draft_token(request: HttpRequest, user_id: int | None) -> str:
     """The draft token this browser holds for `user_id` ("" when none, or someone else's)."""
-    draft = _draft_cookie(request)
-    return draft["t"] if draft and user_id is not None and draft["u"] == user_id else ""
+    try:
+        draft = signing.loads(
+            request.COOKIES.get(DRAFT_COOKIE, ""), salt=DRAFT_SALT, max_age=DRAFT_COOKIE_SECONDS
+        )
+        if user_id is not None and int(draft["u"]) == user_id:
+            return str(draft["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        pass
+    return ""

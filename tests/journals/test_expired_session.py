@@ -315,3 +315,43 @@ def test_a_person_has_a_limited_number_of_drafts(journal, monkeypatch):
         "behaviours",
         "strengths",
     ]
+
+
+def test_text_is_kept_after_an_autosave_found_the_session_gone(journal):
+    """The autosave (or the keep-alive) meets the expired session first; the Save after it
+    still keeps the text for her."""
+    browser = writing_browser(journal.owner, journal)
+    q = h.text_questions("wellbeing")[0]
+    browser.post(
+        h.section_url(journal, "wellbeing", "autosave"),
+        h.form_data(journal, "wellbeing", {q: "partial"}),
+    )
+
+    _, response, _ = expired_post(journal, browser=browser)
+
+    assert response.status_code == 302
+    assert PendingDraft.objects.count() == 1
+
+
+def test_after_someone_else_signs_in_and_out_nothing_is_kept_for_the_first_person(journal, people):
+    """A shared ward computer: her session ran out; a colleague signs in (never opening a
+    journal) and out; whoever posts next is not her."""
+    browser = writing_browser(journal.owner, journal)
+    sign_in(browser, people.colleague.email, "/")
+    browser.post("/accounts/logout/")
+
+    _, response, _ = expired_post(journal, text="PLANTED", browser=browser)
+
+    assert kept_nothing(response)
+
+
+def test_signing_in_forgets_who_was_writing(journal, people):
+    browser = writing_browser(journal.owner, journal)
+    assert browser.cookies["sg_journal_author"].value
+
+    response = browser.post(
+        "/accounts/login/", {"login": people.colleague.email, "password": factories.PASSWORD}
+    )
+
+    assert response.cookies["sg_journal_author"].value == ""
+    assert response.cookies["sg_journal_author"]["path"] == "/journal/"
