@@ -21,7 +21,7 @@ COPY journals ./journals
 COPY conversations ./conversations
 COPY devplans ./devplans
 RUN pip install --no-cache-dir -c constraints.txt .
-COPY manage.py ./
+COPY manage.py gunicorn.conf.py ./
 COPY templates ./templates
 COPY static ./static
 COPY --from=frontend /build/static/build ./static/build

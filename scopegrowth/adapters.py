@@ -1,11 +1,25 @@
-"""django-allauth adapter: accounts come from the organisation, never from self-signup; its
-emails carry the same headers as ours (`emails.stamp`)."""
+"""django-allauth adapter: accounts come from the organisation, never from self-signup; wrong
+passwords are limited per account and address pair (`scopegrowth.signin_limits`); the
+"no account with this address" email goes to one address at most once a day; its emails carry
+the same headers as ours (`emails.stamp`)."""
+
+import hashlib
+import logging
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
-from scopegrowth import emails
+from scopegrowth import emails, signin_limits
+
+security_log = logging.getLogger("scopegrowth.security")
+
+
+def _login(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "").strip().lower()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,3 +29,31 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def render_mail(self, template_prefix, email, context, headers=None) -> EmailMessage:
         return emails.stamp(super().render_mail(template_prefix, email, context, headers))
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        signin_limits.check(request, _login(credentials))
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request: HttpRequest, **credentials: Any):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            signin_limits.succeeded(request, _login(credentials))
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        super().authentication_failed(request, **credentials)
+        signin_limits.failed(request, _login(credentials))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """A password reset for an address with no account emails that address to say so
+        (allauth's "unknown account" email). Anyone can ask for any address, so it goes to one
+        address at most once per UNKNOWN_ACCOUNT_EMAIL_SECONDS; the page looks the same."""
+        if template_prefix == "account/email/unknown_account":
+            digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+            key = f"sg:unknown-account-email:{digest}"
+            if not cache.add(key, 1, settings.UNKNOWN_ACCOUNT_EMAIL_SECONDS):
+                security_log.info(
+                    "unknown-account email not repeated", extra={"event": "unknown_email_held"}
+                )
+                return
+        super().send_mail(template_prefix, email, context)

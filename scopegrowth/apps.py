@@ -7,7 +7,10 @@ class ScopeGrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from scopegrowth import dbfaults, registry, signals  # noqa: F401  (signals: sessions)
+        from scopegrowth.admin import counts_only_deletion_everywhere
         from scopegrowth.celery import app, beat_schedule
 
         dbfaults.install()  # a read on a dropped database connection is run again once
@@ -15,3 +18,5 @@ class ScopeGrowthConfig(AppConfig):
         # then the beat schedule they declared (read by `celery beat` and `worker -B`).
         registry.autodiscover()
         app.conf.beat_schedule = beat_schedule()
+        # Every admin module is imported by now (django.contrib.admin's ready runs first).
+        counts_only_deletion_everywhere(admin.site)

@@ -5,11 +5,33 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 from datetime import UTC, datetime
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+# Paths that carry a secret (a password-reset or email-confirmation key): whoever reads a log
+# line with one could set the person's password. Everything after the prefix is hidden.
+SECRET_PATH = re.compile(r"(/accounts/(?:password/reset/key|confirm-email)/)[^\s\"'?]+")
+
+
+def hide_secrets(text: str) -> str:
+    return SECRET_PATH.sub(r"\1[hidden]/", text)
+
+
+class HideSecretLinksFilter(logging.Filter):
+    """For the development server's access log: `"GET /accounts/password/reset/key/..."` is
+    written with the key hidden (the JSON lines hide it in `JsonFormatter`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = hide_secrets(message)
+        if hidden != message:
+            record.msg, record.args = hidden, ()
+        return True
 
 
 class RequestIdFilter(logging.Filter):
@@ -33,4 +55,4 @@ class JsonFormatter(logging.Formatter):
                 data[key] = value if isinstance(value, int | float | bool | None) else str(value)
         if record.exc_info:
             data["exc_info"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False)
+        return hide_secrets(json.dumps(data, ensure_ascii=False))

@@ -32,6 +32,103 @@ class RequestIdMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response: none of the browser features we never use
+    (camera, microphone, location, payment...) may be used by our pages or anything they embed
+    (security.md I4; the list is settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.value)
+        return response
+
+
+class RejectInvalidUTF8Middleware:
+    """A form post whose text is not valid UTF-8 is refused with a page (or JSON) saying so,
+    instead of being decoded with replacement characters and stored garbled. Browsers always
+    send UTF-8, so only a crafted or corrupted request meets this.
+
+    Checked: url-encoded bodies (every form), and multipart bodies small enough to be held in
+    memory (the autosave's FormData); the text fields only, never uploaded files. A larger
+    multipart upload (the people import) is left to Django, which streams it."""
+
+    FORM = "application/x-www-form-urlencoded"
+    MULTIPART = "multipart/form-data"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and not self._readable(request):
+            return invalid_encoding_response(request)
+        return self.get_response(request)
+
+    def _readable(self, request) -> bool:
+        content_type = request.content_type
+        if (request.encoding or settings.DEFAULT_CHARSET).lower().replace("_", "-") != "utf-8":
+            return True  # a declared other charset: Django decodes with it
+        if content_type == self.FORM:
+            return _urlencoded_is_utf8(request.body)
+        if content_type == self.MULTIPART:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            if 0 < length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                return _multipart_text_is_utf8(request.META["CONTENT_TYPE"], request.body)
+        return True
+
+
+def _urlencoded_is_utf8(body: bytes) -> bool:
+    from urllib.parse import unquote_to_bytes
+
+    try:
+        body.decode("utf-8")  # raw bytes (browsers percent-encode them; curl may not)
+        for pair in body.split(b"&"):
+            for piece in pair.split(b"=", 1):
+                unquote_to_bytes(piece.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _multipart_text_is_utf8(content_type: str, body: bytes) -> bool:
+    from email import policy
+    from email.parser import BytesParser
+
+    message = BytesParser(policy=policy.compat32).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
+    )
+    if not message.is_multipart():
+        return True  # malformed: Django's parser answers that
+    for part in message.get_payload():
+        if part.get_filename() is not None:
+            continue  # an uploaded file is bytes, not text
+        try:
+            (part.get_payload(decode=True) or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def invalid_encoding_response(request):
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    message = (
+        "Some of the text sent could not be read (it is not valid UTF-8), so nothing was "
+        "saved. Go back, check the text for characters pasted from another program, and try "
+        "again."
+    )
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": "encoding", "message": message}, status=400)
+    return render(request, "400_encoding.html", {"message": message}, status=400)
+
+
 class NoStoreMiddleware:
     """Nothing a signed-in person sees is kept by a browser or proxy cache."""
 
@@ -44,7 +141,7 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
-        elif request.method == "POST" and request.path == "/accounts/logout/":
+        elif request.method == "POST" and request.path_info == "/accounts/logout/":
             # Signed out: the browser drops anything it kept from the session.
             response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
             add_never_cache_headers(response)
@@ -73,24 +170,35 @@ class AbsoluteSessionMiddleware:
 class RequireMFAMiddleware:
     """People who see other people's data (line managers, coaches, HR, admins) must sign in with
     an authenticator app. Until they have set one up, every page sends them to set it up, except
-    the pages needed to do so (allauth has no built-in switch for this: its issue #3649)."""
+    the pages needed to do so (allauth has no built-in switch for this: its issue #3649).
+
+    The check runs on the route Django resolved (`process_view`), never on `request.path`: that
+    carries `SCRIPT_NAME`, which a client could once set with a header, so `/accounts/dashboard/`
+    with `SCRIPT_NAME: /accounts` looked exempt while it routed to `/dashboard/`."""
 
     PRIVILEGED = {"manager", "coach", "hr", "admin"}
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz/", "/accessibility/", "/privacy/")
+    # Route prefixes (as resolved from `path_info`) reachable without an authenticator: sign-in,
+    # sign-out and the set-up pages themselves, the health check, the accessibility statement
+    # and the privacy notice. Static files never reach the URL resolver (whitenoise).
+    EXEMPT_ROUTES = ("accounts/", "healthz/", "accessibility/", "privacy/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if settings.MFA_REQUIRED and self._must_enrol(request):
             return redirect_to_setup(request)
-        return self.get_response(request)
+        return None
 
     def _must_enrol(self, request) -> bool:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        if request.path.startswith(self.ALLOWED_PREFIXES):
+        match = request.resolver_match
+        if match is not None and match.route.startswith(self.EXEMPT_ROUTES):
             return False
         from allauth.mfa.models import Authenticator
 

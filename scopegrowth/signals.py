@@ -48,3 +48,20 @@ def log_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
         "sign-in failed",
         extra={"event": "sign_in_failed", "login": str(login or "")[:254], "ip": _client(request)},
     )
+
+
+# --- A completed password reset lifts the sign-in pause on that account (signin_limits) ---
+
+from allauth.account.signals import password_reset  # noqa: E402
+
+
+@receiver(password_reset)
+def lift_sign_in_pause(sender, request, user, **kwargs) -> None:
+    from allauth.account.models import EmailAddress
+
+    from scopegrowth import signin_limits
+
+    logins = {user.email.lower()} | {
+        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    signin_limits.reset_account(request, sorted(logins))

@@ -1,5 +1,7 @@
 """Project-wide tasks."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
@@ -11,3 +13,16 @@ HEARTBEAT_KEY = "scopegrowth:worker-heartbeat"
 def heartbeat() -> None:
     """Records that a worker is consuming tasks (beat sends it; tests and operators read it)."""
     cache.set(HEARTBEAT_KEY, timezone.now().isoformat(), timeout=24 * 60 * 60)
+
+
+@shared_task(
+    name="scopegrowth.tasks.send_grant_notice",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_grant_notice(user_id: int, event_ids: list[int]) -> int:
+    """Tell a person that someone was given access to their information, or they a role."""
+    from scopegrowth import grants
+
+    return grants.grant_notice_send(user_id=user_id, event_ids=event_ids)

@@ -72,11 +72,11 @@ class DashboardRow:
 
     @property
     def journal_state(self) -> str:
-        if self.journal is None:
-            return "Not started"
-        if self.journal.ready_at:
+        """From what is shared only: private answers (or whether the journal was opened at
+        all) must not show here."""
+        if self.journal is not None and self.journal.ready_at:
             return "Ready"
-        return "In progress" if self.answered else "Not started"
+        return "In progress" if self.answered else "Nothing shared yet"
 
 
 @dataclass
@@ -113,10 +113,11 @@ def _dashboard_people(user: User) -> QuerySet:
     # The plan columns (plan_id, plan_status, has_agreed_plan, next_review) come from the plans
     # app, a higher layer, as expressions on the person: still one query for every person.
     plan_columns = registry.provide("dashboard_plan_columns", default={})
-    answered = (
+    answered = (  # answers in shared sections only: private activity is nobody's business
         Answer.objects.filter(
             journal_section__journal__owner=OuterRef("pk"),
             journal_section__journal__closed_at__isnull=True,
+            journal_section__shared_at__isnull=False,
             question__is_active=True,
         )
         .order_by()
@@ -215,7 +216,12 @@ def dashboard_rows(
     filters = {k: v for k, v in (filters or {}).items() if v}
     sort = sort if sort in SORTS else "name"
     today = timezone.localdate()
-    total_questions = Question.objects.filter(is_active=True).count()
+    questions_in = dict(  # section id -> questions asked now
+        Question.objects.filter(is_active=True)
+        .values_list("section")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     rows: list[DashboardRow] = []
     for person in _dashboard_people(user):
         journal = person.open_journals[0] if person.open_journals else None
@@ -239,7 +245,9 @@ def dashboard_rows(
             person=person,
             relation="Line manager" if person.is_report else "Coach",
             answered=person.answered if journal else 0,
-            total=total_questions,
+            total=sum(questions_in.get(js.section_id, 0) for js in journal.shared_states)
+            if journal
+            else 0,
             journal=journal,
             shared_titles=[js.section.title for js in journal.shared_states] if journal else [],
             conversation=conversation,

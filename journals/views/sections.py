@@ -20,6 +20,7 @@ from journals.views.common import (
     DRAFT_COOKIE,
     DRAFT_KEY,
     journals_qs,
+    remember_author,
     section_or_404,
     stash_when_signed_out,
     take_draft,
@@ -65,6 +66,8 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     response = _render_section(request, journal, page, form, questions=questions, restored=restored)
     if draft is not None:
         response.delete_cookie(DRAFT_COOKIE, path="/journal/")
+    if form is not None:
+        remember_author(request, response)  # text typed here is kept for them if signed out
     return response
 
 
@@ -245,7 +248,8 @@ def section_autosave(request: HttpRequest, pk: int, section: str) -> JsonRespons
         return JsonResponse({"version": form.cleaned_data["version"], "saved_at": None})
     except RuleError as exc:
         return JsonResponse({"error": "refused", "message": str(exc)}, status=400)
-    return JsonResponse({"version": version, "saved_at": timezone.localtime().isoformat()})
+    response = JsonResponse({"version": version, "saved_at": timezone.localtime().isoformat()})
+    return remember_author(request, response)  # the session may have a new key since the GET
 
 
 @login_required

@@ -13,6 +13,7 @@ logging) and `security` (sign-in, sessions, headers), in that order.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "scopegrowth.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "scopegrowth.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "scopegrowth.middleware.RejectInvalidUTF8Middleware",
+    "journals.middleware.ForgetAuthorOnSignInOutMiddleware",
     "scopegrowth.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -101,11 +105,21 @@ TEMPLATES = [
 # Database
 # =============================================================================
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# var/ holds the SQLite database, the embedded broker, the cache and private exports: only this
+# user may open it (0700), and the database file is 0600 before SQLite ever writes to it.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+with contextlib.suppress(PermissionError):  # made open by an older version: close it
+    VAR_DIR.chmod(0o700)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _db_file = Path(str(DATABASES["default"]["NAME"]))
+    if _db_file.is_absolute() and _db_file.parent.is_dir():  # not ":memory:"
+        # SQLite gives its -wal and -shm files the database file's mode.
+        with contextlib.suppress(PermissionError):
+            os.close(os.open(_db_file, os.O_CREAT | os.O_WRONLY, 0o600))
+            _db_file.chmod(0o600)
     # The web server, the worker and beat share one file: WAL lets them read while one writes,
     # and IMMEDIATE transactions wait for the write lock instead of failing with "locked".
     DATABASES["default"]["OPTIONS"] = {

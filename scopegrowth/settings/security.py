@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 from csp.constants import NONCE, NONE, SELF
 
 from scopegrowth.settings.environment import PRODUCTION, SITE_URL, env_bool, env_int
@@ -57,11 +59,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # Django's session hash ends the *oth
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ScopeGrowth] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# Hospitals put thousands of staff behind a few NAT addresses: strict per account ("key"),
-# generous per address.
+# Hospitals put thousands of staff behind a few NAT addresses: generous per address here; the
+# strict limit is per account *and* address, with a high per-account ceiling (SIGNIN_* below,
+# scopegrowth/signin_limits.py). A per-account key alone let anyone lock a person out.
 ACCOUNT_RATE_LIMITS = {
     "login": "300/m/ip",
-    "login_failed": "300/m/ip,5/5m/key",
+    "login_failed": "300/m/ip",
     "reset_password": "100/m/ip,5/m/key",
     "reset_password_from_key": "100/m/ip",
     "change_password": "5/m/user",
@@ -134,3 +137,50 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+
+# =============================================================================
+# Trust hardening (issue 14): everything added for it is in this block
+# =============================================================================
+
+# The URL prefix is ours to set, never a client's: Django ignores any SCRIPT_NAME in the WSGI
+# environment (gunicorn used to take it from a request header; gunicorn.conf.py now drops that
+# header too). Deploying under a prefix: set FORCE_SCRIPT_NAME=/prefix and strip it at the proxy.
+FORCE_SCRIPT_NAME = os.environ.get("FORCE_SCRIPT_NAME", "").rstrip("/")
+
+# Wrong passwords (security A3, scopegrowth/signin_limits.py): for one account from one address,
+# the first SIGNIN_PAIR_FREE_FAILURES are free, then each further try waits the next delay (in
+# seconds; the last repeats). SIGNIN_ACCOUNT_CEILING: (failures, seconds) for one account from
+# anywhere, after which password sign-in to it pauses until a password reset or the window ends.
+SIGNIN_PAIR_FREE_FAILURES = 5
+SIGNIN_PAIR_DELAYS = (60, 5 * 60, 15 * 60)
+SIGNIN_ACCOUNT_CEILING = (50, 60 * 60)
+
+# Permissions-Policy (scopegrowth.middleware.PermissionsPolicyMiddleware): browser features none
+# of our pages use, denied to them and to anything they could embed (feature -> allowed origins;
+# an empty list is "none"). Names from the W3C feature list (browsers warn about unknown ones).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
+
+# A password reset asked for an address with no account emails that address once (allauth's
+# "unknown account" email), then not again for this long, however often it is asked.
+UNKNOWN_ACCOUNT_EMAIL_SECONDS = 24 * 60 * 60

@@ -137,17 +137,35 @@ REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 15 * 60)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "scopegrowth.logging.RequestIdFilter"}},
-    "formatters": {"json": {"()": "scopegrowth.logging.JsonFormatter"}},
+    "filters": {
+        "request_id": {"()": "scopegrowth.logging.RequestIdFilter"},
+        "hide_secret_links": {"()": "scopegrowth.logging.HideSecretLinksFilter"},
+    },
+    "formatters": {
+        "json": {"()": "scopegrowth.logging.JsonFormatter"},
+        # Django's own access-log format for `runserver`, as before.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "formatter": "json",
             "filters": ["request_id"],
-        }
+        },
+        # The development server's access log, with password-reset and confirmation keys hidden.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["hide_secret_links"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},

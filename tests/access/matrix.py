@@ -77,6 +77,13 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
 }
 
+# Pages a line manager, coach, HR or admin reaches before setting up an authenticator when one is
+# required (MFA_REQUIRED); every other row sends them to set one up, whatever SCRIPT_NAME the
+# request carries (`test_without_an_authenticator_privileged_people_reach_only_exempt_pages`).
+# The sign-in and set-up pages themselves are allauth's (`account_`, `mfa_`: exempt above).
+MFA_EXEMPT = {"healthz", "accessibility", "privacy"}
+MFA_PERSONAS = ("manager", "coach", "hr", "admin")
+
 # URL kwargs: name -> function(objects) -> kwargs
 KWARGS: dict[str, object] = {}
 

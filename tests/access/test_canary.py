@@ -1,10 +1,14 @@
 """The canary leak test (security C3): a unique token in every private field, then every page,
 PDF, CSV, ZIP, email and log line checked as each persona. A token where it must not be fails.
 
-Three kinds of token:
+Four kinds of token:
 - PRIVATE: journal answers in sections the individual has not shared -> the individual only;
 - SHARED: answers in the shared section -> the individual and current facilitators;
-- FACILITATOR: preparation fields and facilitator-only stage notes -> facilitators only.
+- FACILITATOR: preparation fields and facilitator-only stage notes -> facilitators only;
+- PLAN: the agreed plan's objective texts -> the individual, their facilitators and HR of their
+  organisation; never the admin (whose deletion pages once listed them: issue 14, item 5);
+- PLANTED: posted by someone signed out into the individual's journal, its draft cookie then
+  planted in every persona's browser -> nobody (issue 14, item 8).
 No token may appear in any email or log line at all.
 """
 
@@ -28,11 +32,12 @@ from tests.access.test_url_matrix import objects  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR)-[a-z0-9-]+")
+TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR|PLAN|PLANTED)-[a-z0-9-]+")
 ALLOWED = {
-    "individual": {"PRIVATE", "SHARED"},
-    "manager": {"SHARED", "FACILITATOR"},
-    "coach": {"SHARED", "FACILITATOR"},
+    "individual": {"PRIVATE", "SHARED", "PLAN"},
+    "manager": {"SHARED", "FACILITATOR", "PLAN"},
+    "coach": {"SHARED", "FACILITATOR", "PLAN"},
+    "hr": {"PLAN"},
 }
 
 
@@ -68,6 +73,9 @@ def world(objects, people):  # noqa: F811
         conversation=conversation,
         **{name: f"CANARY-FACILITATOR-prep-{name.replace('_', '-')}" for name in prep_fields},
     )
+    for n, objective in enumerate(objects["agreed_plan"].objectives.order_by("pk")):
+        objective.description = f"CANARY-PLAN-objective-{n}"
+        objective.save(update_fields=["description"])
     # A real bulk export of the individual's agreed plan (the matrix's job holds an empty ZIP).
     from devplans.export_services import plan_export_build
     from devplans.models import ExportJob
@@ -86,7 +94,23 @@ def world(objects, people):  # noqa: F811
             facilitator_notes=f"CANARY-FACILITATOR-notes-{stage}",
             agreed_summary=f"Agreed summary of stage {stage}",
         )
+    objects["planted_cookies"] = _plant_drafts(journal)
     return objects
+
+
+def _plant_drafts(journal) -> dict[str, str]:
+    """Someone signed out posts a token into the wellbeing section; whatever cookies they get
+    back are planted in every persona's browser by the crawl."""
+    from journals.models import Question
+
+    attacker = Client()
+    q = Question.objects.filter(section__slug="wellbeing", kind=Question.Kind.TEXT).first()
+    version = journal.journal_sections.get(section__slug="wellbeing").version
+    attacker.post(
+        f"/journal/{journal.pk}/wellbeing/",
+        {f"q_{q.pk}": "CANARY-PLANTED-wellbeing", "version": str(version), "asked": str(q.pk)},
+    )
+    return {name: morsel.value for name, morsel in attacker.cookies.items() if morsel.value}
 
 
 def texts_of(response) -> str:
@@ -128,6 +152,14 @@ def urls_for(world, persona: str) -> list[str]:
         found.append(f"/conversations/{conversation.pk}/stage/{stage}/")
         found.append(f"/conversations/{conversation.pk}/stage/{stage}/?present=1")
     found.append(f"/conversations/{conversation.pk}/preparation/")
+    # The admin's deletion confirmations for the individual and what she belongs to (single and
+    # "delete selected" are the same summary: tests/scopegrowth/test_admin_deletion.py).
+    people = world["people"]
+    team = people.individual.team
+    found.append(f"/admin/scopegrowth/user/{people.individual.pk}/delete/")
+    found.append(f"/admin/scopegrowth/user/{people.manager.pk}/delete/")
+    found.append(f"/admin/scopegrowth/team/{team.pk}/delete/")
+    found.append(f"/admin/scopegrowth/organisation/{team.directorate.organisation_id}/delete/")
     return found
 
 
@@ -145,6 +177,9 @@ def test_no_page_or_file_shows_a_token_to_someone_who_may_not_see_it(
     user = people.get(persona)
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    for name, value in world["planted_cookies"].items():
+        if name.startswith("sg_"):  # the draft cookies, not the attacker's CSRF or session
+            client.cookies[name] = value
     found: dict[str, set[str]] = {}
     for url in urls_for(world, persona):
         response = client.get(url)
@@ -162,6 +197,7 @@ def test_the_individual_and_facilitators_do_see_what_they_should(world, people):
     own = Client()
     own.force_login(people.individual, backend="django.contrib.auth.backends.ModelBackend")
     assert "CANARY-PRIVATE-wellbeing" in own.get(f"/journal/{journal.pk}/wellbeing/").text
+    assert "CANARY-PLAN-objective-0" in own.get(f"/plans/{world['agreed_plan'].pk}/").text
     manager = Client()
     manager.force_login(people.manager, backend="django.contrib.auth.backends.ModelBackend")
     page = manager.get(f"/conversations/{conversation.pk}/").text
@@ -204,3 +240,43 @@ def test_no_email_or_log_line_carries_a_token(
         ]
         assert not TOKEN.search("\n".join(parts)), f"email {message.subject!r} carries a token"
     assert not TOKEN.search(caplog.text)
+
+
+def _page_fingerprint(client, urls: list[str]) -> dict[str, str]:
+    """Each page's text without what changes on every request (tokens, nonces, request ids)."""
+    volatile = re.compile(
+        r'(csrfmiddlewaretoken" value="|nonce="|request id[^<]*?|DTSTAMP:)[\w+/=-]+', re.I
+    )
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        text = texts_of(response) if response.status_code == 200 else ""
+        pages[url] = f"{response.status_code} {volatile.sub('', text)}"
+    return pages
+
+
+@pytest.mark.parametrize("persona", ["manager", "coach", "hr", "colleague"])
+def test_private_activity_changes_nothing_anyone_else_sees(world, people, persona):
+    """Issue 14, item 7: not only the text but also the amount of private writing is private.
+    Emptying every private section changes no page, PDF or file another persona can open (the
+    dashboard's "answered" count once did)."""
+    from journals import services as journal_services
+    from journals.models import Question
+
+    client = Client()
+    client.force_login(people.get(persona), backend="django.contrib.auth.backends.ModelBackend")
+    urls = urls_for(world, persona)
+    before = _page_fingerprint(client, urls)
+    journal = world["journal"]
+    for js in journal.journal_sections.filter(shared_at__isnull=True).select_related("section"):
+        questions = Question.objects.filter(section=js.section, kind=Question.Kind.TEXT)
+        journal_services.journal_section_save(
+            actor=people.individual,
+            journal=journal,
+            section=js.section,
+            data=journal_services.SectionAnswers(texts={q.pk: "" for q in questions}),
+            version=js.version,
+        )
+    after = _page_fingerprint(client, urls)
+    changed = sorted(url for url in urls if before[url] != after[url])
+    assert not changed, f"{persona}: private answers show through on {changed}"

@@ -90,5 +90,32 @@ def test_status(name, method, persona, client_for, objects):
         assert db_fingerprint() == before, f"refused {persona} {method} {url} changed the database"
     if response.status_code == 200 and persona in matrix.SIGNED_IN:
         assert "no-store" in response.get("Cache-Control", ""), f"{name} is cacheable"
+    assert "camera=()" in response.get("Permissions-Policy", ""), f"{name}: no Permissions-Policy"
     if expected == matrix.ANON_REDIRECT and persona in ("anonymous", "inactive"):
         assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("script_name", ["", "/accounts"])
+@pytest.mark.parametrize("persona", matrix.MFA_PERSONAS)
+def test_without_an_authenticator_privileged_people_reach_only_exempt_pages(
+    persona, script_name, client_for, objects, settings
+):
+    """Every row, as each privileged persona with no authenticator: sent to set one up, also
+    when the request claims to live under /accounts/ (SCRIPT_NAME; issue 14, item 2)."""
+    settings.MFA_REQUIRED = True
+    settings.FORCE_SCRIPT_NAME = None  # let a prefix reach Django: the rule alone must hold
+    urls = {name: reverse(name, kwargs=matrix.url_kwargs(name, objects)) for name in matrix.MATRIX}
+    client = client_for(persona)
+    for name, methods in sorted(matrix.MATRIX.items()):
+        for method in methods:
+            response = client.generic(method, urls[name], SCRIPT_NAME=script_name)
+            to_setup = response.status_code == 302 and response["Location"].endswith(
+                "/accounts/2fa/totp/activate/"
+            )
+            if name in matrix.MFA_EXEMPT:
+                assert not to_setup, f"{persona} {method} {name}: sent to set-up"
+            else:
+                assert to_setup, (
+                    f"{persona} {method} {urls[name]} ({name}) SCRIPT_NAME={script_name!r}: "
+                    f"{response.status_code} instead of the set-up page"
+                )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from conversations.models import Conversation
 from devplans.models import Plan, Review
+from journals.models import Question
 from tests import factories
 from tests.conversations.conftest import complete_stages, make_journal, mark_prepared
 
@@ -105,7 +106,10 @@ def test_the_row_shows_journal_conversation_plan_and_action(
 
     assert "Staff Nurse, Acute Medical Unit" in aisha[0]
     assert "line manager" in aisha[0]
-    assert "2 of 42 answered" in aisha[1]
+    shared_questions = Question.objects.filter(
+        is_active=True, section__slug__in=("strengths", "behaviours")
+    ).count()
+    assert f"In progress: 2 of {shared_questions} shared questions answered" in aisha[1]
     assert (
         "Shared: Personal strengths and development challenges, Behaviours and performance"
         in (aisha[1])
@@ -116,6 +120,30 @@ def test_the_row_shows_journal_conversation_plan_and_action(
     assert "Agreed" in aisha[3]
     assert "Next review 1 Sep 2026" in aisha[3]
     assert "Prepare for the conversation" in aisha[4]
+
+
+def _journal_cell(client, name: str) -> str:
+    page = client.get(DASHBOARD).content.decode()
+    return next(r for r in Rows(page).rows if r and name in r[0])[1]
+
+
+def test_the_answered_count_counts_only_what_is_shared(clock, client_for, people):
+    """Issue 14, item 7: answers in private sections once raised the count (a side channel on
+    private activity). Only shared sections count, and their questions make the total."""
+    manager = client_for("manager")
+    nothing = _journal_cell(manager, "Aisha Rahman")
+    journal = make_journal(
+        people.individual,
+        answers={"wellbeing": "private", "aspirations": "private", "strengths": "shared"},
+        shared=("strengths",),
+    )
+    strengths = Question.objects.filter(is_active=True, section__slug="strengths").count()
+    counted = _journal_cell(manager, "Aisha Rahman")
+    assert f"In progress: 1 of {strengths} shared questions answered" in counted
+
+    journal.journal_sections.filter(section__slug="strengths").update(shared_at=None)
+    private_only = _journal_cell(manager, "Aisha Rahman")
+    assert private_only == nothing == "Nothing shared yet Nothing shared"
 
 
 def test_the_coach_sees_their_coachee_as_coach(clock, client_for, people):

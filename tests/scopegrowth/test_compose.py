@@ -97,3 +97,14 @@ def test_env_example_lists_every_setting_the_code_reads():
     example = (ROOT / ".env.example").read_text()
     missing = sorted(name for name in read if name not in example)
     assert not missing, f".env.example does not list {missing}"
+
+
+def test_the_image_runs_gunicorn_with_our_config_from_its_working_directory():
+    """gunicorn reads ./gunicorn.conf.py (it drops a client's SCRIPT_NAME header): the image
+    must ship it in the directory the web command starts in."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "WORKDIR /app" in dockerfile
+    copies = [line for line in dockerfile.splitlines() if line.startswith("COPY ")]
+    assert any("gunicorn.conf.py" in line.split()[1:-1] for line in copies)
+    assert compose()["services"]["web"]["command"][0] == "gunicorn"
+    assert "-c" not in compose()["services"]["web"]["command"]  # the default file is ours

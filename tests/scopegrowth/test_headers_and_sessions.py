@@ -44,6 +44,15 @@ def test_anonymous_pages_have_the_same_protections(client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+@pytest.mark.parametrize("persona", ["anonymous", "individual"])
+def test_a_permissions_policy_denies_the_features_we_never_use(client_for, persona):
+    """Issue 14, item 9 (security.md I4). Every URL in the matrix is checked too."""
+    response = client_for(persona).get("/" if persona != "anonymous" else "/accounts/login/")
+    policy = dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture"):
+        assert policy[feature] == "()", feature
+
+
 def test_every_page_has_a_request_id(client):
     response = client.get("/accounts/login/")
     assert len(response["X-Request-ID"]) == 32

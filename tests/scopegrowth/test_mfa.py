@@ -103,3 +103,30 @@ def test_a_code_that_just_turned_over_is_accepted_but_an_old_one_is_not(
     old = format_hotp_value(hotp_value(secret, int(time.time()) // 30 - steps_ago))
     client.post("/accounts/2fa/authenticate/", {"code": old})
     assert (client.get("/").status_code == 200) is accepted
+
+
+@pytest.mark.parametrize("prefix", ["/accounts", "/healthz", "/privacy", "/accessibility"])
+@pytest.mark.parametrize(
+    "force_script_name",
+    [
+        pytest.param(None, id="prefix-reaches-django"),  # the rule alone must hold
+        pytest.param("", id="as-configured"),  # and Django ignores the prefix anyway
+    ],
+)
+def test_a_script_name_from_the_client_does_not_exempt_a_page(
+    people, settings, client_for, force_script_name, prefix
+):
+    """Issue 14, item 2: the rule once read `request.path` (SCRIPT_NAME + PATH_INFO) while
+    Django routes PATH_INFO, so SCRIPT_NAME=/accounts made /dashboard/ look like a sign-in page.
+    Behind a real gunicorn: tests/scopegrowth/test_gunicorn_script_name.py."""
+    settings.FORCE_SCRIPT_NAME = force_script_name
+    for persona, page in [("manager", "/dashboard/"), ("hr", "/hr/plans/export.csv")]:
+        response = client_for(persona).get(page, SCRIPT_NAME=prefix)
+        assert response.status_code == 302, (persona, page, prefix)
+        assert response["Location"].endswith(SETUP), (persona, page, prefix)
+
+
+def test_django_never_takes_the_prefix_from_the_environment(settings):
+    from scopegrowth import settings as project_settings
+
+    assert project_settings.FORCE_SCRIPT_NAME == ""

@@ -138,3 +138,48 @@ def test_without_redis_the_broker_is_embedded_and_the_database_is_sqlite(tmp_pat
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["filesystem://", "django.db.backends.sqlite3"]
+
+
+def _start_and_write(var_dir: Path) -> subprocess.CompletedProcess:
+    code = (
+        SETUP + "from django.db import connection; c = connection.cursor(); "
+        "c.execute('create table t (x)')"
+    )
+    env = {k: v for k, v in clean_env().items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **env,
+            "SCOPEGROWTH_VAR_DIR": str(var_dir),
+            "DJANGO_SETTINGS_MODULE": "scopegrowth.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.umask(0o022),  # a usual umask: files would be world-readable
+    )
+
+
+def test_var_and_the_sqlite_file_are_created_private(tmp_path):
+    """Issue 14, item 9: var/ 0700 and the database 0600 (they were 0755 and 0644)."""
+    var_dir = tmp_path / "var"
+    result = _start_and_write(var_dir)
+    assert result.returncode == 0, result.stderr
+    assert var_dir.stat().st_mode & 0o777 == 0o700
+    assert (var_dir / "db.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert (var_dir / "db.sqlite3").stat().st_size > 0  # SQLite wrote to the file we made
+
+
+def test_an_open_var_folder_from_an_older_version_is_closed(tmp_path):
+    var_dir = tmp_path / "var"
+    var_dir.mkdir(mode=0o755)
+    (var_dir / "db.sqlite3").touch(mode=0o644)
+    var_dir.chmod(0o755)
+    (var_dir / "db.sqlite3").chmod(0o644)
+
+    result = _start_and_write(var_dir)
+
+    assert result.returncode == 0, result.stderr
+    assert var_dir.stat().st_mode & 0o777 == 0o700
+    assert (var_dir / "db.sqlite3").stat().st_mode & 0o777 == 0o600
