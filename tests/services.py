@@ -106,3 +106,14 @@ def broker_at(url: str) -> Iterator[None]:
     finally:
         for key, value in old.items():
             app.conf[key] = value
+
+
+def set_transport_options(options: dict) -> dict:
+    """Give this process's Celery app these broker transport options; returns the old ones.
+    Celery 5.6 reads the Django-namespaced key first, so both names are set."""
+    from scopegrowth.celery import app
+
+    old = dict(app.conf.get("CELERY_BROKER_TRANSPORT_OPTIONS") or app.conf.broker_transport_options)
+    for key in ("broker_transport_options", "CELERY_BROKER_TRANSPORT_OPTIONS"):
+        app.conf[key] = options
+    return old

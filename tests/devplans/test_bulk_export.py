@@ -21,6 +21,7 @@ from scopegrowth.models import AuditEvent
 from tests.devplans.factories import agreed_plan
 from tests.devplans.helpers import page_text, pdf_text
 from tests.factories import PASSWORD, UserFactory
+from tests.services import set_transport_options
 from tests.workers import celery_worker
 
 pytestmark = pytest.mark.django_db
@@ -412,16 +413,18 @@ def worker_env(tmp_path, settings):
         broker = tmp_path / "var" / "celery" / "broker"
         for sub in ("out", "processed", "control"):
             (broker / sub).mkdir(parents=True, exist_ok=True)
-        app.conf.broker_transport_options = {
-            **old_options,
-            "data_folder_in": str(broker / "out"),
-            "data_folder_out": str(broker / "out"),
-            "processed_folder": str(broker / "processed"),
-            "control_folder": str(broker / "control"),
-        }
+        set_transport_options(
+            {
+                **old_options,
+                "data_folder_in": str(broker / "out"),
+                "data_folder_out": str(broker / "out"),
+                "processed_folder": str(broker / "processed"),
+                "control_folder": str(broker / "control"),
+            }
+        )
     _reset_broker_pools(app)  # no pooled connection may keep the old folders
     yield env
-    app.conf.broker_transport_options = old_options
+    set_transport_options(old_options)
     _reset_broker_pools(app)
 
 

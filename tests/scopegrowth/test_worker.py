@@ -12,6 +12,7 @@ from django.core.cache import caches
 from scopegrowth import settings as project_settings
 from scopegrowth.celery import app
 from scopegrowth.tasks import HEARTBEAT_KEY, heartbeat
+from tests.services import set_transport_options
 from tests.workers import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,13 +29,15 @@ def isolated_broker(tmp_path, settings):
         broker = tmp_path / "celery" / "broker"
         for sub in ("out", "processed", "control"):
             (broker / sub).mkdir(parents=True, exist_ok=True)
-        app.conf.broker_transport_options = {
-            **old_options,
-            "data_folder_in": str(broker / "out"),
-            "data_folder_out": str(broker / "out"),
-            "processed_folder": str(broker / "processed"),
-            "control_folder": str(broker / "control"),
-        }
+        set_transport_options(
+            {
+                **old_options,
+                "data_folder_in": str(broker / "out"),
+                "data_folder_out": str(broker / "out"),
+                "processed_folder": str(broker / "processed"),
+                "control_folder": str(broker / "control"),
+            }
+        )
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -42,7 +45,7 @@ def isolated_broker(tmp_path, settings):
             }
         }
     yield env
-    app.conf.broker_transport_options = old_options
+    set_transport_options(old_options)
 
 
 def test_a_worker_runs_a_task_sent_through_the_broker(isolated_broker):
