@@ -33,6 +33,6 @@ def send_notices() -> int:
 @shared_task(name="scopegrowth.tasks.apply_people_import", ignore_result=True)
 def apply_people_import(import_id: int) -> None:
     """Apply a previewed people file (whole or not at all)."""
-    from scopegrowth.people import apply
+    from scopegrowth.people_import import apply
 
     apply.run(import_id)
