@@ -182,13 +182,20 @@ class Policy:
 class PersonPolicy(Policy):
     """People: who may see a person's name, role and team (not their journal)."""
 
-    actions = frozenset({"view", "facilitate"})
+    actions = frozenset({"view", "facilitate", "relate", "grant", "sync"})
+    system_actions = frozenset({"sync"})
     who = {
         "view": (
             {INDIVIDUAL, MANAGER, COACH, HR},
             "themself; the people they manage or coach; HR: their organisation",
         ),
         "facilitate": ({MANAGER, COACH}, "the people they currently manage or coach"),
+        "relate": (
+            {HR, ADMIN},
+            "set line managers and coaches: HR of their organisation, admins; never their own",
+        ),
+        "grant": ({ADMIN}, "give or remove HR and admin: admins; never on themself"),
+        "sync": (set(), "relate and grant from `manage.py import_people` (the system actor)"),
     }
 
     def q(self, user: Any, action: str) -> Q:
@@ -200,14 +207,35 @@ class PersonPolicy(Policy):
             return reach
         if action == "facilitate":
             return facilitated_people_q(user)
+        if action in ("relate", "grant"):
+            user_roles = roles(user)
+            if ADMIN in user_roles:
+                return ~Q(pk=user.pk)
+            if action == "relate" and HR in user_roles:
+                return same_organisation_q(user) & ~Q(pk=user.pk)
         return NOTHING
 
     def check(self, user: Any, action: str, obj: Model) -> bool | None:
         if action == "view" and obj.pk == user.pk:
             return True
-        if action == "facilitate" and obj.pk == user.pk:
+        if action in ("facilitate", "relate", "grant") and obj.pk == user.pk:
             return False
         return None
+
+
+class PeopleImportPolicy(Policy):
+    """People files: HR and admins of the organisation the file is for."""
+
+    actions = frozenset({"view", "apply"})
+    who = {
+        "view": ({HR, ADMIN}, "HR and admins of the file's organisation"),
+        "apply": ({HR, ADMIN}, "HR and admins of the file's organisation"),
+    }
+
+    def q(self, user: Any, action: str) -> Q:
+        if roles(user) & {HR, ADMIN}:
+            return same_organisation_q(user)
+        return NOTHING
 
 
 #: model label -> its policy. The core registers only its own model here; each feature app
@@ -215,6 +243,7 @@ class PersonPolicy(Policy):
 #: `scopegrowth.registry.autodiscover()`. A model nobody registered is refused everything.
 POLICIES: dict[str, Policy] = {
     "scopegrowth.user": PersonPolicy(),
+    "scopegrowth.peopleimport": PeopleImportPolicy(),
 }
 
 

@@ -102,6 +102,8 @@ def not_exported() -> dict[str, str]:
 # adds its own in `<app>/personal_data.py`).
 NOT_EXPORTED = {
     "account.emailconfirmation": "one-time verification keys (secrets), kept for days only",
+    "scopegrowth.notice": "the emails about changes in who supports you, sent to you already",
+    "scopegrowth.peopleimport": "staff files HR uploaded: the organisation's record, not yours",
 }
 
 
@@ -173,6 +175,8 @@ def _anonymise(person: User) -> None:
     person.emailaddress_set.all().delete()
     person.full_name = ANONYMOUS_NAME
     person.job_title = ""
+    person.employee_number = ""
+    person.staff_group = ""
     person.email = f"removed-{person.pk}@invalid.example"
     person.is_active = False
     person.is_hr = False

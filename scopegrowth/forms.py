@@ -42,6 +42,27 @@ class RetentionForm(forms.Form):
     )
 
 
+class PeopleImportForm(forms.Form):
+    MAX_BYTES = 20 * 1024 * 1024
+
+    file = forms.FileField(
+        label="People file",
+        help_text="CSV (UTF-8) or XLSX with a header row: employee_number, email, first_name, "
+        "last_name, job_title, staff_group, directorate, team, manager_employee_number, "
+        "start_date, leaving_date.",
+    )
+    deactivate_missing = forms.BooleanField(
+        required=False, label="Deactivate people who are not in the file"
+    )
+    invite = forms.BooleanField(required=False, label="Email new people an invitation")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB.")
+        return upload
+
+
 # allauth's forms with NHS.UK guidance applied: labels and hints, never placeholder text.
 from allauth.account.forms import AddEmailForm as _AddEmailForm  # noqa: E402
 from allauth.account.forms import ChangePasswordForm as _ChangePasswordForm  # noqa: E402

@@ -82,6 +82,13 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
+    employee_number = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="From the staff record; the people import matches on it.",
+    )
+    staff_group = models.CharField(max_length=100, blank=True)
+    started_on = models.DateField(null=True, blank=True)
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
     organisation = models.ForeignKey(
@@ -115,6 +122,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name"]
         indexes = [models.Index(fields=["organisation", "full_name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "employee_number"],
+                condition=~Q(employee_number=""),
+                name="scopegrowth_user_unique_employee_number",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -278,3 +292,97 @@ class ImpactLevel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# =============================================================================
+# Relationship notices and people imports
+# =============================================================================
+
+
+class Notice(models.Model):
+    """One thing a person is told about a change in who supports them, or an invitation.
+
+    The outbox: notices are written in the change's transaction; a task sends each recipient's
+    unsent notices as one email (an import that touches a manager twenty times sends them one
+    email). `claim` is set by a conditional UPDATE so a notice is sent once.
+    """
+
+    class Kind(models.TextChoices):
+        MANAGER_NEW = "manager_new", "has a new line manager"
+        MANAGER_ENDED = "manager_ended", "line management ended"
+        REPORT_NEW = "report_new", "a new report"
+        REPORT_ENDED = "report_ended", "a report moved on"
+        COACH_NEW = "coach_new", "a coach assigned"
+        COACH_ENDED = "coach_ended", "a coach link ended"
+        COACHEE_NEW = "coachee_new", "a new coachee"
+        COACHEE_ENDED = "coachee_ended", "a coachee link ended"
+        ROLE_GRANTED = "role_granted", "a role granted"
+        ROLE_REVOKED = "role_revoked", "a role removed"
+        INVITED = "invited", "an invitation"
+        PASSWORD_RESET = "password_reset", "a password reset link sent by an admin"
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    about = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The other person in the change (the new manager, the report...).",
+    )
+    detail = models.CharField(max_length=40, blank=True, help_text="e.g. the role")
+    created_at = models.DateTimeField(default=timezone.now)
+    claim = models.UUIDField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "recipient"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.kind}"
+
+
+class PeopleImport(models.Model):
+    """One uploaded people file: its preview, then (once confirmed) its application.
+
+    At most one import per organisation is queued or running (the constraint refuses the
+    second). The file itself is kept until it is applied so the worker reads what was previewed.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Checked, not applied"
+        INVALID = "invalid", "Has errors"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Applying"
+        DONE = "done", "Applied"
+        FAILED = "failed", "Failed: nothing changed"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="people_imports"
+    )
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField(blank=True)
+    deactivate_missing = models.BooleanField(default=False)
+    invite = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=["queued", "running"]),
+                name="scopegrowth_peopleimport_one_running_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -26,3 +26,26 @@ def send_grant_notice(user_id: int, event_ids: list[int]) -> int:
     from scopegrowth import grants
 
     return grants.grant_notice_send(user_id=user_id, event_ids=event_ids)
+
+
+@shared_task(
+    name="scopegrowth.tasks.send_notices",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def send_notices() -> int:
+    """Send relationship notices and invitations (one email per person); the beat sweep calls
+    it too, for notices queued while the broker was down."""
+    from scopegrowth import notices
+
+    return notices.send_pending()
+
+
+@shared_task(name="scopegrowth.tasks.apply_people_import", ignore_result=True)
+def apply_people_import(import_id: int) -> None:
+    """Apply a previewed people file (whole or not at all)."""
+    from scopegrowth.people_import import apply
+
+    apply.run(import_id)

@@ -7,14 +7,14 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from scopegrowth import access, dataprotection, selectors
 from scopegrowth.celery import app as celery_app
-from scopegrowth.forms import PreferencesForm, RetentionForm
+from scopegrowth.forms import PeopleImportForm, PreferencesForm, RetentionForm
 
 logger = logging.getLogger(__name__)
 
@@ -156,3 +156,84 @@ def server_error(request: HttpRequest) -> HttpResponse:
     template = loader.get_template("500.html")
     body = template.render({"request_id": getattr(request, "request_id", "")})
     return HttpResponse(body, status=500)
+
+
+# --- the people import (HR and admins of an organisation) ------------------------------------
+
+
+def _may_import(request: HttpRequest) -> bool:
+    return bool(
+        access.request_roles(request) & {access.HR, access.ADMIN}
+        and request.user.organisation_id is not None
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_import(request: HttpRequest) -> HttpResponse:
+    """Upload a people file: it is checked (nothing changes) and its preview shown."""
+    from scopegrowth.models import PeopleImport
+    from scopegrowth.people_import import apply as importing
+
+    if not _may_import(request):
+        raise Http404("No such page")
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        plan = importing.preview(
+            content,
+            organisation=request.user.organisation,
+            actor=request.user,
+            deactivate_missing=form.cleaned_data["deactivate_missing"],
+        )
+        job = PeopleImport.objects.create(
+            organisation=request.user.organisation,
+            uploaded_by=request.user,
+            filename=upload.name[:200],
+            content=b"" if plan.errors else content,
+            deactivate_missing=form.cleaned_data["deactivate_missing"],
+            invite=form.cleaned_data["invite"],
+            status=PeopleImport.Status.INVALID if plan.errors else PeopleImport.Status.PREVIEW,
+            summary=plan.summary(),
+        )
+        return redirect("people_import_detail", pk=job.pk)
+    jobs = access.scope(request.user, "view", PeopleImport).select_related("uploaded_by")[:10]
+    return render(request, "scopegrowth/people_import.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+@require_GET
+def people_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.core.cache import cache
+
+    from scopegrowth.models import PeopleImport
+    from scopegrowth.people_import import apply as importing
+
+    job = access.get_or_404(request.user, "view", PeopleImport, pk=pk)
+    return render(
+        request,
+        "scopegrowth/people_import_detail.html",
+        {
+            "job": job,
+            "summary": job.summary,
+            "progress": cache.get(importing.progress_key(job.pk)),
+            "can_apply": job.status == PeopleImport.Status.PREVIEW
+            and access.can(request.user, "apply", job),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def people_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    from scopegrowth.models import PeopleImport
+    from scopegrowth.people_import import apply as importing
+
+    job = access.get_or_404(request.user, "apply", PeopleImport, pk=pk)
+    try:
+        importing.queue(actor=request.user, job=job)
+        messages.success(request, "The file is being applied. This page shows its progress.")
+    except importing.ImportRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("people_import_detail", pk=job.pk)

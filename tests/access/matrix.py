@@ -60,6 +60,17 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": only({"hr": 200, "hr_other_org": 200}),
         "POST": only({"hr": 200, "hr_other_org": 200}),
     },
+    # People import: HR and admins of an organisation. An empty POST re-renders the form (200).
+    "people_import": {
+        "GET": only({"hr": 200, "hr_other_org": 200, "admin": 200}),
+        "POST": only({"hr": 200, "hr_other_org": 200, "admin": 200}),
+    },
+    # A file uploaded by Trust A's HR: Trust A's HR and admin only.
+    "people_import_detail": {"GET": only({"hr": 200, "admin": 200}), "POST": every(405)},
+    "people_import_apply": {
+        "GET": every(405),
+        "POST": only({"hr": 302, "admin": 302}),
+    },
     "accessibility": {"GET": public(200), "POST": public(405)},
     "privacy": {"GET": public(200), "POST": public(405)},
     # Equality self-declaration: everyone, their own only (no id in the URL). An empty POST
@@ -85,10 +96,27 @@ MFA_EXEMPT = {"healthz", "accessibility", "privacy"}
 MFA_PERSONAS = ("manager", "coach", "hr", "admin")
 
 # URL kwargs: name -> function(objects) -> kwargs
-KWARGS: dict[str, object] = {}
+KWARGS: dict[str, object] = {
+    "people_import_detail": lambda o: {"pk": o["people_import"].pk},
+    "people_import_apply": lambda o: {"pk": o["people_import"].pk},
+}
+
+
+def _people_import(people) -> dict:
+    from scopegrowth.models import PeopleImport
+
+    job = PeopleImport.objects.create(
+        organisation=people.hr.organisation,
+        uploaded_by=people.hr,
+        filename="people.csv",
+        content=b"employee_number,email\nE1,e1@example.org\n",
+        summary={"counts": {"created": 1}, "errors": [], "changes": []},
+    )
+    return {"people_import": job}
+
 
 # Functions people -> dict of named objects (a journal, a conversation...) that KWARGS use.
-OBJECT_BUILDERS: list = []
+OBJECT_BUILDERS: list = [_people_import]
 
 # Third-party URL patterns, tested by their own projects and by our sign-in tests.
 EXEMPT_PREFIXES = (
