@@ -3,17 +3,56 @@
 from django.db.models import Q
 
 from conversations.models import Conversation, Preparation, StageRecord
-from scopegrowth.registry import PERSONAL_DATA, Export, PersonalData
+from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
+PROCESS = "when and how the conversation ran, and the agreed positions (anonymous figures)"
 
-def anonymise(person) -> None:
-    Preparation.objects.filter(conversation__individual=person).delete()
-    StageRecord.objects.filter(conversation__individual=person).update(
-        facilitator_notes="", agreed_summary=""
-    )
-    Conversation.objects.filter(individual=person).update(
-        agenda="", agreed_now_evidence="", agreed_future_why="", cancel_reason=""
-    )
+HOLDINGS = (
+    Holding(
+        "conversations.preparation",
+        lambda p: Preparation.objects.filter(conversation__individual=p),
+        delete_rows=True,
+    ),
+    Holding(
+        "conversations.stagerecord",
+        lambda p: StageRecord.objects.filter(conversation__individual=p),
+        remove=frozenset({"facilitator_notes", "agreed_summary"}),
+        keep={f: PROCESS for f in ("id", "conversation", "stage", "completed_at", "version")}
+        | {"updated_at": PROCESS},
+    ),
+    Holding(
+        "conversations.conversation",
+        lambda p: Conversation.objects.filter(individual=p),
+        # Where they met (a room or a video-call link) goes with the words.
+        remove=frozenset(
+            {"location", "agenda", "cancel_reason", "agreed_now_evidence", "agreed_future_why"}
+        ),
+        keep={
+            f: PROCESS
+            for f in (
+                "id",
+                "individual",
+                "facilitator",
+                "journal",
+                "scheduled_at",
+                "duration_minutes",
+                "status",
+                "cancelled_at",
+                "completed_at",
+                "ics_uid",
+                "ics_sequence",
+                "invite_sent_sequence",
+                "agreed_now_growth",
+                "agreed_now_impact",
+                "agreed_future_growth",
+                "agreed_future_impact",
+                "version",
+                "created_at",
+                "updated_at",
+            )
+        },
+    ),
+)
 
 
 PERSONAL_DATA.register(
@@ -38,7 +77,7 @@ PERSONAL_DATA.register(
                 "information governance team through a subject access request"
             ),
         },
-        anonymise=anonymise,
+        holdings=HOLDINGS,
         order=20,
     ),
 )

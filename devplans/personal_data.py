@@ -2,18 +2,81 @@
 
 from django.db.models import Q
 
-from devplans.models import Objective, Plan, ProgressNote, Review
-from scopegrowth.registry import PERSONAL_DATA, Export, PersonalData
+from devplans.models import ExportJob, Objective, Plan, ProgressNote, Review
+from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
+# Positions, dates and statuses stay (counted in the anonymous talent-pipeline figures); words
+# go, and so do the signature hashes (a hash of the words would confirm a guess of them).
+SHAPE = "the plan's shape: positions, dates and statuses for the anonymous figures"
 
-def anonymise(person) -> None:
-    plans = Plan.objects.filter(individual=person)
-    ProgressNote.objects.filter(objective__plan__in=plans).delete()
-    Objective.objects.filter(plan__in=plans).update(
-        description="(removed)", aspiration="", success_measure="", support_needed=""
-    )
-    # Positions stay (counted in the anonymous talent-pipeline figures); words go.
-    plans.update(current_evidence="", future_why="", reflections="", aspirations="")
+HOLDINGS = (
+    Holding(
+        "devplans.progressnote",
+        lambda p: ProgressNote.objects.filter(objective__plan__individual=p),
+        delete_rows=True,
+    ),
+    Holding(
+        "devplans.review",
+        lambda p: Review.objects.filter(plan__individual=p),
+        remove=frozenset({"notes"}),
+        keep={f: SHAPE for f in ("id", "plan", "due_on", "held_on", "recorded_by")},
+    ),
+    Holding(
+        "devplans.objective",
+        lambda p: Objective.objects.filter(plan__individual=p),
+        remove=frozenset({"description", "aspiration", "success_measure", "support_needed"}),
+        keep={
+            f: SHAPE
+            for f in ("id", "plan", "order", "term", "target_date", "status", "copied_from")
+        }
+        | {"initiatives": SHAPE},
+    ),
+    Holding(
+        "devplans.plan",
+        lambda p: Plan.objects.filter(individual=p),
+        remove=frozenset(
+            {
+                "current_evidence",
+                "future_why",
+                "reflections",
+                "aspirations",
+                "individual_signed_hash",
+                "facilitator_signed_hash",
+            }
+        ),
+        keep={
+            f: SHAPE
+            for f in (
+                "id",
+                "individual",
+                "facilitator",
+                "conversation",
+                "lineage",
+                "number",
+                "status",
+                "current_growth",
+                "current_impact",
+                "future_growth",
+                "future_impact",
+                "horizon_end",
+                "individual_signed_at",
+                "facilitator_signed_by",
+                "facilitator_signed_at",
+                "agreed_at",
+                "version",
+                "created_at",
+                "updated_at",
+                "updated_by",
+            )
+        },
+    ),
+    # HR's own export jobs (filters and a file name): not needed once they have left.
+    Holding(
+        "devplans.exportjob",
+        lambda p: ExportJob.objects.filter(requested_by=p),
+        delete_rows=True,
+    ),
+)
 
 
 PERSONAL_DATA.register(
@@ -46,7 +109,7 @@ PERSONAL_DATA.register(
         not_exported={
             "devplans.exportjob": "HR's export jobs: records about HR's work, not about you",
         },
-        anonymise=anonymise,
+        holdings=HOLDINGS,
         order=30,
     ),
 )

@@ -47,17 +47,25 @@ class Dim:
 class Table:
     values: list[list[int]]
     hidden: list[list[bool]]
+    published: list[list[int]] | None = None  # after perturbation and rounding
 
     def get(self, i: int, j: int) -> int | None:
-        return None if self.hidden[i][j] else self.values[i][j]
+        if self.hidden[i][j]:
+            return None
+        return (self.published or self.values)[i][j]
 
 
 class Report:
     """Suppressed counts for any pair of dimensions (None = everyone), computed on demand."""
 
-    def __init__(self, facts: Iterable[dict], limit: int) -> None:
+    def __init__(
+        self, facts: Iterable[dict], limit: int, publish: Callable[[int, int], int] | None = None
+    ) -> None:
+        """`publish(n, cell_key)`: the figure shown for a count (`protection.publisher`);
+        None: the exact count. A fact's `ck` is the sum of its people's record keys."""
         self.facts = [f for f in facts if f["n"]]
         self.limit = limit
+        self.publish = publish
         self.people = sum(f["n"] for f in self.facts)
         self._tables: dict[tuple, Table] = {}
 
@@ -65,7 +73,7 @@ class Report:
     def too_few(self) -> bool:
         return 0 < self.people < self.limit
 
-    def _count(self, rows: Dim | None, cols: Dim | None) -> list[list[int]]:
+    def _count(self, rows: Dim | None, cols: Dim | None, keys: list | None = None):
         values = [[0] * (len(cols.labels) if cols else 1) for _ in (rows.labels if rows else [0])]
         for fact in self.facts:
             if (rows and not rows.contains(fact)) or (cols and not cols.contains(fact)):
@@ -73,12 +81,30 @@ class Report:
             i = rows.classify(fact) if rows else 0
             j = cols.classify(fact) if cols else 0
             values[i][j] += fact["n"]
+            if keys is not None:
+                keys[i][j] += fact.get("ck", 0)
         return values
+
+    def _published(self, rows: Dim | None, cols: Dim | None, table: Table, cross=False) -> Table:
+        if self.publish is None:
+            return table
+        keys = [[0] * len(r) for r in table.values]
+        if cross:
+            for fact in self.facts:
+                if rows.contains(fact):
+                    keys[rows.classify(fact)][cols.classify(fact)] += fact.get("ck", 0)
+        else:
+            self._count(rows, cols, keys)
+        table.published = [
+            [self.publish(n, k) for n, k in zip(vr, kr, strict=True)]
+            for vr, kr in zip(table.values, keys, strict=True)
+        ]
+        return table
 
     def table(self, rows: Dim | None, cols: Dim | None) -> Table:
         key = (rows.key if rows else "", cols.key if cols else "")
         if key not in self._tables:
-            self._tables[key] = self._suppressed(rows, cols)
+            self._tables[key] = self._published(rows, cols, self._suppressed(rows, cols))
         return self._tables[key]
 
     def population_hidden(self, rows: Dim | None, cols: Dim | None) -> bool:
@@ -134,7 +160,7 @@ class Report:
                     hidden_rows=[i for i, h in enumerate(row_parts.hidden[0]) if h],
                     hidden_cols=[j for j, h in enumerate(col_parts.hidden[0]) if h],
                 )
-            self._tables[key] = Table(values, mask)
+            self._tables[key] = self._published(rows, cols, Table(values, mask), cross=True)
         return self._tables[key]
 
 

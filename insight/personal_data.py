@@ -2,12 +2,7 @@
 and removed when the retention rule applies."""
 
 from insight.models import EqualityDeclaration
-from scopegrowth.registry import PERSONAL_DATA, Export, PersonalData
-
-
-def anonymise(person) -> None:
-    EqualityDeclaration.objects.filter(person=person).delete()
-
+from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
 PERSONAL_DATA.register(
     "insight",
@@ -20,7 +15,14 @@ PERSONAL_DATA.register(
             ),
         ),
         not_exported={},
-        anonymise=anonymise,
+        holdings=(
+            # Special category data: never kept past retention.
+            Holding(
+                "insight.equalitydeclaration",
+                lambda p: EqualityDeclaration.objects.filter(person=p),
+                delete_rows=True,
+            ),
+        ),
         order=50,
     ),
 )

@@ -6,7 +6,7 @@ Rates are computed only from published counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -257,11 +257,22 @@ def _matrix(report: Report, key: str, title: str, rows: Dim, cols: Dim) -> Matri
     )
 
 
-def build_report(rows: Iterable[dict], filters: Filters, levels: Sequence[ImpactLevel], limit: int):
-    """The page's content from grouped facts (no database access)."""
-    report = Report(rows, limit)
+def build_report(
+    rows: Iterable[dict],
+    filters: Filters,
+    levels: Sequence[ImpactLevel],
+    limit: int,
+    publish: Callable[[int, int], int] | None = None,
+):
+    """The page's content from grouped facts (no database access). `publish`: perturbation and
+    rounding of every count (`protection.publisher`); None: exact counts."""
+    report = Report(rows, limit, publish)
     no_activity = not any(f["held"] or f["ready"] or f["agreed"] or f["due"] for f in report.facts)
-    result = InsightReport(filters, limit, report.people, report.too_few, no_activity)
+    # The published total, never the exact one ("fewer than" when it is too small to show).
+    people = (
+        report.people if report.too_few or not report.people else report.table(None, None).get(0, 0)
+    )
+    result = InsightReport(filters, limit, people, report.too_few, no_activity)
     if report.people == 0 or report.too_few or no_activity:
         return result
     everyone = _row(report, None, 0, "All people")
@@ -306,7 +317,8 @@ def csv_rows(result: InsightReport) -> list[list[str]]:
             "Hidden figures",
             "",
             f"{HIDDEN_MARK}: fewer than {result.limit} people, or hidden so that a small "
-            "number cannot be worked out from the totals",
+            "number cannot be worked out from the totals; every count is adjusted slightly "
+            "and rounded (docs/insight-protection.md), so totals may not add up exactly",
             "",
         ],
     ]

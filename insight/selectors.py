@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from conversations.models import Conversation
 from devplans.content import add_months
 from devplans.models import Plan, Review
 from devplans.selectors import impact_levels_for
-from insight import policies
+from insight import policies, protection
 from insight.report import InsightReport, build_report
 from journals.models import Journal
 from scopegrowth import access
@@ -60,9 +60,32 @@ def people_in_scope(actor: User, filters: Filters, user_roles: frozenset[str]) -
     return people
 
 
+FACT_KEYS = (
+    "eth",
+    "dis",
+    "sex",
+    "age",
+    "held",
+    "ready",
+    "agreed",
+    "now_growth",
+    "next_growth",
+    "now_impact",
+    "next_impact",
+    "due",
+    "late",
+)
+
+
+def rounding_base() -> int:
+    """Published counts are rounded to a multiple of this (setting `INSIGHT_ROUNDING_BASE`)."""
+    return max(1, int(getattr(settings, "INSIGHT_ROUNDING_BASE", 5)))
+
+
 def facts(people: QuerySet, filters: Filters) -> list[dict]:
-    """One grouped query: how many people share each combination of equality answers and
-    activity in the period. Rows carry counts, never a person's id."""
+    """One query: how many people share each combination of equality answers and activity in
+    the period, and the sum of their record keys (`ck`, for the cell key perturbation). The
+    rows are grouped here; what leaves carries counts, never a person's id."""
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -89,7 +112,7 @@ def facts(people: QuerySet, filters: Filters) -> list[dict]:
     def answer(name: str):
         return Coalesce(F(f"equality_declaration__{name}"), Value(""))
 
-    return list(
+    rows = (
         people.annotate(
             eth=answer("ethnicity"),
             dis=answer("disability"),
@@ -115,27 +138,23 @@ def facts(people: QuerySet, filters: Filters) -> list[dict]:
             late=Exists(late),
         )
         .order_by()
-        .values(
-            "eth",
-            "dis",
-            "sex",
-            "age",
-            "held",
-            "ready",
-            "agreed",
-            "now_growth",
-            "next_growth",
-            "now_impact",
-            "next_impact",
-            "due",
-            "late",
-        )
-        .annotate(n=Count("pk"))
+        .values_list("pk", *FACT_KEYS)
     )
+    grouped: dict[tuple, dict] = {}
+    for pk, *answers in rows:
+        fact = grouped.setdefault(
+            tuple(answers), {**dict(zip(FACT_KEYS, answers, strict=True)), "n": 0, "ck": 0}
+        )
+        fact["n"] += 1
+        fact["ck"] = (fact["ck"] + protection.record_key(pk)) % 256
+    return list(grouped.values())
 
 
 def insight_report(actor: User, filters: Filters, user_roles: frozenset[str]) -> InsightReport:
     """HR's insight for `filters`, in a fixed number of queries (two)."""
     people = people_in_scope(actor, filters, user_roles)
     levels = list(impact_levels_for(actor))
-    return build_report(facts(people, filters), filters, levels, threshold())
+    publish = protection.publisher(
+        rounding_base(), noise=bool(getattr(settings, "INSIGHT_PERTURBATION", True))
+    )
+    return build_report(facts(people, filters), filters, levels, threshold(), publish)

@@ -23,7 +23,7 @@ from insight.report import (
     csv_rows,
     too_few_message,
 )
-from insight.selectors import insight_report, threshold
+from insight.selectors import insight_report, rounding_base, threshold
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
 
@@ -114,6 +114,7 @@ def hr_insight(request: HttpRequest) -> HttpResponse:
             "result": result,
             "query": query,
             "hidden_mark": HIDDEN_MARK,
+            "rounding_base": rounding_base(),
             "coverage_columns": COVERAGE_COLUMNS,
             "too_few_message": too_few_message(threshold()),
             "no_activity_message": NO_ACTIVITY_MESSAGE,

@@ -1,11 +1,29 @@
 """What the journals app holds about a person, for "download my data" and retention."""
 
-from journals.models import Answer, Journal, JournalSection
-from scopegrowth.registry import PERSONAL_DATA, Export, PersonalData
+from journals.models import Answer, Journal, JournalSection, PendingDraft
+from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
-
-def anonymise(person) -> None:
-    Journal.objects.filter(owner=person).delete()  # health notes: never kept past retention
+# Health notes: never kept past retention. Drafts first (they name the journal by id only).
+HOLDINGS = (
+    Holding(
+        "journals.pendingdraft",
+        lambda p: PendingDraft.objects.filter(
+            journal_id__in=Journal.objects.filter(owner=p).values("pk")
+        ),
+        delete_rows=True,
+    ),
+    Holding(
+        "journals.answer",
+        lambda p: Answer.objects.filter(journal_section__journal__owner=p),
+        delete_rows=True,
+    ),
+    Holding(
+        "journals.journalsection",
+        lambda p: JournalSection.objects.filter(journal__owner=p),
+        delete_rows=True,
+    ),
+    Holding("journals.journal", lambda p: Journal.objects.filter(owner=p), delete_rows=True),
+)
 
 
 PERSONAL_DATA.register(
@@ -27,7 +45,7 @@ PERSONAL_DATA.register(
         not_exported={
             "journals.pendingdraft": "temporary copies of unsaved text, deleted within a day",
         },
-        anonymise=anonymise,
+        holdings=HOLDINGS,
         order=10,
     ),
 )

@@ -1,12 +1,7 @@
 """What the reminders app holds about a person, for "download my data" and retention."""
 
 from reminders.models import Reminder
-from scopegrowth.registry import PERSONAL_DATA, Export, PersonalData
-
-
-def anonymise(person) -> None:
-    Reminder.objects.filter(recipient=person).delete()
-
+from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
 PERSONAL_DATA.register(
     "reminders",
@@ -19,7 +14,9 @@ PERSONAL_DATA.register(
             ),
         ),
         not_exported={},
-        anonymise=anonymise,
+        holdings=(
+            Holding("reminders.reminder", lambda p: Reminder.objects.filter(recipient=p), True),
+        ),
         order=40,
     ),
 )

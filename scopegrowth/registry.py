@@ -22,7 +22,7 @@ never a signal. Registering the same key twice is an error (two apps claiming on
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.utils.module_loading import autodiscover_modules
@@ -96,13 +96,37 @@ class Export:
 
 
 @dataclass(frozen=True)
+class Holding:
+    """One model about a person, every field classified: what anonymising does to it.
+
+    - `rows(person)`: the person's rows of `model` that retention touches (a queryset).
+    - `delete_rows`: the rows are deleted, so every field goes.
+    - otherwise each concrete field is in `remove` (emptied: "" or NULL), in `values` (set to
+      this value, or `value(person)` when callable) or in `keep` (with the reason it may stay).
+    A test fails when a field of a model about a person is in none of them.
+    """
+
+    model: str
+    rows: Callable[[Any], Any]
+    delete_rows: bool = False
+    remove: frozenset[str] = frozenset()
+    values: dict[str, Any] = field(default_factory=dict)
+    keep: dict[str, str] = field(default_factory=dict)
+
+    def classified(self) -> set[str]:
+        return set(self.remove) | set(self.values) | set(self.keep)
+
+
+@dataclass(frozen=True)
 class PersonalData:
     """What one app holds about a person.
 
     - `exports`: the parts of a person's download (what they own, and of other people's
       records only what `access` lets them see now).
     - `not_exported`: model label -> why it is not in the download.
-    - `anonymise(person)`: remove the person's words when the retention rule applies.
+    - `holdings`: every model of the app about a person, each field classified
+      (`Holding`); the retention rule anonymises from these alone.
+    - `anonymise(person)`: anything else to do when the retention rule applies (optional).
     - `order`: anonymisers run from low to high (a dependent record before what it hangs on).
     """
 
@@ -110,6 +134,7 @@ class PersonalData:
     not_exported: dict[str, str]
     anonymise: Callable[[Any], None] | None = None
     order: int = 100
+    holdings: tuple[Holding, ...] = ()
 
 
 PERSONAL_DATA: Registry[PersonalData] = Registry("personal data")

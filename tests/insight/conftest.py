@@ -29,6 +29,16 @@ BEFORE_PERIOD = datetime(2025, 1, 15, 10, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(autouse=True)
+def exact_counts(request, settings):
+    """The hand-counted tests here check the suppression on exact counts; the protection
+    (perturbation and rounding, on by default) has its own tests, which opt out of this with
+    the `protected` marker (test_protection.py, test_attacker.py)."""
+    if request.node.get_closest_marker("protected") is None:
+        settings.INSIGHT_ROUNDING_BASE = 1
+        settings.INSIGHT_PERTURBATION = False
+
+
+@pytest.fixture(autouse=True)
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller

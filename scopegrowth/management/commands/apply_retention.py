@@ -22,5 +22,7 @@ class Command(BaseCommand):
             f"{verb} {result.count} people who left on or before {result.cutoff:%d %B %Y}: "
             f"{len(result.anonymised)} anonymised, {len(result.deleted)} deleted."
         )
+        for entry in result.entries:
+            self.stdout.write(f"- {entry.name}, left {entry.left_on:%d/%m/%Y}: {entry.action_text}")
         if result.dry_run:
             self.stdout.write("Dry run: nothing was changed. Add --apply to change the data.")
