@@ -43,7 +43,9 @@ def db_fingerprint() -> str:
             continue
         rows = model._default_manager.order_by("pk").values_list()
         digest.update(model._meta.label_lower.encode())
-        digest.update(repr(list(rows)).encode())
+        # A binary field reads as a memoryview on PostgreSQL, whose repr is its address.
+        plain = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
+        digest.update(repr(plain).encode())
     return digest.hexdigest()
 
 
