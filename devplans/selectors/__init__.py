@@ -29,6 +29,7 @@ from devplans.selectors.hr import (
     plans_for_export,
     position_matrix,
 )
+from devplans.selectors.person import Event, PersonPage, PlanLineage, person_page
 from devplans.selectors.plans import (
     conversation_has_plan,
     current_plan_for,
@@ -46,9 +47,12 @@ __all__ = [
     "HR_FILTER_KEYS",
     "OBJECTIVE_FIELDS",
     "PLAN_TEXT_FIELDS",
+    "Event",
     "FieldChange",
     "ObjectiveChange",
+    "PersonPage",
     "PlanDiff",
+    "PlanLineage",
     "PositionMatrix",
     "agreed_plans_for_hr",
     "apply_hr_filters",
@@ -61,6 +65,7 @@ __all__ = [
     "hr_page",
     "impact_levels_for",
     "my_plans",
+    "person_page",
     "plan_diff",
     "plan_for_conversation",
     "plan_queryset",
