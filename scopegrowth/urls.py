@@ -17,6 +17,7 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/download/", views.my_data_download, name="my_data_download"),
     path("hr/retention/", views.retention, name="retention"),
+    path("framework/", views.framework_guide, name="framework"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("journal/", include("journals.urls")),

@@ -31,6 +31,7 @@ from devplans.selectors.hr import (
 )
 from devplans.selectors.person import Event, PersonPage, PlanLineage, person_page
 from devplans.selectors.plans import (
+    active_initiatives,
     conversation_has_plan,
     current_plan_for,
     dashboard_plan_columns,
@@ -54,6 +55,7 @@ __all__ = [
     "PlanDiff",
     "PlanLineage",
     "PositionMatrix",
+    "active_initiatives",
     "agreed_plans_for_hr",
     "apply_hr_filters",
     "conversation_has_plan",
