@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from conversations.models import NOTE_MAX_LENGTH, Conversation, Preparation
 from conversations.services import PREPARATION_FIELDS
-from scopegrowth.framework import GROWTH_CHOICES, growth_field, impact_field
+from scopegrowth.framework import (
+    GROWTH_CHOICES,
+    growth_field,
+    growth_help,
+    impact_field,
+    impact_help,
+)
 from scopegrowth.models import ImpactLevel
 
 
@@ -229,8 +235,10 @@ class PreparationForm(forms.ModelForm):
             blank=True,
             empty_label="Not decided yet",
             widget=forms.RadioSelect,
+            help_text=impact_help(impact_levels),
             error_messages={"invalid_choice": "Choose one of the impact levels listed"},
         )
+        self.fields["view_now_growth"].help_text = growth_help()
         for name in PREPARATION_FIELDS:
             field = self.fields[name]
             if isinstance(field.widget, forms.Textarea):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/<int:pk>/progress/", views.plan_progress, name="progress"),
     path("plans/<int:pk>/review/", views.plan_review, name="review"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="pdf"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
     path("hr/plans/", views.hr_plan_list, name="hr_list"),
     path("hr/plans/export.csv", views.hr_plan_csv, name="hr_csv"),
     path("hr/plans/export/", views.hr_plan_export, name="hr_export"),

@@ -1,9 +1,22 @@
-"""Read models for the people pages (home)."""
+"""Read models for the people pages (home) and the framework page."""
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from scopegrowth import access, registry
-from scopegrowth.models import CoachLink, ManagerLink, User
+from scopegrowth.models import CoachLink, ImpactLevel, ManagerLink, User
+
+
+def impact_levels_for(user: User) -> list[ImpactLevel]:
+    """The organisation's own impact levels when it named any, else the default levels."""
+    levels = list(
+        ImpactLevel.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
+        )
+    )
+    own = [lvl for lvl in levels if lvl.organisation_id is not None]
+    return own or levels
 
 
 def home_context(user: User, user_roles: frozenset[str]) -> dict:

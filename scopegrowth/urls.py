@@ -20,6 +20,7 @@ urlpatterns = [
     path("hr/people/import/", views.people_import, name="people_import"),
     path("hr/people/import/<int:pk>/", views.people_import_detail, name="people_import_detail"),
     path("hr/people/import/<int:pk>/apply/", views.people_import_apply, name="people_import_apply"),
+    path("framework/", views.framework_guide, name="framework"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("journal/", include("journals.urls")),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scopegrowth import access, dataprotection, selectors
+from scopegrowth import access, dataprotection, framework, registry, selectors
 from scopegrowth.celery import app as celery_app
 from scopegrowth.forms import PeopleImportForm, PreferencesForm, RetentionForm
 
@@ -100,6 +100,25 @@ def session_keepalive(request: HttpRequest) -> JsonResponse:
     from django.conf import settings
 
     return JsonResponse({"signed_in": True, "expires_in": settings.SESSION_COOKIE_AGE})
+
+
+@login_required
+@require_GET
+def framework_guide(request: HttpRequest) -> HttpResponse:
+    """The Scope for Growth framework: the impact levels of the user's organisation with their
+    guidance, the three growth categories, and the development initiatives (from the plans app,
+    through `registry.provide`)."""
+    return render(
+        request,
+        "scopegrowth/framework.html",
+        {
+            "impact_meaning": framework.IMPACT_MEANING,
+            "growth_meaning": framework.GROWTH_MEANING,
+            "levels": list(selectors.impact_levels_for(request.user)),
+            "growth": framework.growth_guidance(),
+            "initiatives": registry.provide("development_initiatives", default=[]),
+        },
+    )
 
 
 @require_GET

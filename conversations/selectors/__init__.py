@@ -44,6 +44,7 @@ from conversations.selectors.dashboard import (
     DashboardRow,
     PositionCount,
     dashboard_rows,
+    facilitated_conversations,
 )
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "Tag",
     "conversations_qs",
     "dashboard_rows",
+    "facilitated_conversations",
     "facilitator_prepared",
     "impact_levels_for",
     "journal_of",

@@ -1,5 +1,5 @@
 """The facilitator's dashboard: one row per person they line-manage or coach, in five queries
-whatever the team size."""
+whatever the team size; and the conversations they facilitate, for "Your conversations"."""
 
 from __future__ import annotations
 
@@ -286,6 +286,13 @@ def dashboard_rows(
         shown = [r for r in shown if r.action == filters["action"]]
     if filters.get("team", "").isdigit():
         shown = [r for r in shown if r.person.team_id == int(filters["team"])]
+    if filters.get("q"):
+        words = filters["q"].casefold().split()
+        shown = [
+            r
+            for r in shown
+            if all(w in f"{r.person.full_name} {r.person.job_title}".casefold() for w in words)
+        ]
     if sort == "date":
         shown.sort(
             key=lambda r: (
@@ -307,4 +314,24 @@ def dashboard_rows(
         without_position=without,
         sort=sort,
         filters=filters,
+    )
+
+
+def facilitated_conversations(user: User) -> list[Conversation]:
+    """The conversations the user facilitates for people they still manage or coach (upcoming
+    and held), soonest first; never the preparation or the private notes."""
+    return list(
+        access.scope(user, "facilitate", Conversation.objects.select_related("individual"))
+        .filter(facilitator=user)
+        .only(
+            "pk",
+            "status",
+            "scheduled_at",
+            "duration_minutes",
+            "location",
+            "individual__id",
+            "individual__full_name",
+            "individual__job_title",
+        )
+        .order_by("scheduled_at")
     )

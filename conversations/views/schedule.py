@@ -34,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         filters={
             "action": request.GET.get("action", ""),
             "team": request.GET.get("team", ""),
+            "q": request.GET.get("q", "").strip()[:100],
         },
     )
     return render(
@@ -47,12 +48,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def conversation_list(request: HttpRequest) -> HttpResponse:
     conversations = selectors.my_conversations(request.user)
+    facilitated = selectors.facilitated_conversations(request.user)
     return render(
         request,
         "conversations/conversation_list.html",
         {
             "upcoming": [c for c in conversations if c.is_open],
             "past": [c for c in conversations if not c.is_open],
+            "facilitating": [c for c in facilitated if c.is_open],
+            "facilitated": [c for c in reversed(facilitated) if not c.is_open],
         },
     )
 

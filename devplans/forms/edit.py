@@ -13,6 +13,7 @@ from devplans import selectors
 from devplans.forms.common import DATE_FORMATS, DATE_WIDGET, inline_helper, too_long
 from devplans.models import TEXT_MAX_LENGTH, Initiative, Objective, Plan, Review
 from devplans.services import ObjectiveInput, ReviewInput, date_problem
+from scopegrowth.framework import growth_help, impact_help
 from scopegrowth.models import GrowthCategory
 
 MAX_OBJECTIVES = 100
@@ -76,8 +77,11 @@ class PlanForm(forms.ModelForm):
         for name in ("current_growth", "future_growth"):
             self.fields[name].choices = GrowthCategory.choices
             self.fields[name].error_messages["invalid_choice"] = "Choose depth, breadth or stretch."
+            self.fields[name].help_text = growth_help()
+        impact_hint = impact_help(levels)
         for name in ("current_impact", "future_impact"):
             self.fields[name].queryset = levels
+            self.fields[name].help_text = impact_hint
             self.fields[name].empty_label = None
             self.fields[name].error_messages["invalid_choice"] = (
                 "Choose one of the impact levels listed."

@@ -29,7 +29,9 @@ from devplans.selectors.hr import (
     plans_for_export,
     position_matrix,
 )
+from devplans.selectors.person import Event, PersonPage, PlanLineage, person_page
 from devplans.selectors.plans import (
+    active_initiatives,
     conversation_has_plan,
     current_plan_for,
     dashboard_plan_columns,
@@ -46,10 +48,14 @@ __all__ = [
     "HR_FILTER_KEYS",
     "OBJECTIVE_FIELDS",
     "PLAN_TEXT_FIELDS",
+    "Event",
     "FieldChange",
     "ObjectiveChange",
+    "PersonPage",
     "PlanDiff",
+    "PlanLineage",
     "PositionMatrix",
+    "active_initiatives",
     "agreed_plans_for_hr",
     "apply_hr_filters",
     "conversation_has_plan",
@@ -61,6 +67,7 @@ __all__ = [
     "hr_page",
     "impact_levels_for",
     "my_plans",
+    "person_page",
     "plan_diff",
     "plan_for_conversation",
     "plan_queryset",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from devplans.models import Objective, Plan, ProgressNote, Review
+from devplans.models import Initiative, Objective, Plan, ProgressNote, Review
 from scopegrowth import access
 from scopegrowth.models import ImpactLevel, User
 
@@ -42,6 +42,11 @@ def plan_with_content(plan: Plan) -> Plan:
         Prefetch("reviews", queryset=Review.objects.select_related("recorded_by")),
     )
     return plan
+
+
+def active_initiatives() -> list[Initiative]:
+    """The catalogue of development initiatives an organisation offers (edited in the admin)."""
+    return list(Initiative.objects.filter(is_active=True).order_by("order", "name"))
 
 
 def impact_levels_for(user: User | None) -> QuerySet:

@@ -1,7 +1,8 @@
 """Plan pages: fetch through `access`, bind a form, call one service, redirect or render.
 
 By responsibility: `plan` (the individual's and the facilitator's pages), `hr` (HR's list and
-the HR check), `downloads` (the PDF, HR's CSV and bulk export). devplans/urls.py uses the names
+the HR check), `downloads` (the PDF, HR's CSV and bulk export), `person` (the
+person page a supporter reads). devplans/urls.py uses the names
 re-exported here.
 """
 
@@ -12,6 +13,7 @@ from devplans.views.downloads import (
     plan_pdf,
 )
 from devplans.views.hr import hr_plan_list
+from devplans.views.person import person_detail
 from devplans.views.plan import (
     plan_detail,
     plan_edit,
@@ -27,6 +29,7 @@ __all__ = [
     "hr_plan_export",
     "hr_plan_export_download",
     "hr_plan_list",
+    "person_detail",
     "plan_detail",
     "plan_edit",
     "plan_mine",

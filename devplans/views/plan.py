@@ -48,6 +48,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "objectives": list(plan.objectives.all()),
         "reviews": list(plan.reviews.all()),
         "is_individual": is_individual,
+        "is_facilitator": is_facilitator,
         "show_notes": is_individual or is_facilitator,
         "can_edit": access.can(user, "edit", plan),
         "can_sign": access.can(user, "sign", plan),

@@ -71,6 +71,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": every(405),
         "POST": only({"hr": 302, "admin": 302}),
     },
+    # The framework's guidance (impact levels of the user's organisation): everyone signed in.
+    "framework": {"GET": every(200), "POST": every(405)},
     "accessibility": {"GET": public(200), "POST": public(405)},
     "privacy": {"GET": public(200), "POST": public(405)},
     # Equality self-declaration: everyone, their own only (no id in the URL). An empty POST

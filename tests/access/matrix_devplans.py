@@ -58,6 +58,12 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": _row(404, **{**SEE_BUT_NOT, "manager": 200, "coach": 200}),
     },
     "devplans:pdf": {"GET": _row(404, **SEE), "POST": _row(405)},
+    # The person page (individual's history): their current line manager and assigned coach.
+    # The individual themself and HR of the organisation may see the person, not the page: 403.
+    "devplans:person": {
+        "GET": _row(404, manager=200, coach=200, individual=403, hr=403),
+        "POST": _row(405),
+    },
     # HR pages: HR of any organisation (each sees only their own organisation's plans).
     "devplans:hr_list": {"GET": _row(403, hr=200, hr_other_org=200), "POST": _row(405)},
     "devplans:hr_csv": {"GET": _row(403, hr=200, hr_other_org=200), "POST": _row(405)},
@@ -86,6 +92,7 @@ KWARGS: dict = {
     "devplans:review": _plan,
     "devplans:pdf": _plan,
     "devplans:hr_export_download": lambda objects: {"pk": objects["export_job"].pk},
+    "devplans:person": lambda objects: {"pk": objects["people"].individual.pk},
 }
 
 
