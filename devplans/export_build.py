@@ -14,7 +14,8 @@ a publish lost in an outage), counting `retries`; after `PLAN_EXPORT_MAX_RETRIES
 job with "try again". With the defaults (2 minutes, 2 retries, a sweep a minute) HR sees
 "retrying" within 3 minutes and the ZIP or a failure within 9, never an hour. `retries` is also
 the attempt number: a writer that was given up on (and sent again) cannot fail or finish the
-newer attempt. A dropped database connection is reconnected before anything is recorded.
+newer attempt. A dropped database connection is reconnected before anything is recorded
+(`dbfaults.write_after_fault`).
 """
 
 from __future__ import annotations
@@ -22,11 +23,10 @@ from __future__ import annotations
 import logging
 import secrets
 import zipfile
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
@@ -43,6 +43,7 @@ from devplans.export_services import (
 from devplans.exports import join_zips, plan_pdf_name, write_zip
 from devplans.models import ExportJob, Plan
 from scopegrowth import access
+from scopegrowth.dbfaults import write_after_fault
 
 logger = logging.getLogger(__name__)
 
@@ -214,22 +215,6 @@ def _finish_ready(job_id: int, attempt: int | None = None) -> None:
     )
 
 
-def _recorded(write: Callable[[], object]) -> None:
-    """Run a database write after a fault: a connection that died (terminated, or dropped with
-    the network) is replaced first (`close_old_connections`' check), and once more if the write
-    still finds it dead. Inside a transaction nothing can be replaced: the error is raised."""
-    if not connection.in_atomic_block:
-        connection.close_if_unusable_or_obsolete()
-    try:
-        write()
-    except (DatabaseError, InterfaceError):
-        if connection.in_atomic_block:
-            raise
-        connection.close()
-        connection.ensure_connection()
-        write()
-
-
 def _transient(exc: BaseException) -> bool:
     """A dropped database connection: worth sending the work again, not a broken export."""
     return isinstance(exc, (OperationalError, InterfaceError))
@@ -238,9 +223,9 @@ def _transient(exc: BaseException) -> bool:
 def _build_failed(job_id: int, exc: BaseException, attempt: int, part: int | None = None) -> bool:
     logger.exception("plan export failed", extra={"job": job_id, "part": part})
     if _transient(exc):
-        _recorded(lambda: _resend(job_id, attempt))
+        write_after_fault(lambda: _resend(job_id, attempt))
     else:
-        _recorded(lambda: _finish_failed(job_id, _failure_text(exc), attempt=attempt))
+        write_after_fault(lambda: _finish_failed(job_id, _failure_text(exc), attempt=attempt))
     if not isinstance(exc, Exception):
         raise exc
     return True
