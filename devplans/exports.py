@@ -187,8 +187,13 @@ def _write_atomically(
     path: Path, fill: Callable[[zipfile.ZipFile], None], compression: int
 ) -> None:
     partial = path.with_name(f"{path.stem}.{secrets.token_hex(8)}.tmp")
+    # Private from the first byte (0600, whatever the umask), never someone else's file.
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with zipfile.ZipFile(partial, "w", compression=compression) as archive:
+        with (
+            os.fdopen(descriptor, "wb") as file,
+            zipfile.ZipFile(file, "w", compression=compression) as archive,
+        ):
             fill(archive)
         os.chmod(partial, 0o600)
         os.replace(partial, path)

@@ -234,6 +234,15 @@ class ExportJob(models.Model):
     assembly_started_at = models.DateTimeField(
         null=True, blank=True, help_text="When the last part's worker began joining the parts."
     )
+    progressed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The last sign of life: created, claimed, a PDF written, a part sent again.",
+    )
+    retries = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How often the sweep (or a failed part) sent the unfinished work again.",
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 

@@ -45,10 +45,20 @@ def build_plan_export_part(job_id: int, part: int) -> bool:
 
 @shared_task(name="devplans.tasks.purge_plan_exports", ignore_result=True)
 def purge_plan_exports() -> int:
-    """Delete exports older than a day, fail stuck ones, resend lost ones (run hourly)."""
+    """Delete exports older than a day and files left by dead writers (run hourly)."""
     from devplans import services
 
     return services.plan_exports_purge()
+
+
+@shared_task(
+    name="devplans.tasks.sweep_plan_exports", ignore_result=True, soft_time_limit=50, time_limit=60
+)
+def sweep_plan_exports() -> dict[str, int]:
+    """Send again, or fail, exports with no progress for a few minutes (run every minute)."""
+    from devplans import services
+
+    return services.plan_exports_sweep()
 
 
 @shared_task(

@@ -21,6 +21,7 @@ class Reminder(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
         SENDING = "sending", "Being sent"
+        UNCERTAIN = "uncertain", "May have been sent (sent again with the same Message-ID)"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "No longer needed"
         FAILED = "failed", "Failed after retries"
@@ -31,6 +32,14 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
     due_on = models.DateField(help_text="The date of the thing reminded about")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    message_id = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Given before the first send and kept: every repeat of this reminder carries it.",
+    )
+    send_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it first may have been sent (the SMTP call began)."
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)

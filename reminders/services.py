@@ -20,9 +20,12 @@ The due date is part of the key, so a moved conversation gets new reminders and 
 are skipped at delivery. Dates are Europe/London calendar dates; working days are Monday to
 Friday.
 
-Crash window: if a worker dies after the SMTP server accepted a message but before the row is
-marked SENT, the stale-claim sweep sends it again (at-least-once for that narrow window; a
-reminder sent twice beats one never sent).
+Crash window (issue 17, docs/security.md K1): exactly once to an SMTP server is impossible, so
+the rule is at-least-once with a stable Message-ID. Before the SMTP call the row is recorded as
+UNCERTAIN ("may have been sent") with its Message-ID (given once, kept for ever). If the worker
+dies or the database connection drops between the send and the mark, the row stays UNCERTAIN
+(the mark is first tried again on a new connection) and the stale-claim sweep sends it again with
+the same Message-ID, so a mail system can drop the repeat; nothing is lost.
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ import logging
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, InterfaceError, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from reminders.models import Reminder
 from scopegrowth import emails, registry
+from scopegrowth.dbfaults import write_after_fault
 from scopegrowth.models import User
 from scopegrowth.registry import Due, ReminderRule
 
@@ -117,18 +122,55 @@ def scan(today: date | None = None) -> int:
     return Reminder.objects.count() - before
 
 
+def _ready(now: datetime) -> Q:
+    """PENDING rows whose time has come, and claims left (sending, or may have been sent) by a
+    worker that died or lost its database connection."""
+    stale = now - timedelta(seconds=_setting("REMINDER_STALE_CLAIM_SECONDS", 15 * 60))
+    return Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status__in=(Reminder.Status.SENDING, Reminder.Status.UNCERTAIN), claimed_at__lt=stale
+    )
+
+
+def _claim(reminder_id: int) -> datetime | None:
+    """Take the row for this sender; returns the claim's time (None: someone else has it). An
+    UNCERTAIN row stays UNCERTAIN: it may have been sent."""
+    now = timezone.now()
+    taken = (
+        Reminder.objects.filter(pk=reminder_id)
+        .filter(_ready(now))
+        .update(
+            status=Case(
+                When(status=Reminder.Status.UNCERTAIN, then=Value(Reminder.Status.UNCERTAIN)),
+                default=Value(Reminder.Status.SENDING),
+            ),
+            claimed_at=now,
+        )
+    )
+    return now if taken else None
+
+
 def claim(reminder_id: int) -> bool:
     """Take the row for this sender: exactly one concurrent caller gets True."""
-    now = timezone.now()
-    stale = now - timedelta(seconds=_setting("REMINDER_STALE_CLAIM_SECONDS", 15 * 60))
-    return bool(
-        Reminder.objects.filter(pk=reminder_id)
-        .filter(
-            Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
-        )
-        .update(status=Reminder.Status.SENDING, claimed_at=now)
+    return _claim(reminder_id) is not None
+
+
+def _may_have_been_sent(reminder: Reminder, claimed_at: datetime) -> str | None:
+    """Record, before the SMTP call, that this reminder may be sent from now on, with its
+    Message-ID (the first one given is kept). None: the claim was taken over meanwhile."""
+    recorded = Reminder.objects.filter(
+        pk=reminder.pk,
+        claimed_at=claimed_at,
+        status__in=(Reminder.Status.SENDING, Reminder.Status.UNCERTAIN),
+    ).update(
+        status=Reminder.Status.UNCERTAIN,
+        message_id=Case(
+            When(message_id="", then=Value(emails.new_message_id())), default=F("message_id")
+        ),
+        send_started_at=Coalesce(F("send_started_at"), Value(timezone.now())),
     )
+    if not recorded:
+        return None
+    return Reminder.objects.values_list("message_id", flat=True).get(pk=reminder.pk)
 
 
 def _attachments(reminder: Reminder, context: dict) -> list[tuple[str, bytes, str]]:
@@ -146,52 +188,65 @@ def _attachments(reminder: Reminder, context: dict) -> list[tuple[str, bytes, st
 
 def deliver(reminder_id: int) -> str:
     """Send one reminder if this caller claims it; returns the row's final status."""
-    if not claim(reminder_id):
+    claimed_at = _claim(reminder_id)
+    if claimed_at is None:
         return "not-claimed"
     reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    if reminder.status == Reminder.Status.UNCERTAIN:
+        logger.warning(
+            "reminder may have been sent; sending again with the same Message-ID",
+            extra={"reminder": reminder.pk},
+        )
     applies, context = _still_applies(reminder)
     if not applies:
         Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED)
         return Reminder.Status.SKIPPED
+    attachments = _attachments(reminder, context)
+    message_id = _may_have_been_sent(reminder, claimed_at)
+    if message_id is None:
+        return "not-claimed"
     try:
         emails.send(
             f"reminder_{reminder.kind}",
             to=[reminder.recipient.email],
             context={**context, "site_url": settings.SITE_URL},
-            attachments=_attachments(reminder, context),
+            attachments=attachments,
             optional=reminder.kind in OPTIONAL,
+            message_id=message_id,
         )
     except Exception as exc:  # noqa: BLE001 - any failure is retried, then reported
-        attempts = reminder.attempts + 1
+        attempts, error = reminder.attempts + 1, type(exc).__name__[:200]
         failed = attempts >= _setting("REMINDER_MAX_ATTEMPTS", 5)
-        Reminder.objects.filter(pk=reminder.pk).update(
-            status=Reminder.Status.FAILED if failed else Reminder.Status.PENDING,
-            attempts=attempts,
-            next_attempt_at=timezone.now() + timedelta(minutes=2**attempts),
-            last_error=type(exc).__name__[:200],
+        retry = Reminder.objects.filter(pk=reminder.pk)  # the Message-ID is kept for the retry
+        write_after_fault(
+            lambda: retry.update(
+                status=Reminder.Status.FAILED if failed else Reminder.Status.PENDING,
+                attempts=attempts,
+                next_attempt_at=timezone.now() + timedelta(minutes=2**attempts),
+                last_error=error,
+            )
         )
         logger.warning(
             "reminder send failed",
             extra={"reminder": reminder.pk, "attempts": attempts, "error": type(exc).__name__},
         )
         return Reminder.Status.FAILED if failed else Reminder.Status.PENDING
-    Reminder.objects.filter(pk=reminder.pk).update(
-        status=Reminder.Status.SENT, sent_at=timezone.now(), attempts=reminder.attempts + 1
-    )
+    try:
+        write_after_fault(
+            lambda: Reminder.objects.filter(pk=reminder.pk).update(
+                status=Reminder.Status.SENT, sent_at=timezone.now(), attempts=reminder.attempts + 1
+            )
+        )
+    except (DatabaseError, InterfaceError):
+        # Still UNCERTAIN: the stale-claim sweep sends it again with the same Message-ID.
+        logger.warning("reminder sent but not marked", extra={"reminder": reminder.pk})
+        return Reminder.Status.UNCERTAIN
     return Reminder.Status.SENT
 
 
 def ready_ids(now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
-    stale = now - timedelta(seconds=_setting("REMINDER_STALE_CLAIM_SECONDS", 15 * 60))
-    return list(
-        Reminder.objects.filter(
-            Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(Reminder.objects.filter(_ready(now)).order_by("pk").values_list("pk", flat=True))
 
 
 def send_due(now: datetime | None = None) -> list[Reminder]:

@@ -52,6 +52,24 @@ def reconnect(connection) -> None:
     connection.ensure_connection()
 
 
+def write_after_fault(write, *, using: str = "default"):
+    """Run `write` (an idempotent UPDATE: recording a failure, marking a send) in background work
+    after a fault: a connection that died is replaced first (`close_old_connections`' check),
+    and once more if the write still meets a dead connection. Inside a transaction nothing can
+    be replaced, so there the error is raised. Returns what `write` returns."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+    try:
+        return write()
+    except (DatabaseError, InterfaceError):
+        if connection.in_atomic_block:
+            raise
+        logger.warning("database: a write after a fault met a dead connection; reconnecting")
+        reconnect(connection)
+        return write()
+
+
 def retry_dropped_read(execute, sql, params, many, context):
     try:
         return execute(sql, params, many, context)

@@ -30,6 +30,11 @@ def site_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
+def new_message_id() -> str:
+    """A Message-ID in the domain of `SITE_URL`, for a caller that stores it."""
+    return make_msgid(domain=site_domain())
+
+
 def stamp(message: EmailMessage, *, optional: bool = False) -> EmailMessage:
     """The headers every email carries; `optional` for the reminders a person can turn off."""
     message.extra_headers.setdefault("Message-ID", make_msgid(domain=site_domain()))
@@ -51,10 +56,12 @@ def send(
     context: dict,
     attachments: list[tuple[str, bytes, str]] | None = None,
     optional: bool = False,
+    message_id: str | None = None,
 ) -> int:
     """Render `kind`'s three templates with `context` (+ site_url) and send; returns 1 if sent.
     `optional`: the recipient may turn this kind off (List-Unsubscribe). An attachment's MIME
-    type may carry parameters (`text/calendar; method=REQUEST`)."""
+    type may carry parameters (`text/calendar; method=REQUEST`). `message_id`: a stable one (a
+    repeat of an uncertain send carries the first one's, so a mail system can drop it)."""
     ctx = {"site_url": settings.SITE_URL, **context}
     subject = _clean_header(render_to_string(f"emails/{kind}_subject.txt", ctx))
     text = render_to_string(f"emails/{kind}_body.txt", ctx)
@@ -67,4 +74,6 @@ def send(
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
+    if message_id:
+        message.extra_headers["Message-ID"] = message_id
     return stamp(message, optional=optional).send()

@@ -36,13 +36,13 @@ class Worker:
 
 @contextmanager
 def celery_worker(
-    env: dict[str, str], args: tuple[str, ...] = ("--pool=solo",)
+    env: dict[str, str], args: tuple[str, ...] = ("--pool=solo",), app: str = "scopegrowth"
 ) -> Iterator[Worker]:
-    """`celery -A scopegrowth worker --pool=solo` (or `args`) with `env`, stopped (then killed)
-    afterwards."""
+    """`celery -A scopegrowth worker --pool=solo` (or `app`, `args`) with `env`, stopped (then
+    killed) afterwards."""
     env = {k: v for k, v in env.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "scopegrowth", "worker", *args,
+        [sys.executable, "-m", "celery", "-A", app, "worker", *args,
          "--loglevel=WARNING", "--without-mingle", "--without-gossip"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -2,9 +2,11 @@
 
 Views, tasks and commands call these (`from devplans import services`); none of them writes plan
 rows itself. By sub-domain: `plans` (start, edit), `signoff` (sign, reopen), `progress`
-(progress, reviews, audited reads); HR's CSV and bulk ZIP are in `devplans.export_services`.
+(progress, reviews, audited reads); HR's CSV and bulk ZIP are in `devplans.export_services`
+(start, download, purge) and `devplans.export_build` (the tasks' bodies and the sweep).
 """
 
+from devplans.export_build import plan_export_build, plan_export_build_part, plan_exports_sweep
 from devplans.export_services import (
     ACTIVE as ACTIVE_EXPORT,
 )
@@ -15,8 +17,6 @@ from devplans.export_services import (
     ExportRefused,
     export_path,
     plan_csv_exported,
-    plan_export_build,
-    plan_export_build_part,
     plan_export_file,
     plan_export_start,
     plan_exports_purge,
@@ -65,6 +65,7 @@ __all__ = [
     "plan_export_file",
     "plan_export_start",
     "plan_exports_purge",
+    "plan_exports_sweep",
     "plan_list_viewed",
     "plan_pdf",
     "plan_reopen",

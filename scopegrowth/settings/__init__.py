@@ -177,6 +177,11 @@ PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "pr
 PLAN_EXPORT_PART_SIZE = env_int("PLAN_EXPORT_PART_SIZE", 50)
 if PLAN_EXPORT_PART_SIZE < 1:
     raise ImproperlyConfigured("PLAN_EXPORT_PART_SIZE must be 1 or more")
+# An export with no progress (no PDF written) for this long is sent again by the minute's sweep,
+# at most PLAN_EXPORT_MAX_RETRIES times, then failed with "try again": 2 min and 2 retries give
+# the ZIP or a failure within 9 minutes of a fault.
+PLAN_EXPORT_STALL_SECONDS = env_int("PLAN_EXPORT_STALL_SECONDS", 120)
+PLAN_EXPORT_MAX_RETRIES = env_int("PLAN_EXPORT_MAX_RETRIES", 2)
 
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)

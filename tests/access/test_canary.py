@@ -77,7 +77,7 @@ def world(objects, people):  # noqa: F811
         objective.description = f"CANARY-PLAN-objective-{n}"
         objective.save(update_fields=["description"])
     # A real bulk export of the individual's agreed plan (the matrix's job holds an empty ZIP).
-    from devplans.export_services import plan_export_build
+    from devplans.export_build import plan_export_build
     from devplans.models import ExportJob
 
     export = ExportJob.objects.create(

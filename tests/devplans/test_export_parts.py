@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devplans.export_services import _part_range
+from devplans.export_build import _part_range
 
 
 @given(total=st.integers(min_value=1, max_value=5000), size=st.integers(1, 200))
