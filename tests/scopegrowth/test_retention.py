@@ -120,7 +120,7 @@ def _leaver(people) -> User:
     ProgressNote.objects.create(objective=objective, author=person, text=CANARY)
     Review.objects.create(plan=plan, due_on=dt.date(2025, 3, 1), notes=CANARY)
     Reminder.objects.create(
-        kind="conversation_day_before",
+        kind=Reminder.Kind.DAY_BEFORE,
         subject_type="conversation",
         subject_id=c.pk,
         recipient=person,
