@@ -3,7 +3,15 @@
 from django.db.models import Q
 
 from conversations.models import Conversation, Preparation, StageRecord
+from scopegrowth import access
 from scopegrowth.registry import PERSONAL_DATA, Export, PersonalData
+
+
+def conversations_of(user):
+    """The user's own conversations, and those they facilitate only while `access` still lets
+    them see them (a former line manager or coach gets none)."""
+    facilitated = access.scope(user, "view", Conversation.objects.filter(facilitator=user))
+    return Conversation.objects.filter(Q(individual=user) | Q(pk__in=facilitated.values("pk")))
 
 
 def anonymise(person) -> None:
@@ -23,7 +31,7 @@ PERSONAL_DATA.register(
             Export(
                 "conversations",
                 "conversations.conversation",
-                lambda u: Conversation.objects.filter(Q(individual=u) | Q(facilitator=u)),
+                conversations_of,
             ),
             Export(
                 "conversation_stages",
