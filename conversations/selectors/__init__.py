@@ -1,7 +1,7 @@
 """Read models for the conversation pages, each in a fixed number of queries.
 
 Every listing starts from an `access` scope. Pages the individual reaches never load the
-facilitator-only notes (`defer`) nor the preparation.
+facilitator-only notes nor the preparation; a facilitator's only their own.
 """
 
 from __future__ import annotations
@@ -45,11 +45,13 @@ from conversations.selectors.dashboard import (
     PositionCount,
     dashboard_rows,
 )
+from conversations.selectors.handover import HandedOver, handed_over
 
 __all__ = [
     "ACTION_ORDER",
     "ACTIONS",
     "Dashboard",
+    "HandedOver",
     "DashboardRow",
     "OPEN_STATUSES",
     "PREPARATION_LABELS",
@@ -65,6 +67,7 @@ __all__ = [
     "conversations_qs",
     "dashboard_rows",
     "facilitator_prepared",
+    "handed_over",
     "impact_levels_for",
     "journal_of",
     "my_conversations",

@@ -4,7 +4,8 @@ PDF, CSV, ZIP, email and log line checked as each persona. A token where it must
 Four kinds of token:
 - PRIVATE: journal answers in sections the individual has not shared -> the individual only;
 - SHARED: answers in the shared section -> the individual and current facilitators;
-- FACILITATOR: preparation fields and facilitator-only stage notes -> facilitators only;
+- FACILITATOR: the line manager's preparation fields and stage notes -> that manager only
+  (not the co-facilitating coach, not a later manager);
 - PLAN: the agreed plan's objective texts -> the individual, their facilitators and HR of their
   organisation; never the admin (whose deletion pages once listed them: issue 14, item 5);
 - CONVERSATION: what was agreed in a conversation (the agreed position's evidence) -> the
@@ -40,7 +41,9 @@ TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR|PLAN|CONVERSATION|PLANTE
 ALLOWED = {
     "individual": {"PRIVATE", "SHARED", "PLAN", "CONVERSATION"},
     "manager": {"SHARED", "FACILITATOR", "PLAN", "CONVERSATION"},
-    "coach": {"SHARED", "FACILITATOR", "PLAN", "CONVERSATION"},
+    # The preparation and stage notes are the manager's own: the coach co-facilitates but reads
+    # none of them (issue 14, item 3).
+    "coach": {"SHARED", "PLAN", "CONVERSATION"},
     "hr": {"PLAN"},
 }
 
@@ -48,7 +51,7 @@ ALLOWED = {
 @pytest.fixture
 def world(objects, people):  # noqa: F811
     """The matrix objects, with a token in every private field."""
-    from conversations.models import Preparation, StageRecord
+    from conversations.models import Preparation, StageNote, StageRecord
     from journals import services as journal_services
     from journals.models import Question, Section
 
@@ -88,6 +91,7 @@ def world(objects, people):  # noqa: F811
     ]
     Preparation.objects.create(
         conversation=conversation,
+        author=people.manager,
         **{name: f"CANARY-FACILITATOR-prep-{name.replace('_', '-')}" for name in prep_fields},
     )
     for n, objective in enumerate(objects["agreed_plan"].objectives.order_by("pk")):
@@ -108,8 +112,13 @@ def world(objects, people):  # noqa: F811
         StageRecord.objects.create(
             conversation=conversation,
             stage=stage,
-            facilitator_notes=f"CANARY-FACILITATOR-notes-{stage}",
             agreed_summary=f"Agreed summary of stage {stage}",
+        )
+        StageNote.objects.create(
+            conversation=conversation,
+            stage=stage,
+            author=people.manager,
+            text=f"CANARY-FACILITATOR-notes-{stage}",
         )
     objects["planted_cookies"] = _plant_drafts(journal)
     return objects
@@ -310,12 +319,12 @@ DOWNLOAD_ALLOWED = {
     "before": {
         "individual": ALLOWED["individual"],
         "manager": {"PLAN", "CONVERSATION", "FACILITATOR"},
-        "coach": {"PLAN", "CONVERSATION", "FACILITATOR"},
+        "coach": {"PLAN", "CONVERSATION"},
     },
     "manager_changed": {
         "individual": ALLOWED["individual"],
         "other_manager": {"PLAN", "CONVERSATION"},
-        "coach": {"PLAN", "CONVERSATION", "FACILITATOR"},
+        "coach": {"PLAN", "CONVERSATION"},
     },
     "coach_ended": {
         "individual": ALLOWED["individual"],
@@ -396,6 +405,7 @@ def test_every_download_holds_only_what_access_allows_now(world, people):
     assert not found, f"downloads hold what their owner may not see now: {found}"
     # The canaries are real: the people who may see them do find them.
     assert "CANARY-CONVERSATION-agreed-evidence" in seen["before"]["manager"]
+    assert "CANARY-FACILITATOR-notes-1" in seen["before"]["manager"]
     assert "CANARY-CONVERSATION-coached" in seen["before"]["coach"]
     assert "CANARY-PRIVATE-wellbeing" in "".join(seen["plan_reopened"]["individual"])
     assert "CANARY-PLAN-written-after-reopening" in seen["plan_reopened"]["other_manager"]
