@@ -69,6 +69,7 @@ def seed(org) -> dict[str, Conversation]:
     )
     Preparation.objects.update_or_create(
         conversation=upcoming,
+        author=upcoming.facilitator,
         defaults={
             "strengths": "Calm under pressure; the team goes to Aisha when the ward is busy.",
             "evidence_feedback": "360° feedback (spring): praised for mentoring new starters.",
@@ -119,6 +120,7 @@ def seed(org) -> dict[str, Conversation]:
     )
     Preparation.objects.update_or_create(
         conversation=completed,
+        author=completed.facilitator,
         defaults={
             "strengths": "Accurate, trusted by budget holders.",
             "development_areas": "Presenting to clinical audiences.",

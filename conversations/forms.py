@@ -177,6 +177,14 @@ class PreparationForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose depth, breadth or stretch"},
     )
+    hand_over = forms.BooleanField(
+        label="Hand this preparation over",
+        help_text=(
+            "Whoever holds this conversation after you (for example a new line manager) may "
+            "then read it. Untick to keep it to yourself. Your stage notes are never handed over."
+        ),
+        required=False,
+    )
     version = _version()
 
     class Meta:
@@ -255,8 +263,8 @@ class PreparationForm(forms.ModelForm):
 
 
 class StageForm(forms.Form):
-    """One stage's notes. Without `private` (the presentation view) only the agreed summary is
-    on the form; with `position` (stage 2) the agreed position is too."""
+    """One stage's notes (the facilitator's own). Without `private` (the presentation view) only
+    the agreed summary is on the form; with `position` (stage 2) the agreed position is too."""
 
     version = _version()
 
@@ -274,7 +282,8 @@ class StageForm(forms.Form):
         if private:
             self.fields["facilitator_notes"] = _note(
                 "Your notes",
-                "Only facilitators see these. They are hidden in the presentation view.",
+                "Only you see these, not a co-facilitator. They are hidden in the presentation "
+                "view.",
                 rows=6,
             )
         self.fields["agreed_summary"] = _note(

@@ -134,8 +134,9 @@ class Conversation(models.Model):
 
 
 class Preparation(models.Model):
-    """The facilitator's preparation: private to the facilitator, never shown to the individual,
-    HR or anyone else."""
+    """One facilitator's preparation for one conversation: private to its `author`, never shown
+    to the individual, HR, a co-facilitator or a later facilitator, unless the author chose to
+    hand it over (`handed_over_at`): then whoever holds the conversation after them reads it."""
 
     class Adjustments(models.TextChoices):
         NOT_KNOWN = "", "Not considered yet"
@@ -143,8 +144,14 @@ class Preparation(models.Model):
         REVIEW = "review", "Adjustments may be needed: discuss them"
         IN_PLACE = "in_place", "Adjustments are in place and should continue"
 
-    conversation = models.OneToOneField(
-        Conversation, on_delete=models.CASCADE, related_name="preparation"
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="preparations"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preparations",
+        help_text="The facilitator whose preparation this is.",
     )
     evidence_feedback = models.TextField("360° feedback", blank=True, max_length=NOTE_MAX_LENGTH)
     evidence_one_to_ones = models.TextField(
@@ -188,22 +195,34 @@ class Preparation(models.Model):
     prepared_at = models.DateTimeField(
         null=True, blank=True, help_text="When the facilitator marked preparation done."
     )
+    handed_over_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the author chose to let whoever facilitates the conversation after "
+        "them read it (empty: private to the author).",
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "author"], name="conversations_preparation_one_per_author"
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"Preparation for {self.conversation}"
+        return f"Preparation by {self.author} for {self.conversation}"
 
 
 class StageRecord(models.Model):
-    """One stage of one conversation: private facilitator notes, an agreed summary both see,
-    and when it was completed."""
+    """One stage of one conversation: an agreed summary both see, and when it was completed.
+    Each facilitator's private notes on it are their own `StageNote`."""
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="stage_records"
     )
     stage = models.PositiveSmallIntegerField(choices=Conversation.Stage.choices)
-    facilitator_notes = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     agreed_summary = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     completed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -219,3 +238,29 @@ class StageRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Stage {self.stage} of {self.conversation}"
+
+
+class StageNote(models.Model):
+    """One facilitator's private notes on one stage of one conversation: read and changed by
+    their author only."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="stage_notes"
+    )
+    stage = models.PositiveSmallIntegerField(choices=Conversation.Stage.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stage_notes"
+    )
+    text = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "stage", "author"],
+                name="conversations_stagenote_one_per_author",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notes by {self.author} on stage {self.stage} of {self.conversation}"

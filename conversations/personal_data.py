@@ -2,7 +2,8 @@
 
 from django.db.models import Q
 
-from conversations.models import Conversation, Preparation, StageRecord
+from conversations.models import Conversation, Preparation, StageNote, StageRecord
+from scopegrowth import access
 from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
 PROCESS = "when and how the conversation ran, and the agreed positions (anonymous figures)"
@@ -14,9 +15,14 @@ HOLDINGS = (
         delete_rows=True,
     ),
     Holding(
+        "conversations.stagenote",
+        lambda p: StageNote.objects.filter(conversation__individual=p),
+        delete_rows=True,
+    ),
+    Holding(
         "conversations.stagerecord",
         lambda p: StageRecord.objects.filter(conversation__individual=p),
-        remove=frozenset({"facilitator_notes", "agreed_summary"}),
+        remove=frozenset({"agreed_summary"}),
         keep={f: PROCESS for f in ("id", "conversation", "stage", "completed_at", "version")}
         | {"updated_at": PROCESS},
     ),
@@ -55,6 +61,27 @@ HOLDINGS = (
 )
 
 
+def conversations_of(user):
+    """The user's own conversations, and those they facilitate only while `access` still lets
+    them see them (a former line manager or coach gets none)."""
+    facilitated = access.scope(user, "view", Conversation.objects.filter(facilitator=user))
+    return Conversation.objects.filter(Q(individual=user) | Q(pk__in=facilitated.values("pk")))
+
+
+def _preparing(user):
+    return access.scope(user, "prepare", Conversation).values("pk")
+
+
+def own_preparations(user):
+    """The preparation the user wrote, for conversations they may still prepare for."""
+    return Preparation.objects.filter(author=user, conversation__in=_preparing(user))
+
+
+def own_stage_notes(user):
+    """The stage notes the user wrote, for conversations they may still prepare for."""
+    return StageNote.objects.filter(author=user, conversation__in=_preparing(user))
+
+
 PERSONAL_DATA.register(
     "conversations",
     PersonalData(
@@ -62,19 +89,21 @@ PERSONAL_DATA.register(
             Export(
                 "conversations",
                 "conversations.conversation",
-                lambda u: Conversation.objects.filter(Q(individual=u) | Q(facilitator=u)),
+                conversations_of,
             ),
             Export(
                 "conversation_stages",
                 "conversations.stagerecord",
                 lambda u: StageRecord.objects.filter(conversation__individual=u),
-                frozenset({"facilitator_notes"}),
             ),
+            Export("your_preparations", "conversations.preparation", own_preparations),
+            Export("your_stage_notes", "conversations.stagenote", own_stage_notes),
         ),
         not_exported={
             "conversations.preparation": (
-                "your facilitator's private preparation notes: ask your organisation's "
-                "information governance team through a subject access request"
+                "the private preparation and notes other people wrote (your facilitator's "
+                "about you, or your own once you no longer support that person): ask your "
+                "organisation's information governance team through a subject access request"
             ),
         },
         holdings=HOLDINGS,

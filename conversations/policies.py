@@ -3,8 +3,10 @@
 The facilitated conversation (issue 4). The individual sees their own conversations (time,
 place, invite, agreed summaries, agreed position); the *current* line manager or an assigned
 coach facilitates (a manager who changed mid-cycle loses access on the next request, and the
-new one takes over). Preparation and facilitator-only notes: facilitators only. HR and admins:
-nothing.
+new one takes over). Preparation and facilitator-only notes belong to their author: a current
+facilitator reads and changes only their own (`own_preparation`); a preparation its author
+chose to hand over is also read, never changed, by whoever holds the conversation after them
+(`handed_over_preparations`). HR and admins: nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from django.db.models import Model, Q
 
-from conversations.models import Conversation
+from conversations.models import Conversation, Preparation, StageNote
 from scopegrowth import access
 from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
 
@@ -35,7 +37,11 @@ class ConversationPolicy(Policy):
             {MANAGER, COACH},
             "current facilitators (reschedule, cancel, stages, complete)",
         ),
-        "prepare": ({MANAGER, COACH}, "current facilitators: the private preparation and notes"),
+        "prepare": (
+            {MANAGER, COACH},
+            "current facilitators, each their own preparation and notes (a handed-over "
+            "preparation is also read by whoever holds the conversation next)",
+        ),
         "remind": (frozenset(), "system only: reminders and invitations"),
     }
 
@@ -71,6 +77,44 @@ def conversation_may_see_private(user: Any, conversation: Conversation) -> bool:
     """May `user` read the conversation's private parts (the preparation, facilitator-only
     notes, the facilitator's view of the position)? The same people who may prepare."""
     return access.can(user, "prepare", conversation)
+
+
+def own_preparation(user: Any, conversation: Conversation) -> Preparation | None:
+    """`user`'s own preparation for the conversation, while they may prepare for it; nobody
+    else's (another facilitator's preparation is theirs alone)."""
+    if not conversation_may_see_private(user, conversation):
+        return None
+    return (
+        Preparation.objects.filter(conversation=conversation, author=user.pk)
+        .select_related("view_now_impact")
+        .first()
+    )
+
+
+def handed_over_preparations(user: Any, conversation: Conversation) -> list[Preparation]:
+    """Preparations earlier facilitators chose to hand over, for the one who holds the
+    conversation now (read-only). A co-facilitator who does not hold it gets none."""
+    if conversation.facilitator_id != getattr(user, "pk", None):
+        return []
+    if not conversation_may_see_private(user, conversation):
+        return []
+    return list(
+        Preparation.objects.filter(conversation=conversation, handed_over_at__isnull=False)
+        .exclude(author=user.pk)
+        .select_related("author", "view_now_impact")
+        .order_by("handed_over_at")
+    )
+
+
+def own_stage_notes(user: Any, conversation: Conversation) -> dict[int, str]:
+    """stage -> `user`'s own private notes on it, while they may prepare (nobody else's)."""
+    if not conversation_may_see_private(user, conversation):
+        return {}
+    return dict(
+        StageNote.objects.filter(conversation=conversation, author=user.pk).values_list(
+            "stage", "text"
+        )
+    )
 
 
 access.register("conversations.conversation", ConversationPolicy())

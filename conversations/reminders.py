@@ -83,8 +83,10 @@ def still_applies(reminder, person) -> tuple[bool, dict]:
     if reminder.kind in (Kind.JOURNAL_WEEK, Kind.JOURNAL_SOON):
         return (c.journal is None or c.journal.ready_at is None) and c.is_open, context
     if reminder.kind == Kind.PREPARATION:
-        prep = getattr(c, "preparation", None)
-        return c.is_open and (prep is None or prep.prepared_at is None), context
+        prepared = c.preparations.filter(
+            author=c.facilitator_id, prepared_at__isnull=False
+        ).exists()
+        return c.is_open and not prepared, context
     if reminder.kind in (Kind.DAY_BEFORE, Kind.OVERDUE):
         return c.is_open, context
     return False, {}

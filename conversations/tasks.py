@@ -30,3 +30,18 @@ def send_pending_invites() -> int:
     from scopegrowth import access
 
     return services.conversation_invites_sweep(actor=access.SYSTEM)
+
+
+@shared_task(
+    name="conversations.tasks.send_handover_notice",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_handover_notice(conversation_ids: list[int], old_id: int, new_id: int) -> int:
+    """Tell the old line manager, the new one and the individual which conversations passed."""
+    from conversations import services
+
+    return services.handover_notice_send(
+        conversation_ids=conversation_ids, old_id=old_id, new_id=new_id
+    )

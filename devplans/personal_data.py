@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from devplans.models import ExportJob, Objective, Plan, ProgressNote, Review
+from scopegrowth import access
 from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
 # Positions, dates and statuses stay (counted in the anonymous talent-pipeline figures); words
@@ -79,6 +80,21 @@ HOLDINGS = (
 )
 
 
+def plans_of(user):
+    """The user's own plans, and the plans they facilitate only while `access` still lets them
+    see them (a former line manager or coach gets none, and no later version)."""
+    facilitated = access.scope(user, "view", Plan.objects.filter(facilitator=user))
+    return Plan.objects.filter(Q(individual=user) | Q(pk__in=facilitated.values("pk")))
+
+
+def progress_notes_of(user):
+    """Notes on the user's own plans, and notes they wrote on plans they may still see."""
+    visible = access.scope(user, "view", Plan).values("pk")
+    return ProgressNote.objects.filter(
+        Q(objective__plan__individual=user) | Q(author=user, objective__plan__in=visible)
+    )
+
+
 PERSONAL_DATA.register(
     "devplans",
     PersonalData(
@@ -86,7 +102,7 @@ PERSONAL_DATA.register(
             Export(
                 "plans",
                 "devplans.plan",
-                lambda u: Plan.objects.filter(Q(individual=u) | Q(facilitator=u)),
+                plans_of,
             ),
             Export(
                 "plan_objectives",
@@ -96,9 +112,7 @@ PERSONAL_DATA.register(
             Export(
                 "plan_progress_notes",
                 "devplans.progressnote",
-                lambda u: ProgressNote.objects.filter(
-                    Q(objective__plan__individual=u) | Q(author=u)
-                ),
+                progress_notes_of,
             ),
             Export(
                 "plan_reviews",

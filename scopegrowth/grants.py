@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from scopegrowth import access, audit
+from scopegrowth import access, audit, registry
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import AuditEvent, CoachLink, ManagerLink, User
 
@@ -71,10 +71,21 @@ def manager_link_start(*, actor: Any, manager: User, report: User, **fields: Any
     """`manager` becomes `report`'s line manager (the current link, if any, must have ended)."""
     _check_link(actor, holder=manager, person=report, what="line manager")
     with transaction.atomic():
+        previous = (
+            ManagerLink.objects.filter(report=report, ended_at__isnull=False)
+            .select_related("manager")
+            .order_by("-ended_at", "-pk")
+            .first()
+        )
         link = ManagerLink(manager=manager, report=report, **fields)
         link.full_clean()
         link.save()
         _notify(report, audit.record(actor, "manager_link_started", link, subject=report))
+        if link.ended_at is None:
+            old = previous.manager if previous and previous.manager_id != manager.pk else None
+            registry.relationship_changed(
+                registry.RelationshipChange("manager", report, old, manager, actor)
+            )
     return link
 
 
@@ -94,7 +105,13 @@ def link_changed(*, actor: Any, link: ManagerLink | CoachLink, deleted: bool = F
     its dates; the person is not emailed)."""
     person = link.report if isinstance(link, ManagerLink) else link.coachee
     kind = "manager_link" if isinstance(link, ManagerLink) else "coach_link"
-    audit.record(actor, f"{kind}_{'deleted' if deleted else 'changed'}", link, subject=person)
+    with transaction.atomic():
+        audit.record(actor, f"{kind}_{'deleted' if deleted else 'changed'}", link, subject=person)
+        if deleted or (link.ended_at is not None and link.ended_at <= timezone.now()):
+            holder = link.manager if isinstance(link, ManagerLink) else link.coach
+            registry.relationship_changed(
+                registry.RelationshipChange(kind.split("_")[0], person, holder, None, actor)
+            )
 
 
 def self_grant_error(actor: Any, holder: User | None, what: str) -> str | None:

@@ -1,7 +1,7 @@
 """Read models for the conversation pages, each in a fixed number of queries.
 
 Every listing starts from an `access` scope. Pages the individual reaches never load the
-facilitator-only notes (`defer`) nor the preparation.
+facilitator-only notes nor the preparation; a facilitator's only their own.
 """
 
 from __future__ import annotations
@@ -46,11 +46,13 @@ from conversations.selectors.dashboard import (
     dashboard_rows,
     facilitated_conversations,
 )
+from conversations.selectors.handover import HandedOver, handed_over
 
 __all__ = [
     "ACTION_ORDER",
     "ACTIONS",
     "Dashboard",
+    "HandedOver",
     "DashboardRow",
     "OPEN_STATUSES",
     "PREPARATION_LABELS",
@@ -67,6 +69,7 @@ __all__ = [
     "dashboard_rows",
     "facilitated_conversations",
     "facilitator_prepared",
+    "handed_over",
     "impact_levels_for",
     "journal_of",
     "my_conversations",

@@ -1,7 +1,8 @@
 """Read models for one conversation's pages (overview, preparation, stages) and the
 individual's own list, each in a fixed number of queries.
 
-Pages the individual reaches never load the facilitator-only notes (`defer`) nor the preparation.
+Pages the individual reaches never load the facilitator-only notes nor the preparation; a
+facilitator's pages load only their own (`conversations.policies`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import (
 )
 
 from conversations import guide
+from conversations import policies as conversation_policies
 from conversations.models import Conversation, Preparation, StageRecord
 from journals import policies as journal_policies
 from journals.models import Answer, Journal, JournalSection, Question, Section
@@ -53,12 +55,10 @@ def conversations_qs() -> QuerySet:
     )
 
 
-def preparation_of(conversation: Conversation) -> Preparation | None:
-    """The preparation, or None (only ever call this for someone who may `prepare`)."""
-    try:
-        return conversation.preparation
-    except Preparation.DoesNotExist:
-        return None
+def preparation_of(conversation: Conversation, viewer: User) -> Preparation | None:
+    """The viewer's own preparation, or None (nobody else's: preparation belongs to its
+    author)."""
+    return conversation_policies.own_preparation(viewer, conversation)
 
 
 def journal_of(conversation: Conversation) -> Journal | None:
@@ -99,8 +99,13 @@ class PrepState:
 
 
 def facilitator_prepared(conversation: Conversation) -> bool:
-    """Has the facilitator marked their preparation done? (A yes or no: no content is read.)"""
-    return Preparation.objects.filter(conversation=conversation, prepared_at__isnull=False).exists()
+    """Has the facilitator who holds the conversation marked their own preparation done? (A
+    yes or no: no content is read.)"""
+    return Preparation.objects.filter(
+        conversation=conversation,
+        author=conversation.facilitator_id,
+        prepared_at__isnull=False,
+    ).exists()
 
 
 def prep_state(
@@ -295,12 +300,16 @@ class StageNav:
     current: bool = False
 
 
-def stage_records(conversation: Conversation, *, private: bool) -> dict[int, StageRecord]:
-    """The stage rows by number; without `private` the facilitator-only notes are not loaded."""
-    rows = StageRecord.objects.filter(conversation=conversation)
-    if not private:
-        rows = rows.defer("facilitator_notes")
-    return {r.stage: r for r in rows}
+def stage_records(
+    conversation: Conversation, *, private: bool, viewer: User | None = None
+) -> dict[int, StageRecord]:
+    """The stage rows by number. With `private`, each carries the viewer's own notes on it as
+    `facilitator_notes` (nobody else's); without, no notes are loaded."""
+    rows = {r.stage: r for r in StageRecord.objects.filter(conversation=conversation)}
+    notes = conversation_policies.own_stage_notes(viewer, conversation) if private else {}
+    for number, record in rows.items():
+        record.facilitator_notes = notes.get(number, "")
+    return rows
 
 
 def stage_nav(records: dict[int, StageRecord], current: int | None = None) -> list[StageNav]:
@@ -359,7 +368,7 @@ def my_conversations(user: User) -> list[Conversation]:
         .prefetch_related(
             Prefetch(
                 "stage_records",
-                queryset=StageRecord.objects.defer("facilitator_notes").order_by("stage"),
+                queryset=StageRecord.objects.order_by("stage"),
             )
         )
         .order_by("-scheduled_at")

@@ -19,18 +19,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from conversations.models import Conversation
+from conversations.models import Conversation, Preparation
 from conversations.selectors.conversation import (
     OPEN_STATUSES,
     PrepState,
     Tag,
     prep_state,
-    preparation_of,
     status_tag,
 )
 from journals.models import Answer, Journal, JournalSection, Question
 from scopegrowth import access, registry
-from scopegrowth.models import GrowthCategory, ManagerLink, User
+from scopegrowth.models import CoachLink, GrowthCategory, ManagerLink, User
 
 # =============================================================================
 # The facilitator's dashboard
@@ -158,21 +157,26 @@ def _dashboard_people(user: User) -> QuerySet:
             Prefetch(
                 "conversations",
                 queryset=Conversation.objects.filter(status__in=OPEN_STATUSES)
-                .select_related("preparation", "facilitator")
-                .defer(
-                    "agenda",
-                    "agreed_now_evidence",
-                    "agreed_future_why",
-                    "preparation__evidence_feedback",
-                    "preparation__evidence_one_to_ones",
-                    "preparation__evidence_performance",
-                    "preparation__strengths",
-                    "preparation__development_areas",
-                    "preparation__national_indicators",
-                    "preparation__adjustments_notes",
-                    "preparation__planner_notes",
-                    "preparation__self_check",
-                    "preparation__view_evidence",
+                .select_related("facilitator")
+                .defer("agenda", "agreed_now_evidence", "agreed_future_why")
+                .annotate(
+                    holder_prepared=Exists(
+                        Preparation.objects.filter(
+                            conversation=OuterRef("pk"),
+                            author=OuterRef("facilitator"),
+                            prepared_at__isnull=False,
+                        )
+                    ),
+                    holder_supports=Exists(
+                        ManagerLink.objects.active().filter(
+                            manager=OuterRef("facilitator"), report=OuterRef("individual")
+                        )
+                    )
+                    | Exists(
+                        CoachLink.objects.active().filter(
+                            coach=OuterRef("facilitator"), coachee=OuterRef("individual")
+                        )
+                    ),
                 )
                 .order_by("scheduled_at"),
                 to_attr="open_conversations",
@@ -181,14 +185,17 @@ def _dashboard_people(user: User) -> QuerySet:
     )
 
 
-def _action(row: DashboardRow, has_completed: bool, today: date) -> str:
-    """What needs doing now, most urgent first."""
+def _action(row: DashboardRow, has_completed: bool, today: date, viewer: User) -> str:
+    """What needs doing now, most urgent first. "Prepare" only for the one who holds the
+    conversation (or who will take it over from someone who no longer supports the person):
+    never for a conversation a co-facilitator holds."""
     c = row.conversation
     if c is not None and c.is_overdue:
         return "overdue"
     if (
         c is not None
         and c.status == Conversation.Status.SCHEDULED
+        and (c.facilitator_id == viewer.pk or not c.holder_supports)
         and not (row.prep and row.prep.facilitator_ready)
     ):
         return "prepare"
@@ -229,9 +236,7 @@ def dashboard_rows(
         prep = status = None
         if conversation is not None:
             conversation.individual = person
-            preparation = preparation_of(conversation)
-            ready = bool(preparation and preparation.prepared_at)
-            prep = prep_state(conversation, ready, journal, user)
+            prep = prep_state(conversation, conversation.holder_prepared, journal, user)
             status = status_tag(conversation, prep.both)
         position = None
         if person.agreed_now_growth:
@@ -260,7 +265,7 @@ def dashboard_rows(
             next_review=getattr(person, "next_review", None),
             action="none",
         )
-        row.action = _action(row, person.has_completed, today)
+        row.action = _action(row, person.has_completed, today, user)
         rows.append(row)
 
     teams = sorted(

@@ -25,6 +25,10 @@ from conversations.services.common import (
     local,
     when_text,
 )
+from conversations.services.handover import (
+    conversations_pass_to_new_manager,
+    handover_notice_send,
+)
 from conversations.services.invites import (
     conversation_invite_send,
     conversation_invites_sweep,
@@ -68,6 +72,8 @@ __all__ = [
     "conversation_stage_save",
     "conversation_take_over",
     "conversation_viewed",
+    "conversations_pass_to_new_manager",
+    "handover_notice_send",
     "local",
     "preparation_save",
     "when_text",

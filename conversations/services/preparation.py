@@ -1,4 +1,5 @@
-"""The facilitator's preparation (private to the facilitators)."""
+"""Each facilitator's own preparation: private to its author, who may choose to hand it over to
+whoever holds the conversation after them."""
 
 from __future__ import annotations
 
@@ -36,10 +37,13 @@ def preparation_save(
     values: dict[str, Any],
     version: int,
     mark_prepared: bool = False,
+    hand_over: bool | None = None,
 ) -> Preparation:
-    """Save the facilitator's preparation (`values`: any of PREPARATION_FIELDS; the impact is an
-    `ImpactLevel` or None). `mark_prepared` records that preparation is done. `version` is the
-    version the form was opened at (0 when there was no preparation yet)."""
+    """Save the actor's own preparation (`values`: any of PREPARATION_FIELDS; the impact is an
+    `ImpactLevel` or None). `mark_prepared` records that preparation is done. `hand_over`:
+    True lets whoever holds the conversation after the actor read it, False takes that back,
+    None leaves it. `version` is the version the form was opened at (0 when the actor had no
+    preparation yet). Nobody else's preparation is read or changed."""
     access.require(actor, "prepare", conversation)
     unknown = set(values) - set(PREPARATION_FIELDS)
     if unknown:
@@ -51,7 +55,7 @@ def preparation_save(
     with transaction.atomic():
         fresh = locked(conversation)
         require_changeable(fresh)
-        preparation = Preparation.objects.filter(conversation=fresh).first()
+        preparation = Preparation.objects.filter(conversation=fresh, author=actor).first()
         saved_version = preparation.version if preparation else 0
         saved = {
             name: (getattr(preparation, name) if preparation else _empty(name))
@@ -59,13 +63,15 @@ def preparation_save(
         }
         changed = {name: value for name, value in cleaned.items() if fk(value) != fk(saved[name])}
         marking = mark_prepared and (preparation is None or preparation.prepared_at is None)
-        if not changed and not marking:
-            return preparation or Preparation(conversation=fresh, version=0)
+        handed = preparation is not None and preparation.handed_over_at is not None
+        handing = hand_over is not None and hand_over != handed
+        if not changed and not marking and not handing:
+            return preparation or Preparation(conversation=fresh, author=actor, version=0)
         if changed and saved_version != version:
             raise StaleVersion(saved=saved, version=saved_version)
         now = timezone.now()
         if preparation is None:
-            preparation = Preparation(conversation=fresh, version=1)
+            preparation = Preparation(conversation=fresh, author=actor, version=1)
         else:
             try:
                 claim_version(preparation, saved_version)
@@ -79,8 +85,10 @@ def preparation_save(
             setattr(preparation, name, value)
         if marking:
             preparation.prepared_at = now
+        if handing:
+            preparation.handed_over_at = now if hand_over else None
         preparation.updated_at = now
-        preparation.full_clean(exclude=["conversation"])
+        preparation.full_clean(exclude=["conversation", "author"])
         save_new_or_changed(preparation)
         if take_over_if_needed(actor, fresh):
             fresh.save(update_fields=["facilitator", "ics_sequence"])
@@ -90,7 +98,13 @@ def preparation_save(
             "prepare",
             fresh,
             subject=fresh.individual,
-            detail="marked prepared" if marking else "preparation saved",
+            detail=(
+                "marked prepared"
+                if marking
+                else ("handover " + ("chosen" if hand_over else "withdrawn"))
+                if handing and not changed
+                else "preparation saved"
+            ),
         )
     return preparation
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conversations import guide
-from conversations.models import Conversation, StageRecord
+from conversations.models import Conversation, StageNote, StageRecord
 from conversations.services.common import (
     POSITION_FIELDS,
     LostRace,
@@ -36,9 +36,11 @@ from scopegrowth.models import User
 class StageInput:
     """What the stage form submitted.
 
-    `facilitator_notes` None: the notes were not on the form (the presentation view), so they
-    are left as they are. `position`: stage 2's agreed position (POSITION_FIELDS; impacts are
-    `ImpactLevel` or None) with the conversation `conversation_version` it was opened at.
+    `facilitator_notes`: the acting facilitator's own private notes on the stage (each
+    facilitator has their own); None: the notes were not on the form (the presentation view),
+    so they are left as they are. `position`: stage 2's agreed position (POSITION_FIELDS;
+    impacts are `ImpactLevel` or None) with the conversation `conversation_version` it was
+    opened at.
     """
 
     agreed_summary: str
@@ -107,8 +109,9 @@ def conversation_stage_save(
         require_changeable(fresh)
         record = StageRecord.objects.filter(conversation=fresh, stage=stage).first()
         record_version = record.version if record else 0
+        own_note = StageNote.objects.filter(conversation=fresh, stage=stage, author=actor).first()
         saved_text = {
-            "facilitator_notes": record.facilitator_notes if record else "",
+            "facilitator_notes": own_note.text if own_note else "",
             "agreed_summary": record.agreed_summary if record else "",
         }
         text_changes = (
@@ -168,13 +171,17 @@ def conversation_stage_save(
                 claim_version(record, record_version)
             except LostRace:
                 record.refresh_from_db()
+                own_note = StageNote.objects.filter(
+                    conversation=fresh, stage=stage, author=actor
+                ).first()
                 raise StaleVersion(
                     saved={
-                        "facilitator_notes": record.facilitator_notes,
+                        "facilitator_notes": own_note.text if own_note else "",
                         "agreed_summary": record.agreed_summary,
                     },
                     version=record.version,
                 ) from None
+        new_notes = text_changes.pop("facilitator_notes", None)
         for name, value in text_changes.items():
             setattr(record, name, value)
         if completing:
@@ -182,6 +189,15 @@ def conversation_stage_save(
         record.updated_at = now
         record.full_clean(exclude=["conversation", "stage"])
         save_new_or_changed(record)
+        if new_notes is not None:
+            StageNote.objects.update_or_create(
+                conversation=fresh,
+                stage=stage,
+                author=actor,
+                defaults={"text": new_notes, "updated_at": now},
+            )
+        own_text = saved_text["facilitator_notes"]
+        record.facilitator_notes = own_text if new_notes is None else new_notes
 
         conversation_fields = []
         if position_changes:

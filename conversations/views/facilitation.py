@@ -41,12 +41,8 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     private = conversation_may_see_private(user, conversation)
     journal = selectors.journal_of(conversation)
-    preparation = selectors.preparation_of(conversation) if private else None
-    ready = (
-        bool(preparation and preparation.prepared_at)
-        if private
-        else selectors.facilitator_prepared(conversation)
-    )
+    preparation = selectors.preparation_of(conversation, user) if private else None
+    ready = selectors.facilitator_prepared(conversation)
     prep = selectors.prep_state(conversation, ready, journal, user)
     sections = selectors.side_by_side(user, journal, preparation, show_private=private)
     records = selectors.stage_records(conversation, private=False)
@@ -84,12 +80,16 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = fetch_conversation(request, "prepare", pk)
-    preparation = selectors.preparation_of(conversation)
+    preparation = selectors.preparation_of(conversation, request.user)
     levels = selectors.impact_levels_for(conversation.individual)
     form = PreparationForm(
         request.POST or None,
-        instance=preparation or Preparation(conversation=conversation, version=0),
-        initial={"version": preparation.version if preparation else 0},
+        instance=preparation
+        or Preparation(conversation=conversation, author=request.user, version=0),
+        initial={
+            "version": preparation.version if preparation else 0,
+            "hand_over": bool(preparation and preparation.handed_over_at),
+        },
         impact_levels=levels,
     )
     conflict = None
@@ -102,6 +102,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 values=form.values(),
                 version=form.cleaned_data["version"],
                 mark_prepared=marking,
+                hand_over=form.cleaned_data["hand_over"],
             )
         except services.StaleVersion as exc:
             conflict = selectors.prep_items_from(exc.saved)
@@ -138,6 +139,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "conflict": conflict,
             "self_check_prompts": guide.SELF_CHECK_PROMPTS,
             "former_facilitator": _former_facilitator(request.user, conversation, True),
+            "handed_over": selectors.handed_over(conversation, request.user),
         },
     )
 
@@ -162,7 +164,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     if request.method == "POST" and "start_plan" in request.POST:
         return _start_plan(request, conversation, stage, here_present)
 
-    records = selectors.stage_records(conversation, private=private)
+    records = selectors.stage_records(conversation, private=private, viewer=user)
     record = records.get(stage)
     is_position = stage == 2
     levels = selectors.impact_levels_for(conversation.individual) if is_position else []
@@ -212,7 +214,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
                 return redirect(here_present)
 
     journal = selectors.journal_of(conversation)
-    preparation = selectors.preparation_of(conversation) if private else None
+    preparation = selectors.preparation_of(conversation, user) if private else None
     all_sections = selectors.side_by_side(user, journal, preparation, show_private=private)
     sections = [v for v in all_sections if v.section.stage == stage_guide.section_stage]
     if is_position:  # the facilitator's view sits beside the self-assessment instead

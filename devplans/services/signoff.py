@@ -107,12 +107,14 @@ def plan_reopen(*, actor: User, plan: Plan) -> Plan:
                 raise RuleError(
                     "This plan has already been reopened: open its newest version instead."
                 )
-            source = Plan.objects.get(pk=plan.pk)
+            source = Plan.objects.select_related("individual", "conversation__facilitator").get(
+                pk=plan.pk
+            )
             number = Plan.objects.filter(lineage=source.lineage).aggregate(n=Max("number"))["n"]
             now = timezone.now()
             new = Plan(
                 individual_id=source.individual_id,
-                facilitator=actor if actor.pk != source.individual_id else source.facilitator,
+                facilitator=_supporter_for(source, actor),
                 conversation_id=source.conversation_id,
                 lineage=source.lineage,
                 number=number + 1,
@@ -132,6 +134,28 @@ def plan_reopen(*, actor: User, plan: Plan) -> Plan:
             "This plan has already been reopened: open its newest version instead."
         ) from None
     return new
+
+
+NOBODY_SUPPORTS_MESSAGE = (
+    "Nobody line manages or coaches you at the moment, so there is nobody to agree a new version "
+    "with. Ask HR to record your line manager, then reopen the plan."
+)
+
+
+def _supporter_for(source: Plan, actor: User) -> User:
+    """Who facilitates a new version: the conversation's facilitator if they still support the
+    individual, otherwise the current line manager (then the acting coach). Never someone who
+    no longer supports them: what the individual writes next must not reach a former manager."""
+    individual = source.individual
+    first = source.conversation.facilitator if source.conversation_id else source.facilitator
+    for candidate in (first, access.current_manager(individual), actor):
+        if (
+            candidate is not None
+            and candidate.pk != individual.pk
+            and access.facilitates(candidate, individual)
+        ):
+            return candidate
+    raise RuleError(NOBODY_SUPPORTS_MESSAGE)
 
 
 def _copy_children(source: Plan, new: Plan) -> None:

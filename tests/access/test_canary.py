@@ -4,12 +4,17 @@ PDF, CSV, ZIP, email and log line checked as each persona. A token where it must
 Four kinds of token:
 - PRIVATE: journal answers in sections the individual has not shared -> the individual only;
 - SHARED: answers in the shared section -> the individual and current facilitators;
-- FACILITATOR: preparation fields and facilitator-only stage notes -> facilitators only;
+- FACILITATOR: the line manager's preparation fields and stage notes -> that manager only
+  (not the co-facilitating coach, not a later manager);
 - PLAN: the agreed plan's objective texts -> the individual, their facilitators and HR of their
   organisation; never the admin (whose deletion pages once listed them: issue 14, item 5);
+- CONVERSATION: what was agreed in a conversation (the agreed position's evidence) -> the
+  individual and current facilitators;
 - PLANTED: posted by someone signed out into the individual's journal, its draft cookie then
   planted in every persona's browser -> nobody (issue 14, item 8).
-No token may appear in any email or log line at all.
+No token may appear in any email or log line at all. Every persona's "download my data" is
+checked the same way, before and after a line manager change, a coach link ending and a reopened
+plan (issue 14, item 1).
 """
 
 from __future__ import annotations
@@ -32,11 +37,13 @@ from tests.access.test_url_matrix import objects  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR|PLAN|PLANTED)-[a-z0-9-]+")
+TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR|PLAN|CONVERSATION|PLANTED)-[a-z0-9-]+")
 ALLOWED = {
-    "individual": {"PRIVATE", "SHARED", "PLAN"},
-    "manager": {"SHARED", "FACILITATOR", "PLAN"},
-    "coach": {"SHARED", "FACILITATOR", "PLAN"},
+    "individual": {"PRIVATE", "SHARED", "PLAN", "CONVERSATION"},
+    "manager": {"SHARED", "FACILITATOR", "PLAN", "CONVERSATION"},
+    # The preparation and stage notes are the manager's own: the coach co-facilitates but reads
+    # none of them (issue 14, item 3).
+    "coach": {"SHARED", "PLAN", "CONVERSATION"},
     "hr": {"PLAN"},
 }
 
@@ -44,14 +51,27 @@ ALLOWED = {
 @pytest.fixture
 def world(objects, people):  # noqa: F811
     """The matrix objects, with a token in every private field."""
-    from conversations.models import Preparation, StageRecord
+    from conversations.models import Preparation, StageNote, StageRecord
     from journals import services as journal_services
     from journals.models import Question, Section
 
     journal = objects["journal"]
     conversation = objects["conversation"]
     conversation.journal = journal
-    conversation.save(update_fields=["journal"])
+    conversation.agreed_now_evidence = "CANARY-CONVERSATION-agreed-evidence"
+    conversation.save(update_fields=["journal", "agreed_now_evidence"])
+    # An earlier conversation the coach held.
+    from conversations.models import Conversation
+
+    objects["coached_conversation"] = Conversation.objects.create(
+        individual=people.individual,
+        facilitator=people.coach,
+        scheduled_at=timezone.now() - timedelta(days=60),
+        location="Coaching room",
+        status=Conversation.Status.COMPLETED,
+        completed_at=timezone.now() - timedelta(days=60),
+        agreed_now_evidence="CANARY-CONVERSATION-coached",
+    )
     for section in Section.objects.all():
         kind = "SHARED" if section.slug == "strengths" else "PRIVATE"
         texts = {
@@ -71,6 +91,7 @@ def world(objects, people):  # noqa: F811
     ]
     Preparation.objects.create(
         conversation=conversation,
+        author=people.manager,
         **{name: f"CANARY-FACILITATOR-prep-{name.replace('_', '-')}" for name in prep_fields},
     )
     for n, objective in enumerate(objects["agreed_plan"].objectives.order_by("pk")):
@@ -91,8 +112,13 @@ def world(objects, people):  # noqa: F811
         StageRecord.objects.create(
             conversation=conversation,
             stage=stage,
-            facilitator_notes=f"CANARY-FACILITATOR-notes-{stage}",
             agreed_summary=f"Agreed summary of stage {stage}",
+        )
+        StageNote.objects.create(
+            conversation=conversation,
+            stage=stage,
+            author=people.manager,
+            text=f"CANARY-FACILITATOR-notes-{stage}",
         )
     objects["planted_cookies"] = _plant_drafts(journal)
     return objects
@@ -280,3 +306,106 @@ def test_private_activity_changes_nothing_anyone_else_sees(world, people, person
     after = _page_fingerprint(client, urls)
     changed = sorted(url for url in urls if before[url] != after[url])
     assert not changed, f"{persona}: private answers show through on {changed}"
+
+
+# ---------------------------------------------------------------------------------------------
+# "Download my data", as every persona, while the people around the individual change
+# ---------------------------------------------------------------------------------------------
+
+NOBODY: set[str] = set()
+# What each persona's own download may hold of the individual's records, step by step (a
+# persona not named gets nothing). Preparation (FACILITATOR) belongs to its author.
+DOWNLOAD_ALLOWED = {
+    "before": {
+        "individual": ALLOWED["individual"],
+        "manager": {"PLAN", "CONVERSATION", "FACILITATOR"},
+        "coach": {"PLAN", "CONVERSATION"},
+    },
+    "manager_changed": {
+        "individual": ALLOWED["individual"],
+        "other_manager": {"PLAN", "CONVERSATION"},
+        "coach": {"PLAN", "CONVERSATION"},
+    },
+    "coach_ended": {
+        "individual": ALLOWED["individual"],
+        "other_manager": {"PLAN", "CONVERSATION"},
+    },
+    "plan_reopened": {
+        "individual": ALLOWED["individual"],
+        "other_manager": {"PLAN", "CONVERSATION"},
+    },
+}
+
+
+def _downloads(people) -> dict[str, str]:
+    texts = {}
+    for persona in matrix.PERSONAS:
+        client = Client()
+        user = people.get(persona)
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        response = client.post("/my-data/download/")
+        if persona in ("anonymous", "inactive"):
+            assert response.status_code == 302, f"{persona} got a download"
+            continue
+        assert response.status_code == 200, persona
+        texts[persona] = response.content.decode()
+    return texts
+
+
+def _change_manager(people) -> None:
+    from scopegrowth import grants
+    from scopegrowth.models import ManagerLink
+
+    link = ManagerLink.objects.get(report=people.individual, ended_at__isnull=True)
+    link.ended_at = timezone.now()
+    link.save()
+    grants.link_changed(actor=people.hr, link=link)
+    grants.manager_link_start(actor=people.hr, manager=people.other_manager, report=link.report)
+
+
+def _end_coach(people) -> None:
+    from scopegrowth import grants
+    from scopegrowth.models import CoachLink
+
+    link = CoachLink.objects.get(coachee=people.individual, coach=people.coach)
+    link.ended_at = timezone.now()
+    link.save()
+    grants.link_changed(actor=people.hr, link=link)
+
+
+def _reopen_and_write(world, people) -> None:
+    from devplans import services as plan_services
+
+    new = plan_services.plan_reopen(actor=people.individual, plan=world["agreed_plan"])
+    new.reflections = "CANARY-PLAN-written-after-reopening"
+    new.save(update_fields=["reflections"])
+
+
+def test_every_download_holds_only_what_access_allows_now(world, people):
+    """Issue 14, item 1: a former line manager or coach downloads none of the individual's
+    plans or conversations, and a plan reopened after the change never reaches them."""
+    steps = {
+        "before": lambda: None,
+        "manager_changed": lambda: _change_manager(people),
+        "coach_ended": lambda: _end_coach(people),
+        "plan_reopened": lambda: _reopen_and_write(world, people),
+    }
+    found: dict[str, dict[str, set[str]]] = {}
+    seen: dict[str, dict[str, set[str]]] = {}
+    for step, change in steps.items():
+        change()
+        allowed = DOWNLOAD_ALLOWED[step]
+        for persona, text in _downloads(people).items():
+            tokens = {m.group(0) for m in TOKEN.finditer(text)}
+            seen.setdefault(step, {})[persona] = tokens
+            hit = {t for t in tokens if t.split("-")[1] not in allowed.get(persona, NOBODY)}
+            if hit:
+                found.setdefault(step, {})[persona] = hit
+    assert not found, f"downloads hold what their owner may not see now: {found}"
+    # The canaries are real: the people who may see them do find them.
+    assert "CANARY-CONVERSATION-agreed-evidence" in seen["before"]["manager"]
+    assert "CANARY-FACILITATOR-notes-1" in seen["before"]["manager"]
+    assert "CANARY-CONVERSATION-coached" in seen["before"]["coach"]
+    assert "CANARY-PRIVATE-wellbeing" in "".join(seen["plan_reopened"]["individual"])
+    assert "CANARY-PLAN-written-after-reopening" in seen["plan_reopened"]["other_manager"]

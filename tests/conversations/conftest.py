@@ -127,7 +127,9 @@ def complete_stages(conversation: Conversation, *stages: int, position: bool = T
 
 def mark_prepared(conversation: Conversation, **values) -> Preparation:
     preparation, _ = Preparation.objects.update_or_create(
-        conversation=conversation, defaults={"prepared_at": timezone.now(), **values}
+        conversation=conversation,
+        author=conversation.facilitator,
+        defaults={"prepared_at": timezone.now(), **values},
     )
     return preparation
 

@@ -47,3 +47,30 @@ def schedule_post(day: str, start: str, **extra) -> dict:
     }
     data.update(extra)
     return data
+
+
+def write_stage(conversation, stage: int, *, notes: str = "", author=None, **fields):
+    """A stage record and, with `notes`, its author's private notes (the conversation's
+    facilitator unless `author` says otherwise)."""
+    from conversations.models import StageNote, StageRecord
+
+    record, _ = StageRecord.objects.update_or_create(
+        conversation=conversation, stage=stage, defaults=fields
+    )
+    if notes:
+        StageNote.objects.update_or_create(
+            conversation=conversation,
+            stage=stage,
+            author=author or conversation.facilitator,
+            defaults={"text": notes},
+        )
+    return record
+
+
+def own_notes(conversation, stage: int, author=None) -> str:
+    from conversations.models import StageNote
+
+    note = StageNote.objects.filter(
+        conversation=conversation, stage=stage, author=author or conversation.facilitator
+    ).first()
+    return note.text if note else ""

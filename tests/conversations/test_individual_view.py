@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conversations import selectors
-from conversations.models import Conversation, StageRecord
+from conversations.models import Conversation
 from tests.conversations.conftest import complete_stages, make_journal, mark_prepared
+from tests.conversations.helpers import write_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_the_overview_shows_summaries_position_and_what_i_shared_never_the_notes
         },
     )
     complete_stages(conversation, 1, 2)
-    StageRecord.objects.filter(stage=1).update(facilitator_notes="CANARY-NOTES")
+    write_stage(conversation, 1, notes="CANARY-NOTES")
 
     page = (
         client_for("individual")

@@ -1,4 +1,4 @@
-"""The facilitator's preparation: saved, marked done, and private to the facilitators."""
+"""The facilitator's preparation: saved, marked done, and private to its author."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.urls import reverse
 from conversations.models import Conversation, Preparation
 from conversations.services import PREPARATION_FIELDS
 from tests.conversations.conftest import levels, make_journal
+from tests.conversations.helpers import write_stage
 from tests.html_check import assert_valid_html
 
 pytestmark = pytest.mark.django_db
@@ -126,9 +127,7 @@ def test_preparation_never_reaches_anyone_but_the_facilitators(
         people.individual, answers={"strengths": "Mine"}, shared=("strengths",), ready=True
     )
     _prepare(client_for("manager"), conversation, prepared="1")
-    conversation.stage_records.create(
-        stage=1, facilitator_notes="CANARY-notes", agreed_summary="We agreed"
-    )
+    write_stage(conversation, 1, notes="CANARY-notes", agreed_summary="We agreed")
     with django_capture_on_commit_callbacks(execute=True):
         client_for("manager").post(
             reverse("conversations:reschedule", args=[conversation.pk]),
@@ -176,7 +175,9 @@ def test_the_individual_sees_only_that_the_facilitator_prepared(
     assert "CANARY" not in page
 
 
-def test_the_assigned_coach_shares_the_preparation(clock, client_for, conversation):
+def test_the_assigned_coach_does_not_read_the_managers_preparation(clock, client_for, conversation):
+    """Issue 14, item 3: preparation belongs to its author (it was shared with every current
+    facilitator)."""
     _prepare(client_for("manager"), conversation)
 
     page = (
@@ -185,7 +186,7 @@ def test_the_assigned_coach_shares_the_preparation(clock, client_for, conversati
         .content.decode()
     )
 
-    assert "CANARY-strengths" in page
+    assert "CANARY-" not in page
 
 
 def test_a_save_from_a_stale_tab_shows_both_versions(clock, client_for, conversation):

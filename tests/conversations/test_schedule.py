@@ -18,6 +18,7 @@ from tests.conversations.helpers import (
     html_of,
     ics_attachment,
     schedule_post,
+    write_stage,
 )
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +228,7 @@ def test_the_invite_carries_no_private_text(clock, client_for, conversation, peo
     from tests.conversations.conftest import mark_prepared
 
     mark_prepared(conversation, strengths="CANARY-PREP-1")
-    conversation.stage_records.create(stage=1, facilitator_notes="CANARY-NOTE-1")
+    write_stage(conversation, 1, notes="CANARY-NOTE-1")
 
     body = (
         client_for("individual")

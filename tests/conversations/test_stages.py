@@ -9,6 +9,7 @@ from django.urls import reverse
 from conversations.models import Conversation, StageRecord
 from devplans.models import Plan
 from tests.conversations.conftest import complete_stages, levels, make_journal, mark_prepared
+from tests.conversations.helpers import own_notes, write_stage
 from tests.html_check import assert_valid_html
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_saving_a_stage_keeps_notes_and_starts_the_conversation(clock, client_fo
 
     assert response.status_code == 302
     record = StageRecord.objects.get(conversation=conversation, stage=1)
-    assert (record.facilitator_notes, record.agreed_summary) == (
+    assert (own_notes(conversation, 1), record.agreed_summary) == (
         "Seemed tired",
         "We agreed rest days",
     )
@@ -224,12 +225,7 @@ def test_stage_three_completes_once_the_plan_is_started(clock, client_for, conve
 def test_the_presentation_view_hides_notes_and_preparation(clock, client_for, conversation, people):
     make_journal(people.individual, answers={"strengths": "Shared answer"}, shared=("strengths",))
     mark_prepared(conversation, strengths="CANARY-PREP", self_check="CANARY-SELF")
-    StageRecord.objects.create(
-        conversation=conversation,
-        stage=1,
-        facilitator_notes="CANARY-NOTES",
-        agreed_summary="Agreed text",
-    )
+    write_stage(conversation, 1, notes="CANARY-NOTES", agreed_summary="Agreed text")
 
     page = client_for("manager").get(_url(conversation, 1, present=True)).content.decode()
 
@@ -241,9 +237,7 @@ def test_the_presentation_view_hides_notes_and_preparation(clock, client_for, co
 
 
 def test_saving_from_the_presentation_view_leaves_the_notes_alone(clock, client_for, conversation):
-    StageRecord.objects.create(
-        conversation=conversation, stage=1, facilitator_notes="Private", agreed_summary="Old"
-    )
+    write_stage(conversation, 1, notes="Private", agreed_summary="Old")
 
     response = client_for("manager").post(
         _url(conversation, 1), {"version": "1", "agreed_summary": "New", "present": "1"}
@@ -251,16 +245,11 @@ def test_saving_from_the_presentation_view_leaves_the_notes_alone(clock, client_
 
     assert response["Location"] == _url(conversation, 1, present=True)
     record = StageRecord.objects.get()
-    assert (record.facilitator_notes, record.agreed_summary) == ("Private", "New")
+    assert (own_notes(conversation, 1), record.agreed_summary) == ("Private", "New")
 
 
 def test_the_individual_reads_the_agreed_summary_only(clock, client_for, conversation):
-    StageRecord.objects.create(
-        conversation=conversation,
-        stage=1,
-        facilitator_notes="CANARY-NOTES",
-        agreed_summary="Agreed text",
-    )
+    write_stage(conversation, 1, notes="CANARY-NOTES", agreed_summary="Agreed text")
 
     response = client_for("individual").get(_url(conversation, 1))
 

@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conversations.models import Conversation, Preparation, StageRecord
+from conversations.models import Conversation, Preparation
 from devplans import selectors
 from devplans.models import Plan
 from scopegrowth.models import AuditEvent
+from tests.conversations.helpers import write_stage
 from tests.devplans.factories import ObjectiveFactory, PlanFactory, agree, agreed_plan, impact
 from tests.devplans.helpers import page_text
 from tests.factories import TeamFactory, UserFactory
@@ -217,10 +218,10 @@ def test_hr_never_sees_journal_preparation_or_facilitator_notes(client_for, peop
         location="Ward office",
         status=Conversation.Status.COMPLETED,
     )
-    StageRecord.objects.create(
-        conversation=conversation, stage=1, facilitator_notes="CANARY-STAGE-NOTE"
+    write_stage(conversation, 1, notes="CANARY-STAGE-NOTE")
+    Preparation.objects.create(
+        conversation=conversation, author=people.manager, self_check="CANARY-PREPARATION"
     )
-    Preparation.objects.create(conversation=conversation, self_check="CANARY-PREPARATION")
     plan = agreed_plan(people.individual, people.manager, conversation=conversation)
     plan.objectives.first().notes.create(text="CANARY-PROGRESS")
     client = client_for("hr")

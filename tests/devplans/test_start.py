@@ -12,6 +12,7 @@ from conversations.models import Conversation, StageRecord
 from devplans import services
 from devplans.models import Plan
 from scopegrowth.exceptions import RuleError
+from tests.conversations.helpers import write_stage
 from tests.devplans.factories import agreed_plan, impact
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,8 @@ def conversation(people):
         agreed_future_impact=impact("Exceeding in role"),
         agreed_future_why="Ready to lead a team.",
     )
-    StageRecord.objects.create(
-        conversation=conversation,
-        stage=1,
-        agreed_summary="Energised by teaching.",
-        facilitator_notes="CANARY-FACILITATOR-NOTE",
+    write_stage(
+        conversation, 1, agreed_summary="Energised by teaching.", notes="CANARY-FACILITATOR-NOTE"
     )
     StageRecord.objects.create(conversation=conversation, stage=2, agreed_summary="Ward sister.")
     return conversation

@@ -14,11 +14,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from conversations.models import Conversation, Preparation, StageRecord
+from conversations.models import Conversation, Preparation
 from devplans.models import Plan, Review
 from journals.models import Journal
 from reminders import services as reminders
 from reminders.models import Reminder
+from tests.conversations.helpers import write_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def conversation(people, day: date, **kw) -> Conversation:
         agenda=CANARY,
         **kw,
     )
-    StageRecord.objects.create(conversation=created, stage=1, facilitator_notes=CANARY)
+    write_stage(created, 1, notes=CANARY)
     return created
 
 
@@ -87,7 +88,7 @@ def test_preparation_reminder_three_days_before_goes_to_the_facilitator(people):
 def test_no_preparation_reminder_when_prepared(people):
     c = conversation(people, WEDNESDAY)
     Journal.objects.update(ready_at=timezone.now())
-    Preparation.objects.create(conversation=c, prepared_at=timezone.now())
+    Preparation.objects.create(conversation=c, author=c.facilitator, prepared_at=timezone.now())
     assert run(at(WEDNESDAY - timedelta(days=3))) == []
 
 
@@ -141,7 +142,8 @@ def test_a_moved_conversation_gets_reminders_for_its_new_date_only(people):
 def test_overdue_reminder_to_the_facilitator_once(people):
     conversation(people, WEDNESDAY)
     Journal.objects.update(ready_at=timezone.now())
-    Preparation.objects.create(conversation=Conversation.objects.get(), prepared_at=timezone.now())
+    c = Conversation.objects.get()
+    Preparation.objects.create(conversation=c, author=c.facilitator, prepared_at=timezone.now())
     assert run(at(WEDNESDAY, 18)) == []
     sent = run(at(WEDNESDAY + timedelta(days=1)))
     kinds = [(r.kind, r.recipient) for r in sent if r.kind == Reminder.Kind.OVERDUE]

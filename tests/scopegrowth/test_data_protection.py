@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from conversations.models import Conversation, Preparation, StageRecord
+from conversations.models import Conversation, Preparation, StageNote, StageRecord
 from journals.models import Journal
 from scopegrowth import dataprotection
 from scopegrowth.models import AuditEvent, User
@@ -57,13 +57,13 @@ def test_download_holds_my_journal_and_conversations_but_not_private_notes(peopl
         scheduled_at=timezone.now() + timedelta(days=3),
         location="Room 1",
     )
-    StageRecord.objects.create(
-        conversation=c,
-        stage=1,
-        facilitator_notes="PRIVATE-NOTE-canary",
-        agreed_summary="We agreed to try shadowing",
+    StageRecord.objects.create(conversation=c, stage=1, agreed_summary="We agreed to try shadowing")
+    StageNote.objects.create(
+        conversation=c, stage=1, author=people.manager, text="PRIVATE-NOTE-canary"
     )
-    Preparation.objects.create(conversation=c, strengths="PRIVATE-PREP-canary")
+    Preparation.objects.create(
+        conversation=c, author=people.manager, strengths="PRIVATE-PREP-canary"
+    )
     response = client_for("individual").post("/my-data/download/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")

@@ -59,7 +59,7 @@ def test_a_reminder_no_one_can_turn_off_has_no_unsubscribe_link(people):
     c = conversation(people, WEDNESDAY)
     # Journal ready and preparation done: only the day-before reminder is due.
     Journal.objects.update(ready_at=timezone.now())
-    Preparation.objects.create(conversation=c, prepared_at=timezone.now())
+    Preparation.objects.create(conversation=c, author=c.facilitator, prepared_at=timezone.now())
 
     sent = run(at(WEDNESDAY - timedelta(days=1)))
 

@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
-from conversations.models import Conversation, Preparation, StageRecord
+from conversations.models import Conversation, Preparation, StageNote, StageRecord
 from devplans.models import Objective, Plan, ProgressNote, Review
 from insight.models import EqualityDeclaration
 from journals.models import Answer, Journal, JournalSection, PendingDraft, Section
@@ -98,10 +98,11 @@ def _leaver(people) -> User:
         agreed_now_evidence=CANARY,
         agreed_future_why=CANARY,
     )
-    StageRecord.objects.create(
-        conversation=c, stage=1, facilitator_notes=CANARY, agreed_summary=CANARY
+    StageRecord.objects.create(conversation=c, stage=1, agreed_summary=CANARY)
+    StageNote.objects.create(conversation=c, stage=1, author=people.manager, text=CANARY)
+    Preparation.objects.create(
+        conversation=c, author=people.manager, strengths=CANARY, self_check=CANARY
     )
-    Preparation.objects.create(conversation=c, strengths=CANARY, self_check=CANARY)
     plan = Plan.objects.create(
         individual=person,
         facilitator=people.manager,
