@@ -24,23 +24,11 @@ TARGETS = {"preview": 20.0, "apply": 60.0, "reimport": 20.0}
 
 def write_file(path: Path, rows: int) -> None:
     """A hierarchy like a trust's: a chief executive, directors, managers of about 8 people."""
+    from scopegrowth.people_import.reader import COLUMNS
+
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(
-            [
-                "employee_number",
-                "first_name",
-                "last_name",
-                "email",
-                "job_title",
-                "staff_group",
-                "directorate",
-                "team",
-                "manager_employee_number",
-                "start_date",
-                "leaving_date",
-            ]
-        )
+        out.writerow(COLUMNS)
         for i in range(rows):
             manager = "" if i == 0 else f"E{(i - 1) // 8:06d}"
             out.writerow(

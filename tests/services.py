@@ -117,3 +117,22 @@ def set_transport_options(options: dict) -> dict:
     for key in ("broker_transport_options", "CELERY_BROKER_TRANSPORT_OPTIONS"):
         app.conf[key] = options
     return old
+
+
+def drop_database_connection() -> None:
+    """The fault: PostgreSQL terminates this process's connection (pg_terminate_backend from a
+    second connection); on SQLite the connection is closed under Django's feet."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        connection.connection.close()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()

@@ -12,7 +12,7 @@ from unittest import mock
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from devplans import export_build, services
 from devplans.models import ExportJob
 from tests.devplans.factories import agreed_plan
 from tests.devplans.helpers import page_text
+from tests.services import drop_database_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -192,23 +193,6 @@ def test_a_partial_file_is_private_while_it_is_written(people, settings):
 # =============================================================================
 # The database connection drops while a part is written
 # =============================================================================
-
-
-def drop_database_connection() -> None:
-    """The fault: PostgreSQL terminates this process's connection (pg_terminate_backend from a
-    second connection); on SQLite the connection is closed under Django's feet."""
-    if connection.vendor != "postgresql":
-        connection.connection.close()
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    other = connections.create_connection("default")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    finally:
-        other.close()
 
 
 @pytest.mark.django_db(transaction=True)
