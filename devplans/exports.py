@@ -134,8 +134,9 @@ def attachment_header(display_name: str, ascii_name: str) -> str:
 
 
 def plan_pdf_disposition(plan: Plan) -> str:
-    display = f"Development plan {safe_display_name(plan.individual.full_name)} v{plan.number}.pdf"
-    return attachment_header(display, plan_pdf_name(plan))
+    """One file name, the same as in HR's ZIP export, in both parameters."""
+    name = plan_pdf_name(plan)
+    return attachment_header(name, name)
 
 
 # =============================================================================

@@ -23,7 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from devplans.content import position_label
-from devplans.models import Objective, Plan
+from devplans.models import Objective, Plan, ProgressNote, Review
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +94,18 @@ class StaticOnlyFetcher(URLFetcher):
         return path if path.is_file() else None
 
 
-def plan_for_pdf(plan_id: int) -> Plan:
-    """The plan with everything the PDF prints, in a fixed number of queries."""
+#: What HR's copy leaves out, said once on the copy itself (the plan page's HR rule).
+HR_COPY_OMITS = "This copy for HR leaves out the progress updates and what was agreed at reviews."
+
+
+def plan_for_pdf(plan_id: int, *, with_notes: bool = False) -> Plan:
+    """The plan with everything the PDF prints, in a fixed number of queries. Progress notes
+    are loaded only for a copy that shows them."""
+    objectives = Objective.objects.order_by("order", "pk").prefetch_related("initiatives")
+    if with_notes:
+        objectives = objectives.prefetch_related(
+            Prefetch("notes", queryset=ProgressNote.objects.select_related("author"))
+        )
     return (
         Plan.objects.select_related(
             "individual__team__directorate",
@@ -106,11 +116,8 @@ def plan_for_pdf(plan_id: int) -> Plan:
             "future_impact",
         )
         .prefetch_related(
-            Prefetch(
-                "objectives",
-                queryset=Objective.objects.order_by("order", "pk").prefetch_related("initiatives"),
-            ),
-            "reviews",
+            Prefetch("objectives", queryset=objectives),
+            Prefetch("reviews", queryset=Review.objects.select_related("recorded_by")),
         )
         .get(pk=plan_id)
     )
@@ -121,8 +128,9 @@ def hash_groups(digest: str) -> str:
     return " ".join(digest[i : i + 16] for i in range(0, len(digest), 16))
 
 
-def pdf_context(plan: Plan) -> dict:
+def pdf_context(plan: Plan, *, with_notes: bool = False) -> dict:
     conversation = plan.conversation
+    objectives = list(plan.objectives.all())
     return {
         "plan": plan,
         "person": plan.individual,
@@ -130,8 +138,15 @@ def pdf_context(plan: Plan) -> dict:
         "conversation_date": (
             timezone.localtime(conversation.scheduled_at).date() if conversation else None
         ),
-        "objectives": list(plan.objectives.all()),
+        "objectives": objectives,
         "reviews": list(plan.reviews.all()),
+        "with_notes": with_notes,
+        "progress": [  # (number, objective, notes) for the objectives with progress notes
+            (n, o, notes)
+            for n, o in enumerate(objectives, 1)
+            if with_notes and (notes := list(o.notes.all()))
+        ],
+        "hr_copy_omits": "" if with_notes else HR_COPY_OMITS,
         "current_position": position_label(plan.current_growth, plan.current_impact),
         "future_position": position_label(plan.future_growth, plan.future_impact),
         "individual_hash": hash_groups(plan.individual_signed_hash),
@@ -155,10 +170,16 @@ def _fonts() -> FontConfiguration:
     return _FONTS
 
 
-def render_plan_pdf(plan: Plan, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """The plan as PDF bytes (A4, tagged, with title and author metadata)."""
-    plan = plan_for_pdf(plan.pk)
-    html = render_to_string("pdf/plan.html", pdf_context(plan))
+def render_plan_pdf(
+    plan: Plan, *, with_notes: bool = False, fetcher: StaticOnlyFetcher | None = None
+) -> bytes:
+    """The plan as PDF bytes (A4, tagged, with title and author metadata).
+
+    `with_notes`: the individual's and facilitators' copy, with progress updates and what was
+    agreed at reviews. Without it (the default, and HR's copy), those are left out and the copy
+    says so."""
+    plan = plan_for_pdf(plan.pk, with_notes=with_notes)
+    html = render_to_string("pdf/plan.html", pdf_context(plan, with_notes=with_notes))
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
     return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=_fonts(), cache=_CACHE)

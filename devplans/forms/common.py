@@ -1,4 +1,5 @@
-"""What the plan forms share: the date input, the crispy helper, the length message."""
+"""What the plan forms share: the date input, the crispy helper, the length message, and
+choices with a hint each."""
 
 from __future__ import annotations
 
@@ -19,3 +20,13 @@ def inline_helper() -> FormHelper:
 
 def too_long(limit: int) -> dict[str, str]:
     return {"max_length": f"This can be up to {limit:,} characters: shorten it, then save."}
+
+
+class HintedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes of model choices, each with the chosen object's `description` as its hint
+    (rendered by `nhsuk/layout/choices.html`, tied to the box with aria-describedby)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = getattr(getattr(value, "instance", None), "description", "") or ""
+        return option

@@ -10,7 +10,13 @@ from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from devplans import selectors
-from devplans.forms.common import DATE_FORMATS, DATE_WIDGET, inline_helper, too_long
+from devplans.forms.common import (
+    DATE_FORMATS,
+    DATE_WIDGET,
+    HintedCheckboxSelectMultiple,
+    inline_helper,
+    too_long,
+)
 from devplans.models import TEXT_MAX_LENGTH, Initiative, Objective, Plan, Review
 from devplans.services import ObjectiveInput, ReviewInput, date_problem
 from scopegrowth.framework import growth_help, impact_help
@@ -131,7 +137,7 @@ class ObjectiveForm(forms.ModelForm):
             "success_measure": forms.Textarea(attrs={"rows": 2}),
             "target_date": DATE_WIDGET,
             "support_needed": forms.Textarea(attrs={"rows": 2}),
-            "initiatives": forms.CheckboxSelectMultiple,
+            "initiatives": HintedCheckboxSelectMultiple,
         }
         error_messages = {
             "description": {"required": "Enter what the objective is", **too_long(2000)},

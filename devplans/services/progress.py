@@ -85,9 +85,12 @@ def plan_viewed(*, actor: User, plan: Plan) -> None:
 
 
 def plan_pdf(*, actor: User, plan: Plan) -> bytes:
-    """The plan as a PDF for a person allowed to download it; audited."""
+    """The plan as a PDF for a person allowed to download it; audited. The individual and
+    their facilitators get the whole plan; anyone else (HR) the copy without progress notes
+    and review outcomes, as on the plan page."""
     from devplans.pdf import render_plan_pdf
 
     access.require(actor, "download_pdf", plan)
     audit.record(actor, "plan_pdf", plan, subject=plan.individual)
-    return render_plan_pdf(plan)
+    with_notes = actor.pk == plan.individual_id or access.facilitates(actor, plan.individual)
+    return render_plan_pdf(plan, with_notes=with_notes)
