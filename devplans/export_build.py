@@ -37,9 +37,10 @@ from devplans.export_services import (
     EXPORT_LIFETIME,
     _enqueue,
     _remove_files,
-    export_path,
+    export_name,
     remove_stale_partials,
 )
+from devplans.export_storage import export_storage, opened, write_to_storage
 from devplans.exports import join_zips, plan_pdf_name, write_zip
 from devplans.models import ExportJob, Plan
 from scopegrowth import access
@@ -85,7 +86,6 @@ def plan_export_build(*, job_id: int) -> bool:
         _finish_failed(job_id, "None of the plans can be exported any more.")
         return True
     file_name = f"{secrets.token_urlsafe(32)}.zip"
-    export_path(file_name).parent.mkdir(parents=True, exist_ok=True)
     size = settings.PLAN_EXPORT_PART_SIZE
     parts = 0 if len(plans) <= size else -(-len(plans) // size)
     # The ordered ids are the parts' shared plan (see `_part_range`).
@@ -94,10 +94,13 @@ def plan_export_build(*, job_id: int) -> bool:
     )
     if not parts:
         try:
-            write_zip(
-                export_path(file_name),
-                _entries(plans, first_index=1),
-                progress=lambda done: _alive(job_id, attempt, done=done),
+            write_to_storage(
+                export_name(file_name),
+                lambda file: write_zip(
+                    file,
+                    _entries(plans, first_index=1),
+                    progress=lambda done: _alive(job_id, attempt, done=done),
+                ),
             )
         except BaseException as exc:  # noqa: BLE001 - soft time limit, render error: fail visibly
             return _build_failed(job_id, exc, attempt)
@@ -119,8 +122,8 @@ def plan_export_build_part(*, job_id: int, part: int) -> bool:
     if job is None:
         return False
     attempt = job.retries
-    path = _part_path(job, part)
-    if path.exists():  # a redelivery after the part was written
+    name = _part_name(job, part)
+    if export_storage().exists(name):  # a redelivery after the part was written
         _join_if_last(job)
         return False
     remove_stale_partials(job.file_name, older_than=stall_window())  # a dead writer's leftovers
@@ -134,11 +137,14 @@ def plan_export_build_part(*, job_id: int, part: int) -> bool:
     }
     plans = [by_id[pk] for pk in ids if pk in by_id]
     try:
-        write_zip(
-            path,
-            _entries(plans, first_index=start + 1),
-            progress=lambda _done: _alive(job_id, done=Least(F("done") + 1, F("total"))),
-            compression=zipfile.ZIP_STORED,  # compressed once, when the parts are joined
+        write_to_storage(
+            name,
+            lambda file: write_zip(
+                file,
+                _entries(plans, first_index=start + 1),
+                progress=lambda _done: _alive(job_id, done=Least(F("done") + 1, F("total"))),
+                compression=zipfile.ZIP_STORED,  # compressed once, when the parts are joined
+            ),
         )
     except BaseException as exc:  # noqa: BLE001 - soft time limit, render error: fail visibly
         return _build_failed(job_id, exc, attempt, part=part)
@@ -164,8 +170,8 @@ def _part_range(total: int, parts: int, part: int) -> tuple[int, int]:
     return part * total // parts, (part + 1) * total // parts
 
 
-def _part_path(job: ExportJob, part: int):
-    return export_path(f"{job.file_name.removesuffix('.zip')}-part{part:04d}.zip")
+def _part_name(job: ExportJob, part: int) -> str:
+    return f"{export_name(job.file_name).removesuffix('.zip')}-part{part:04d}.zip"
 
 
 def _send_part(job_id: int, part: int) -> None:
@@ -177,8 +183,9 @@ def _send_part(job_id: int, part: int) -> None:
 
 def _join_if_last(job: ExportJob) -> None:
     """Join the parts into the ZIP when all are written; only one task gets to do it."""
-    paths = [_part_path(job, part) for part in range(job.parts)]
-    if not all(path.is_file() for path in paths):
+    storage = export_storage()
+    names = [_part_name(job, part) for part in range(job.parts)]
+    if not all(storage.exists(name) for name in names):
         return
     now = timezone.now()
     claimed = ExportJob.objects.filter(
@@ -188,12 +195,12 @@ def _join_if_last(job: ExportJob) -> None:
         return
     attempt = ExportJob.objects.values_list("retries", flat=True).get(pk=job.pk)
     try:
-        join_zips(export_path(job.file_name), paths)
+        write_to_storage(export_name(job.file_name), lambda file: join_zips(file, opened(names)))
     except BaseException as exc:  # noqa: BLE001
         _build_failed(job.pk, exc, attempt)
         return
-    for path in paths:
-        path.unlink(missing_ok=True)
+    for name in names:
+        storage.delete(name)
     _finish_ready(job.pk)
 
 
@@ -272,7 +279,8 @@ def _resend(job_id: int, attempt: int) -> str:
         remove_stale_partials(job.file_name, older_than=stall_window())
         _enqueue(job_id)
         return "resent"
-    written = [p for p in range(job.parts) if _part_path(job, p).is_file()]
+    storage = export_storage()
+    written = [p for p in range(job.parts) if storage.exists(_part_name(job, p))]
     missing = [p for p in range(job.parts) if p not in written]
     total = len(job.plan_ids)
     done = sum(end - start for start, end in (_part_range(total, job.parts, p) for p in written))

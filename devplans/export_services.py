@@ -1,8 +1,9 @@
 """HR exports: the CSV of the filtered list and the bulk ZIP of PDFs (built by a Celery task).
 
 A bulk export is an `ExportJob` row: created here for the filters of the HR list, claimed by the
-worker with a conditional UPDATE (so a redelivered task never builds twice), written to private
-storage under a random name, downloadable only by the HR user who asked, deleted after a day.
+worker with a conditional UPDATE (so a redelivered task never builds twice), written to the
+"exports" storage (`devplans.export_storage`: the private folder, or object storage on several
+hosts) under a random name, downloadable only by the HR user who asked, deleted after a day.
 Import these through `devplans.services`.
 """
 
@@ -11,14 +12,14 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from devplans import selectors
+from devplans.export_storage import export_storage, stored_names, temp_dir
 from devplans.models import ExportJob
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
@@ -52,11 +53,11 @@ def _require_hr(actor: User) -> None:
         raise PermissionDenied("not allowed: export")
 
 
-def export_path(file_name: str) -> Path:
-    """Where a job's ZIP lives: private storage, never under a URL."""
+def export_name(file_name: str) -> str:
+    """A job's ZIP's name in the exports storage (checked: a random name, no folders)."""
     if not FILE_NAME.match(file_name or ""):
         raise ValueError("not an export file name")
-    return Path(settings.PRIVATE_STORAGE_ROOT) / "exports" / file_name
+    return file_name
 
 
 def plan_list_viewed(*, actor: User, count: int) -> None:
@@ -150,23 +151,28 @@ def _enqueue(job_id: int) -> None:
 
 
 def _remove_files(file_name: str) -> None:
-    """Delete a job's ZIP, its parts and any half-written file."""
+    """Delete a job's ZIP and its parts (in the storage) and this host's half-written files."""
     if not file_name:
         return
-    final = export_path(file_name)
-    for path in final.parent.glob(f"{final.stem}*"):
+    stem = export_name(file_name).removesuffix(".zip")
+    storage = export_storage()
+    for name in stored_names():
+        if name.startswith(stem):
+            storage.delete(name)
+    for path in temp_dir().glob(f"{stem}*"):
         path.unlink(missing_ok=True)
 
 
 def remove_stale_partials(file_name: str, *, older_than: timedelta) -> int:
     """Delete the half-written files of a job's writers that died (not written to for
-    `older_than`); a live writer writes at least once a PDF. Returns how many."""
+    `older_than`); a live writer writes at least once a PDF. Temporary files are on this
+    host's disk only: a writer on another host cleans its own. Returns how many."""
     if not file_name:
         return 0
-    final = export_path(file_name)
+    stem = export_name(file_name).removesuffix(".zip")
     oldest = (timezone.now() - older_than).timestamp()
     removed = 0
-    for path in final.parent.glob(f"{final.stem}*.tmp"):
+    for path in temp_dir().glob(f"{stem}*.tmp"):
         try:
             if path.stat().st_mtime < oldest:
                 path.unlink()
@@ -181,8 +187,9 @@ def remove_stale_partials(file_name: str, *, older_than: timedelta) -> int:
 # =============================================================================
 
 
-def plan_export_file(*, actor: User, job: ExportJob) -> Path:
-    """The ZIP's path for the HR user who started the job; audited."""
+def plan_export_file(*, actor: User, job: ExportJob) -> File:
+    """The ZIP, open for reading from the exports storage, for the HR user who started the
+    job; audited. The caller streams and closes it."""
     access.require(actor, "download", job)
     now = timezone.now()
     if job.status == ExportJob.Status.EXPIRED or (job.expires_at and job.expires_at <= now):
@@ -191,22 +198,24 @@ def plan_export_file(*, actor: User, job: ExportJob) -> Path:
         )
     if job.status != ExportJob.Status.READY:
         raise RuleError("This export is not ready yet. This page shows its progress.")
-    path = export_path(job.file_name)
-    if not path.is_file():
+    storage = export_storage()
+    name = export_name(job.file_name)
+    if not storage.exists(name):
         raise RuleError("This export has expired. Start a new export.")
     audit.record(actor, "plans_export_download", job, detail=f"{job.total} plans")
-    return path
+    return storage.open(name, "rb")
 
 
 def plan_exports_purge(*, now=None) -> int:
     """Delete expired ZIPs (marking their jobs EXPIRED) and files left by dead writers (stuck
-    jobs are the sweep's, `export_build.plan_exports_sweep`). Idempotent; returns how many
-    files were deleted."""
+    jobs are the sweep's, `export_build.plan_exports_sweep`): parts in the exports storage, and
+    temporary files on this host. Idempotent; returns how many files were deleted."""
     now = now or timezone.now()
+    storage = export_storage()
     deleted = 0
     for job in ExportJob.objects.filter(status=ExportJob.Status.READY, expires_at__lte=now):
         try:
-            export_path(job.file_name).unlink(missing_ok=True)
+            storage.delete(export_name(job.file_name))
             deleted += 1
         except ValueError:
             pass
@@ -214,18 +223,26 @@ def plan_exports_purge(*, now=None) -> int:
             status=ExportJob.Status.EXPIRED, file_name=""
         )
     # Anything left behind by a worker that died mid-write (a part, a temporary file).
-    folder = Path(settings.PRIVATE_STORAGE_ROOT) / "exports"
     kept = set(
         ExportJob.objects.filter(status__in=(*ACTIVE, ExportJob.Status.READY))
         .exclude(file_name="")
         .values_list("file_name", flat=True)
     )
-    oldest = (now - EXPORT_LIFETIME - LEFTOVER_AGE).timestamp()
-    for path in folder.glob("*") if folder.is_dir() else ():
-        match = LEFTOVER.match(path.name)
-        if match is None or f"{match['stem']}.zip" in kept:
-            continue
-        if path.is_file() and path.stat().st_mtime < oldest:
-            path.unlink(missing_ok=True)
+    oldest = now - EXPORT_LIFETIME - LEFTOVER_AGE
+
+    def leftover(name: str) -> bool:
+        match = LEFTOVER.match(name)
+        return match is not None and f"{match['stem']}.zip" not in kept
+
+    for name in stored_names():
+        if leftover(name) and storage.get_modified_time(name) < oldest:
+            storage.delete(name)
             deleted += 1
+    for path in temp_dir().glob("*.tmp"):
+        try:
+            if leftover(path.name) and path.stat().st_mtime < oldest.timestamp():
+                path.unlink()
+                deleted += 1
+        except FileNotFoundError:
+            pass
     return deleted

@@ -10,13 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
 import re
-import secrets
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote
 
 from django.utils import timezone
@@ -145,59 +143,32 @@ def plan_pdf_disposition(plan: Plan) -> str:
 
 
 def write_zip(
-    path: Path,
+    file: BinaryIO,
     entries: Iterable[tuple[str, Callable[[], bytes]]],
     *,
     progress: Callable[[int], None] | None = None,
     compression: int = zipfile.ZIP_DEFLATED,
 ) -> int:
-    """Write `entries` (name, make_bytes) to `path` atomically (a temporary file of this writer
-    alone, renamed at the end), calling `progress(done)` after each entry. Returns how many
-    entries were written."""
+    """Write `entries` (name, make_bytes) as a ZIP into `file`, calling `progress(done)` after
+    each entry. Returns how many entries were written. (Where the file lives and how it is
+    stored whole: `export_storage.write_to_storage`.)"""
     done = 0
-
-    def fill(archive: zipfile.ZipFile) -> None:
-        nonlocal done
+    with zipfile.ZipFile(file, "w", compression=compression) as archive:
         for name, make in entries:
             archive.writestr(name, make())
             done += 1
             if progress is not None:
                 progress(done)
-
-    _write_atomically(path, fill, compression)
     return done
 
 
-def join_zips(path: Path, parts: Iterable[Path]) -> int:
-    """Write one ZIP at `path` (atomically) holding every entry of `parts`, in order."""
+def join_zips(file: BinaryIO, parts: Iterable[BinaryIO]) -> int:
+    """Write one ZIP into `file` holding every entry of the ZIPs `parts`, in order."""
     count = 0
-
-    def fill(archive: zipfile.ZipFile) -> None:
-        nonlocal count
+    with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for part in parts:
             with zipfile.ZipFile(part) as source:
                 for info in source.infolist():
                     archive.writestr(info.filename, source.read(info))
                     count += 1
-
-    _write_atomically(path, fill, zipfile.ZIP_DEFLATED)
     return count
-
-
-def _write_atomically(
-    path: Path, fill: Callable[[zipfile.ZipFile], None], compression: int
-) -> None:
-    partial = path.with_name(f"{path.stem}.{secrets.token_hex(8)}.tmp")
-    # Private from the first byte (0600, whatever the umask), never someone else's file.
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with (
-            os.fdopen(descriptor, "wb") as file,
-            zipfile.ZipFile(file, "w", compression=compression) as archive,
-        ):
-            fill(archive)
-        os.chmod(partial, 0o600)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise

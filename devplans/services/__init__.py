@@ -15,13 +15,14 @@ from devplans.export_services import (
     EXPORT_MAX_PLANS,
     EXPORTS_PER_HOUR,
     ExportRefused,
-    export_path,
+    export_name,
     plan_csv_exported,
     plan_export_file,
     plan_export_start,
     plan_exports_purge,
     plan_list_viewed,
 )
+from devplans.export_storage import export_storage
 from devplans.services.plans import (
     CONFLICT_MESSAGE,
     LOCKED_MESSAGE,
@@ -56,7 +57,8 @@ __all__ = [
     "ReviewInput",
     "date_problem",
     "default_review_dates",
-    "export_path",
+    "export_name",
+    "export_storage",
     "horizon_for",
     "objective_progress_record",
     "plan_csv_exported",

@@ -108,12 +108,13 @@ def hr_plan_export(request: HttpRequest) -> HttpResponse:
 def hr_plan_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = access.get_or_404(request.user, "download", ExportJob, pk=pk)
     try:
-        path = services.plan_export_file(actor=request.user, job=job)
+        file = services.plan_export_file(actor=request.user, job=job)
     except RuleError as exc:
         messages.error(request, str(exc))
         return redirect("devplans:hr_export")
     name = f"development-plans-{timezone.localtime(job.created_at):%Y-%m-%d-%H%M}.zip"
-    response = FileResponse(path.open("rb"), content_type="application/zip")
+    # Streamed from the exports storage (local folder or object storage); closed when sent.
+    response = FileResponse(file, content_type="application/zip")
     response["Content-Disposition"] = exports.attachment_header(name, name)
     response["X-Content-Type-Options"] = "nosniff"
     return no_store(response)

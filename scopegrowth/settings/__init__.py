@@ -20,6 +20,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from scopegrowth.settings.environment import *  # noqa: F403
+from scopegrowth.settings.storage import EXPORT_STORAGE, EXPORT_STORAGE_BACKEND  # noqa: F401
 
 # =============================================================================
 # Applications
@@ -161,6 +162,8 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Bulk-export parts and ZIPs (devplans/export_storage.py; settings/storage.py chooses).
+    "exports": EXPORT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -100,17 +100,16 @@ def build_devplans_objects(people) -> dict:
     """An agreed plan of `individual` (facilitator `manager`) and a ready export by `hr`."""
     from datetime import timedelta
 
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from devplans.models import ExportJob
-    from devplans.services import export_path
+    from devplans.services import export_storage
     from tests.devplans.factories import agreed_plan
 
     plan = agreed_plan(people.individual, people.manager, objectives=2)
     file_name = "matrix-export-file-0123456789abcdef.zip"
-    path = export_path(file_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty ZIP
+    export_storage().save(file_name, ContentFile(b"PK\x05\x06" + b"\0" * 18))  # an empty ZIP
     now = timezone.now()
     job = ExportJob.objects.create(
         requested_by=people.hr,

@@ -102,3 +102,12 @@ def pdf_text(data: bytes) -> str:
 def squash(text: str) -> str:
     """Without any whitespace (PDF text wraps lines anywhere a word may break)."""
     return "".join(text.split())
+
+
+def stored_export(file_name: str):
+    """Where the default "exports" storage keeps `file_name` (PRIVATE_STORAGE_ROOT/exports)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.PRIVATE_STORAGE_ROOT) / "exports" / file_name

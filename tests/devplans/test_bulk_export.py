@@ -21,7 +21,7 @@ from devplans import services
 from devplans.models import ExportJob
 from scopegrowth.models import AuditEvent
 from tests.devplans.factories import agreed_plan
-from tests.devplans.helpers import page_text, pdf_text
+from tests.devplans.helpers import page_text, pdf_text, stored_export
 from tests.factories import PASSWORD, UserFactory
 from tests.services import set_transport_options
 from tests.workers import celery_worker
@@ -173,7 +173,7 @@ def test_the_task_builds_a_zip_of_one_pdf_per_plan(client_for, people, plans):
     assert job.status == ExportJob.Status.READY
     assert (job.done, job.total) == (2, 2)
     assert job.expires_at == job.finished_at + timedelta(hours=24)
-    path = services.export_path(job.file_name)
+    path = stored_export(job.file_name)
     assert path.is_file()
     assert path.stat().st_mode & 0o077 == 0
     page = page_text(client_for("hr").get(URL))
@@ -226,8 +226,8 @@ def test_a_failure_is_shown_and_leaves_no_file(client_for, people, plans, settin
         services.plan_export_build(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
-    exports = settings.PRIVATE_STORAGE_ROOT / "exports"
-    assert not any(exports.iterdir())
+    # Nothing stored, no temporary file left.
+    assert not [p for p in settings.PRIVATE_STORAGE_ROOT.rglob("*") if p.is_file()]
     assert "The export could not be built" in page_text(client_for("hr").get(URL))
 
 
@@ -235,7 +235,7 @@ def test_after_a_day_the_export_expires_and_the_purge_deletes_it(client_for, peo
     job, _ = services.plan_export_start(actor=people.hr, filters={})
     services.plan_export_build(job_id=job.pk)
     job.refresh_from_db()
-    path = services.export_path(job.file_name)
+    path = stored_export(job.file_name)
     with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
         response = client_for("hr").get(download_url(job), follow=True)
         assert "This export has expired: exports are kept for 24 hours." in page_text(response)
@@ -355,7 +355,7 @@ def test_the_purge_deletes_files_left_by_a_dead_worker_but_not_a_live_export(
     folder = settings.PRIVATE_STORAGE_ROOT / "exports"
     orphans = [
         folder / "Orphan_orphan_orphan_orphan-part0003.zip",
-        folder / "Orphan_orphan_orphan_orphan.0123456789abcdef.tmp",
+        settings.PRIVATE_STORAGE_ROOT / "tmp" / "Orphan_orphan_orphan_orphan.0123456789abcdef.tmp",
     ]
     two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
     for path in [*orphans, *folder.glob("*")]:
@@ -473,8 +473,8 @@ def test_end_to_end_a_real_worker_builds_the_zip(client_for, people, worker_env,
     state = read(job.pk)
     assert state["status"] == "ready", (state, worker.output())
     assert (state["done"], state["total"], state["parts"]) == (3, 3, 2)
-    assert os.listdir(services.export_path(state["file_name"]).parent) == [state["file_name"]]
-    archive = zipfile.ZipFile(services.export_path(state["file_name"]))
+    assert os.listdir(stored_export(state["file_name"]).parent) == [state["file_name"]]
+    archive = zipfile.ZipFile(stored_export(state["file_name"]))
     names = archive.namelist()
     assert [name[:5] for name in names] == ["0001-", "0002-", "0003-"]
     assert len(names) == len(plans) == 3
@@ -532,6 +532,6 @@ def test_end_to_end_a_killed_worker_part_is_sent_again_by_the_sweep(
     job.refresh_from_db()
     assert ready, worker.output()
     assert (job.status, job.retries, job.done) == (ExportJob.Status.READY, 1, 3)
-    archive = zipfile.ZipFile(services.export_path(job.file_name))
+    archive = zipfile.ZipFile(stored_export(job.file_name))
     assert [name[:5] for name in archive.namelist()] == ["0001-", "0002-", "0003-"]
-    assert os.listdir(services.export_path(job.file_name).parent) == [job.file_name]
+    assert os.listdir(stored_export(job.file_name).parent) == [job.file_name]

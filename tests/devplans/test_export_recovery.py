@@ -19,7 +19,7 @@ from django.utils import timezone
 from devplans import export_build, services
 from devplans.models import ExportJob
 from tests.devplans.factories import agreed_plan
-from tests.devplans.helpers import page_text
+from tests.devplans.helpers import page_text, stored_export
 from tests.services import drop_database_connection
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_parts_lost_with_a_worker_are_sent_again_and_hr_sees_retrying_then_the_z
         assert render.call_count == 2
     job.refresh_from_db()
     assert job.status == ExportJob.Status.READY
-    assert len(zipfile.ZipFile(services.export_path(job.file_name)).namelist()) == 3
+    assert len(zipfile.ZipFile(stored_export(job.file_name)).namelist()) == 3
     assert "Ready" in status_cell(hr)
 
 
@@ -139,7 +139,7 @@ def test_a_one_task_build_whose_worker_died_is_claimed_again(
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportJob.Status.RUNNING, file_name="A" * 43 + ".zip", started_at=timezone.now()
     )
-    folder = settings.PRIVATE_STORAGE_ROOT / "exports"
+    folder = settings.PRIVATE_STORAGE_ROOT / "tmp"  # temporary files: local disk, not storage
     folder.mkdir(parents=True)
     partial = folder / ("A" * 43 + ".0123456789abcdef.tmp")
     partial.write_bytes(b"PK half")
@@ -179,7 +179,7 @@ def test_a_partial_file_is_private_while_it_is_written(people, settings):
     modes = []
 
     def render(plan):
-        folder = settings.PRIVATE_STORAGE_ROOT / "exports"
+        folder = settings.PRIVATE_STORAGE_ROOT / "tmp"
         modes.extend(stat.S_IMODE(path.stat().st_mode) for path in folder.glob("*.tmp"))
         return b"%PDF-1.4 test"
 
@@ -187,7 +187,8 @@ def test_a_partial_file_is_private_while_it_is_written(people, settings):
         services.plan_export_build(job_id=job.pk)
     assert modes == [0o600]
     job.refresh_from_db()
-    assert stat.S_IMODE(services.export_path(job.file_name).stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored_export(job.file_name).stat().st_mode) == 0o600
+    assert not list((settings.PRIVATE_STORAGE_ROOT / "tmp").iterdir())  # removed once stored
 
 
 # =============================================================================
