@@ -24,6 +24,7 @@ import hashlib
 import logging
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -151,7 +152,9 @@ def compute(organisation_id: int, as_at: dt.date) -> tuple[list[Period], list[st
         )
     ]
     every_view += [f"t{t}" for t in teams.values_list("pk", flat=True)]
-    digest = hashlib.sha256(f"{organisation_id}:{as_at}".encode())
+    # Only what is counted goes into the digest (not the date): a snapshot taken again with
+    # nothing changed has the same salt, so the same figures.
+    digest = hashlib.sha256(str(organisation_id).encode())
     by_period = [(period, facts(people, period, as_at, digest)) for period in periods]
     # The same counted state gives the same salt, so taking the snapshot again without a change
     # gives the same figures (nothing to average); one person's change re-draws every cell.
@@ -231,10 +234,37 @@ def _enqueue(snapshot_id: int) -> None:
     transaction.on_commit(lambda: take_snapshot.delay(snapshot_id), robust=True)
 
 
+def min_days() -> int:
+    """Days between on-demand snapshots (setting `INSIGHT_SNAPSHOT_MIN_DAYS`)."""
+    return int(getattr(settings, "INSIGHT_SNAPSHOT_MIN_DAYS", 7))
+
+
+def next_on_demand(organisation_id: int) -> dt.date | None:
+    """The first day HR may ask for another snapshot (None: now). Each snapshot taken after a
+    change re-draws the noise, so they are not handed out on every click."""
+    last = (
+        Snapshot.objects.filter(organisation_id=organisation_id, status=Snapshot.Status.READY)
+        .order_by("-taken_at")
+        .values_list("taken_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    allowed = timezone.localdate(last) + dt.timedelta(days=min_days())
+    return allowed if allowed > timezone.localdate() else None
+
+
 def snapshot_request(*, actor: User) -> Snapshot:
-    """HR asks for a snapshot of their organisation now (one at a time)."""
+    """HR asks for a snapshot of their organisation now (one at a time, and not within
+    `INSIGHT_SNAPSHOT_MIN_DAYS` of the last one)."""
     if not policies.can_view_insight(actor):
         raise RuleError("Only HR of an organisation can ask for a snapshot.")
+    allowed = next_on_demand(actor.organisation_id)
+    if allowed is not None:
+        raise RuleError(
+            f"A snapshot was taken less than {min_days()} days ago. You can ask for another "
+            f"from {allowed.day} {allowed:%B %Y}; the next monthly one is taken on the 1st."
+        )
     return _queue(actor.organisation_id, Snapshot.Reason.ON_DEMAND)
 
 

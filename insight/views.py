@@ -13,14 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from devplans import exports
 from insight import policies, snapshots
 from insight import services as equality
+from insight.export import CSV_HEADER, csv_rows
 from insight.forms import FILTER_KEYS, EqualityForm, InsightFilterForm
 from insight.report import (
     COVERAGE_COLUMNS,
-    CSV_HEADER,
     HIDDEN_MARK,
     MISSING_VIEW_MESSAGE,
     NO_ACTIVITY_MESSAGE,
-    csv_rows,
     too_few_message,
     withheld_message,
 )
@@ -154,7 +153,11 @@ def hr_insight(request: HttpRequest) -> HttpResponse:
 def hr_insight_snapshot(request: HttpRequest) -> HttpResponse:
     """HR asks for a snapshot now; a Celery task takes it (this request computes nothing)."""
     _require_insight(request)
-    snapshot = snapshots.snapshot_request(actor=request.user)
+    try:
+        snapshot = snapshots.snapshot_request(actor=request.user)
+    except RuleError as exc:
+        messages.error(request, str(exc))
+        return redirect("insight:hr_insight")
     audit.record(request.user, "request_insight_snapshot", None, detail=f"snapshot={snapshot.pk}")
     messages.success(
         request,

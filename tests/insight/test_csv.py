@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devplans.exports import FORMULA_TRIGGERS, csv_bytes
-from insight import report as insight
+from insight import export as insight
 from insight.models import Snapshot
 from scopegrowth.models import AuditEvent
 from tests.factories import TeamFactory
