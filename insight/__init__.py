@@ -1,16 +1,21 @@
 """HR insight (issue 10): coverage and the talent pipeline by equality group, never by person.
 
-The app (issue 13 moved it out of the core): `models` (the equality declaration), `services`
-(saving and withdrawing it), `policies` (who may), `forms`, `views`, `urls`, and four modules
-for the figures, each usable on its own:
+The app (issue 13 moved it out of the core): `models` (the equality declaration and the
+snapshots of the figures), `services` (saving and withdrawing a declaration), `policies` (who
+may), `forms`, `views`, `urls`, and the modules for the figures, each usable on its own:
 
 1. `suppression`: pure functions, property-tested. `suppress_parts` for the parts of a known
    total, `suppress_table` for a two-way table whose row and column totals are known.
 2. `engine`: counts of people by *dimensions* and the suppression of every table the page shows.
    No database access: it works on *facts*, rows of `{attribute: value, ..., "n": count}` that
    never name a person.
-3. `selectors`: one grouped query for the facts (`insight_report` is the entry point).
-4. `report`: what the page shows (tables, charts as data for SVG, CSV rows).
+3. `selectors`: one grouped query for the facts of a period, and reading a snapshot back
+   (`latest_snapshot`, `snapshot_report`: what the page and the CSV show).
+4. `report`: what the page shows (tables, charts as data for SVG); `export`: the CSV rows.
+5. `protection`: cell key perturbation and rounding (docs/insight-protection.md).
+6. `snapshots`: the only place figures are computed (whole periods, every view, the per-team
+   declaration threshold), run by `tasks.take_snapshot`: monthly (`schedule`), on demand by HR,
+   and when a round closes (an extension point).
 
 How suppression stays consistent across tables
 ----------------------------------------------

@@ -73,6 +73,19 @@ class Report:
     def too_few(self) -> bool:
         return 0 < self.people < self.limit
 
+    @property
+    def no_activity(self) -> bool:
+        """No conversation, journal, agreed plan or review due for anyone in the period."""
+        return not any(f["held"] or f["ready"] or f["agreed"] or f["due"] for f in self.facts)
+
+    def frozen(self) -> dict[str, list[list[int | None]]]:
+        """Every table computed so far as published figures (None = hidden): what a snapshot
+        stores. Keys: "rows|cols" ("" for everyone), "|cross" added for `cross` tables."""
+        return {
+            "|".join(key): [[t.get(i, j) for j in range(len(r))] for i, r in enumerate(t.values)]
+            for key, t in self._tables.items()
+        }
+
     def _count(self, rows: Dim | None, cols: Dim | None, keys: list | None = None):
         values = [[0] * (len(cols.labels) if cols else 1) for _ in (rows.labels if rows else [0])]
         for fact in self.facts:
@@ -162,6 +175,32 @@ class Report:
                 )
             self._tables[key] = self._published(rows, cols, Table(values, mask), cross=True)
         return self._tables[key]
+
+
+class StoredTable:
+    """A published table read back from a snapshot: `get` as `Table.get`."""
+
+    def __init__(self, cells: list[list[int | None]]) -> None:
+        self.cells = cells
+
+    def get(self, i: int, j: int) -> int | None:
+        return self.cells[i][j]
+
+
+class StoredReport:
+    """The published figures of one view, from a snapshot (`Report.frozen` and its flags):
+    the same `table`/`cross` answers as the `Report` they were taken from, nothing more."""
+
+    def __init__(self, data: dict) -> None:
+        self.tables = data["tables"]
+        self.too_few = bool(data["too_few"])
+        self.no_activity = bool(data["no_activity"])
+
+    def table(self, rows: Dim | None, cols: Dim | None) -> StoredTable:
+        return StoredTable(self.tables[f"{rows.key if rows else ''}|{cols.key if cols else ''}"])
+
+    def cross(self, rows: Dim, cols: Dim) -> StoredTable:
+        return StoredTable(self.tables[f"{rows.key}|{cols.key}|cross"])
 
 
 # --- the dimensions of the HR insight page ---

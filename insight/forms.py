@@ -6,10 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from insight.models import EqualityDeclaration
-from insight.selectors import Filters, default_period
+from insight.selectors import Filters, Period
 from scopegrowth.models import Directorate, Team
 from scopegrowth.widgets import FastSelect
 
@@ -58,21 +57,14 @@ class EqualityForm(forms.Form):
         return data
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
-FILTER_KEYS = ("date_from", "date_to", "directorate", "team")
+FILTER_KEYS = ("period", "directorate", "team")
 
 
 class InsightFilterForm(forms.Form):
-    """HR insight filters (GET): a period, a directorate and a team of the HR user's
-    organisation. Blank dates mean the last 12 months."""
+    """HR insight filters (GET): one of the snapshot's whole periods (the 12 months by
+    default; never arbitrary dates), a directorate and a team of the HR user's organisation."""
 
-    date_from = forms.DateField(
-        label="From", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    period = forms.ChoiceField(label="Period", required=False, widget=FastSelect)
     directorate = forms.ModelChoiceField(
         label="Directorate",
         queryset=Directorate.objects.none(),
@@ -83,8 +75,12 @@ class InsightFilterForm(forms.Form):
         label="Team", queryset=Team.objects.none(), required=False, widget=FastSelect
     )
 
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user, periods: list[Period], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.periods = {p.key: p for p in periods}
+        period = self.fields["period"]
+        period.choices = [(p.key, p.label) for p in periods]
+        period.error_messages["invalid_choice"] = "Choose a period from the list"
         org = user.organisation_id
         directorate = self.fields["directorate"]
         directorate.queryset = Directorate.objects.filter(organisation_id=org)
@@ -97,34 +93,24 @@ class InsightFilterForm(forms.Form):
         team.label_from_instance = lambda t: f"{t.name} ({t.directorate.name})"
         directorate.error_messages["invalid_choice"] = "Choose a directorate from the list"
         team.error_messages["invalid_choice"] = "Choose a team from the list"
-        for name in ("date_from", "date_to"):
-            self.fields[name].error_messages["invalid"] = (
-                "Enter the date as a real date, for example 31/03/2027"
-            )
-        start, end = default_period()
-        self.fields["date_from"].initial = start
-        self.fields["date_to"].initial = end
 
     def clean(self) -> dict:
         data = super().clean()
         if self.errors:
             return data
-        end = data.get("date_to") or timezone.localdate()
-        start = data.get("date_from") or default_period(end)[0]
-        if start > end:
-            field = "date_to" if data.get("date_to") else "date_from"
-            self.add_error(field, "The 'to' date must be on or after the 'from' date")
-        data["date_from"], data["date_to"] = start, end
         team, directorate = data.get("team"), data.get("directorate")
         if team and directorate and team.directorate_id != directorate.pk:
             self.add_error("team", f"{team.name} is not in {directorate.name}")
         return data
 
-    def filters(self) -> Filters:
-        """The chosen filters (the last 12 months, everyone, when the form was not sent)."""
+    def filters(self) -> Filters | None:
+        """The chosen filters (the snapshot's first period, everyone, when the form was not
+        sent); None when there is no snapshot."""
+        if not self.periods:
+            return None
+        default = next(iter(self.periods.values()))
         if not self.is_bound:
-            return Filters(*default_period())
+            return Filters(default)
         data = self.cleaned_data
-        return Filters(
-            data["date_from"], data["date_to"], data.get("directorate"), data.get("team")
-        )
+        period = self.periods.get(data.get("period") or "", default)
+        return Filters(period, data.get("directorate"), data.get("team"))

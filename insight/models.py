@@ -66,3 +66,61 @@ class EqualityDeclaration(models.Model):
     def __str__(self) -> str:
         # Never the answers: this text can reach logs and error pages.
         return f"Equality declaration {self.pk}"
+
+
+class Snapshot(models.Model):
+    """One release of HR's insight for an organisation (issue 22): the figures of every view
+    (organisation, directorate, team) for every whole period, already protected (suppressed,
+    perturbed, rounded). Never a row per person, never an exact count; the page and the CSV
+    read only these, so one person's change is never visible until the next snapshot."""
+
+    class Reason(models.TextChoices):
+        SCHEDULED = "scheduled", "Monthly"
+        ON_DEMAND = "on_demand", "Asked for by HR"
+        ROUND_CLOSED = "round_closed", "A round closed"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being taken"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    organisation = models.ForeignKey(
+        "scopegrowth.Organisation", on_delete=models.CASCADE, related_name="insight_snapshots"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    as_at = models.DateField(null=True, blank=True)  # the day the figures are "as at"
+    #: [{"key", "label", "start", "end"}, ...]: the whole periods it covers, default first.
+    periods = models.JSONField(default=list, blank=True)
+    #: labels of the organisation's impact levels when taken (the impact matrix's headings).
+    impact_labels = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "status", "-taken_at"])]
+
+    def __str__(self) -> str:
+        return f"Insight snapshot {self.pk} ({self.status})"
+
+
+class SnapshotFigures(models.Model):
+    """The protected figures of one view of one period of a snapshot: the published value of
+    every cell the page and the CSV can show (None = hidden), keyed by table."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="figures")
+    period = models.CharField(max_length=20)
+    #: "org", "d<directorate id>" or "t<team id>" (ids, not foreign keys: a renamed team shows
+    #: its new name, and figures never hold a link that a deletion would have to follow).
+    view = models.CharField(max_length=30)
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "period", "view"], name="insight_snapshotfigures_one_per_view"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Snapshot {self.snapshot_id} figures {self.period}"

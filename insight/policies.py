@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from scopegrowth import access
 
 
@@ -26,3 +28,22 @@ def can_view_insight(user: Any, user_roles: frozenset[str] | None = None) -> boo
     except Exception as exc:  # noqa: BLE001 - fail closed
         access.fail_closed("insight.view", exc)
         return False
+
+
+class SnapshotPolicy(access.Policy):
+    """An insight snapshot (aggregate figures only) and its figures: HR of the organisation."""
+
+    actions = frozenset({"view"})
+    who = {"view": ({access.HR}, "HR of the organisation: aggregate figures only")}
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+
+    def q(self, user: Any, action: str) -> Q:
+        if action == "view" and can_view_insight(user):
+            return access.same_organisation_q(user, prefix=self.prefix)
+        return access.NOTHING
+
+
+access.register("insight.snapshot", SnapshotPolicy())
+access.register("insight.snapshotfigures", SnapshotPolicy(prefix="snapshot__"))

@@ -30,14 +30,28 @@ def record_key(person_id: int) -> int:
     return digest[0]
 
 
-def publisher(base: int, noise: bool = True) -> Callable[[int, int], int]:
+def perturbation_on() -> bool:
+    """Setting `INSIGHT_PERTURBATION` (on by default; off only in hand-counted tests)."""
+    return bool(getattr(settings, "INSIGHT_PERTURBATION", True))
+
+
+def release_salt(digest: bytes) -> int:
+    """0-255 from the digest of everything a snapshot counts (`selectors.facts`): the same
+    counted state always gives the same salt, any change to it a new, unpredictable one."""
+    return hmac.new(settings.SECRET_KEY.encode(), b"insight-release:" + digest, "sha256").digest()[
+        0
+    ]
+
+
+def publisher(base: int, noise: bool = True, salt: int = 0) -> Callable[[int, int], int]:
     """`publish(n, cell_key)`: the figure shown for a true count `n` (never below `base` when
-    `n` is at least 1, so a published count is never 1 to 4)."""
+    `n` is at least 1, so a published count is never 1 to 4). `salt` (`release_salt`) is added
+    to every cell key of one snapshot."""
 
     def publish(n: int, cell_key: int) -> int:
         if n <= 0:
             return 0
-        value = n + (NOISE[cell_key % 256] if noise else 0)
+        value = n + (NOISE[(cell_key + salt) % 256] if noise else 0)
         rounded = ((value + base // 2) // base) * base if base > 1 else value
         return max(rounded, base if base > 1 else 1)
 

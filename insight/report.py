@@ -6,7 +6,8 @@ Rates are computed only from published counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from insight.engine import (
     TIMELY,
     Dim,
     Report,
+    StoredReport,
     impact_dims,
 )
 from scopegrowth.models import ImpactLevel
@@ -155,9 +157,19 @@ class Matrix:
 class InsightReport:
     filters: Filters
     limit: int
-    people: int
+    people: int | None  # published; None when too few to show
     too_few: bool
     no_activity: bool
+    #: False: too few equality declarations in this team or directorate (or in a neighbour of
+    #: it, which would give it away by subtraction): no equality cuts (`withheld_message`).
+    equality: bool = True
+    as_at: dt.date | None = None  # the snapshot's date
+    limit_teams: int = 10  # INSIGHT_TEAM_MIN_DECLARATIONS when it was read
+
+    @property
+    def as_at_text(self) -> str:
+        return as_at_text(self.as_at)
+
     coverage: list[tuple[str, Figure]] = field(default_factory=list)
     coverage_chart: Chart | None = None
     fields: list[FieldSection] = field(default_factory=list)
@@ -258,22 +270,21 @@ def _matrix(report: Report, key: str, title: str, rows: Dim, cols: Dim) -> Matri
 
 
 def build_report(
-    rows: Iterable[dict],
+    report: Report | StoredReport,
     filters: Filters,
     levels: Sequence[ImpactLevel],
     limit: int,
-    publish: Callable[[int, int], int] | None = None,
-):
-    """The page's content from grouped facts (no database access). `publish`: perturbation and
-    rounding of every count (`protection.publisher`); None: exact counts."""
-    report = Report(rows, limit, publish)
-    no_activity = not any(f["held"] or f["ready"] or f["agreed"] or f["due"] for f in report.facts)
-    # The published total, never the exact one ("fewer than" when it is too small to show).
-    people = (
-        report.people if report.too_few or not report.people else report.table(None, None).get(0, 0)
+    *,
+    equality: bool = True,
+) -> InsightReport:
+    """The page's content from a `Report` (live, when a snapshot is taken) or a `StoredReport`
+    (read back from it): no database access. `equality` False leaves out the equality cuts."""
+    # The published total, never the exact one (None: too few to show).
+    people = report.table(None, None).get(0, 0)
+    result = InsightReport(
+        filters, limit, people, report.too_few, report.no_activity, equality=equality
     )
-    result = InsightReport(filters, limit, people, report.too_few, no_activity)
-    if report.people == 0 or report.too_few or no_activity:
+    if not people or report.too_few or report.no_activity:
         return result
     everyone = _row(report, None, 0, "All people")
     result.coverage = list(zip(COVERAGE_LABELS, everyone.coverage, strict=True))
@@ -282,7 +293,7 @@ def build_report(
         "Coverage in the period (% of people; reviews, % of those due)",
         list(zip(COVERAGE_COLUMNS, everyone.coverage, strict=True)),
     )
-    result.fields = [_field_section(report, dim) for dim in FIELDS]
+    result.fields = [_field_section(report, dim) for dim in FIELDS] if equality else []
     now_impact, next_impact = impact_dims(levels)
     result.matrices = [
         _matrix(report, "growth", "Growth category now and in two years", NOW_GROWTH, NEXT_GROWTH),
@@ -299,61 +310,28 @@ def build_report(
 
 
 # =============================================================================
-# CSV: the aggregate tables only (never a row per person)
+# Messages the page and the CSV (`insight.export`) share
 # =============================================================================
 
-CSV_HEADER = ["Table", "Group", "Measure", "Count", "Rate"]
+
+def as_at_text(day: dt.date | None) -> str:
+    """How the page and the CSV name a snapshot."""
+    return f"Figures as at {day.day} {day:%B %Y}" if day else ""
 
 
-def csv_rows(result: InsightReport) -> list[list[str]]:
-    f = result.filters
-    rows = [
-        ["About", "Period", "", f"{f.date_from:%d/%m/%Y} to {f.date_to:%d/%m/%Y}", ""],
-        ["About", "Directorate", "", f.directorate.name if f.directorate else "All", ""],
-        ["About", "Team", "", f.team.name if f.team else "All", ""],
-        ["About", "People", "", result.people_text.replace(",", ""), ""],
-        [
-            "About",
-            "Hidden figures",
-            "",
-            f"{HIDDEN_MARK}: fewer than {result.limit} people, or hidden so that a small "
-            "number cannot be worked out from the totals; every count is adjusted slightly "
-            "and rounded (docs/insight-protection.md), so totals may not add up exactly",
-            "",
-        ],
-    ]
-    if result.too_few:
-        rows.append(["About", "Message", "", too_few_message(result.limit), ""])
-        return rows
-    if result.no_activity:
-        rows.append(["About", "Message", "", NO_ACTIVITY_MESSAGE, ""])
-        return rows
-    for label, fig in result.coverage:
-        rows.append(["Coverage", "All people", label, fig.plain, fig.rate_text])
-    for section in result.fields:
-        for row in [*section.rows, section.total]:
-            rows.append([section.title, row.label, "People", row.people.plain, ""])
-            for label, fig in zip(COVERAGE_LABELS, row.coverage, strict=True):
-                rows.append([section.title, row.label, label, fig.plain, fig.rate_text])
-            for label, fig in zip(section.position_columns, row.positions[1:], strict=True):
-                rows.append(
-                    [
-                        section.title,
-                        row.label,
-                        f"{label} (of agreed plans)",
-                        fig.plain,
-                        fig.rate_text,
-                    ]
-                )
-    for matrix in result.matrices:
-        for label, cells, total in matrix.rows:
-            for col, fig in zip(matrix.col_labels, cells, strict=True):
-                rows.append([matrix.title, f"Now: {label}", f"In two years: {col}", fig.plain, ""])
-            rows.append([matrix.title, f"Now: {label}", "Total", total.plain, total.rate_text])
-        for col, fig in zip(matrix.col_labels, matrix.col_totals, strict=True):
-            rows.append([matrix.title, "Total", f"In two years: {col}", fig.plain, fig.rate_text])
-        rows.append([matrix.title, "Total", "Total", matrix.total.plain, ""])
-    return rows
+def withheld_message(minimum: int) -> str:
+    return (
+        f"Figures by equality group are not shown here: fewer than {minimum} people in this "
+        "team or directorate have answered the equality questions, or in a team or directorate "
+        "next to it, whose figures could then be worked out from the totals. Choose the "
+        "directorate or the whole organisation."
+    )
+
+
+MISSING_VIEW_MESSAGE = (
+    "The latest snapshot has no figures for this team or directorate (it is newer than the "
+    "snapshot). Choose another, or ask for a new snapshot."
+)
 
 
 def too_few_message(limit: int) -> str:

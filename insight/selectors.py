@@ -1,4 +1,5 @@
-"""Reads for the HR insight page: the people in scope and one grouped query of facts."""
+"""Reads for the HR insight: the grouped facts a snapshot is taken from (`facts`), and what the
+page and the CSV read back from a snapshot (`latest_snapshot`, `snapshot_report`)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from conversations.models import Conversation
-from devplans.content import add_months
 from devplans.models import Plan, Review
-from devplans.selectors import impact_levels_for
-from insight import policies, protection
+from insight import protection
+from insight.engine import StoredReport
+from insight.models import Snapshot, SnapshotFigures
 from insight.report import InsightReport, build_report
 from journals.models import Journal
 from scopegrowth import access
@@ -26,41 +27,71 @@ def threshold() -> int:
     return int(getattr(settings, "INSIGHT_SUPPRESSION_THRESHOLD", 5))
 
 
+def team_minimum() -> int:
+    """Equality cuts of a team or directorate need this many declarations in it (setting
+    `INSIGHT_TEAM_MIN_DECLARATIONS`)."""
+    return int(getattr(settings, "INSIGHT_TEAM_MIN_DECLARATIONS", 10))
+
+
+@dataclass(frozen=True)
+class Period:
+    """A whole period a snapshot covers (whole calendar months, never arbitrary days)."""
+
+    key: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "start": str(self.start),
+            "end": str(self.end),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Period:
+        return cls(
+            data["key"],
+            data["label"],
+            dt.date.fromisoformat(data["start"]),
+            dt.date.fromisoformat(data["end"]),
+        )
+
+
 @dataclass(frozen=True)
 class Filters:
-    date_from: dt.date
-    date_to: dt.date
+    period: Period
     directorate: Directorate | None = None
     team: Team | None = None
+
+    @property
+    def view(self) -> str:
+        """The snapshot's key for this view ("org", "d<id>", "t<id>")."""
+        if self.team is not None:
+            return f"t{self.team.pk}"
+        if self.directorate is not None:
+            return f"d{self.directorate.pk}"
+        return "org"
 
     def describe(self) -> str:
         """For the audit row (ids only, never names)."""
         d = self.directorate.pk if self.directorate else "-"
         t = self.team.pk if self.team else "-"
-        return f"{self.date_from:%Y-%m-%d}..{self.date_to:%Y-%m-%d} directorate={d} team={t}"
+        return f"{self.period.key} directorate={d} team={t}"
 
 
-def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The last 12 months, ending today."""
-    today = today or timezone.localdate()
-    return add_months(today, -12) + dt.timedelta(days=1), today
-
-
-def people_in_scope(actor: User, filters: Filters, user_roles: frozenset[str]) -> QuerySet:
-    """Current staff of the HR user's organisation (no leavers), narrowed by the filters."""
-    if not policies.can_view_insight(actor, user_roles):
-        return User.objects.none()
-    people = User.objects.filter(
-        access.same_organisation_q(actor), is_active=True, left_on__isnull=True
+def organisation_people(organisation_id: int) -> QuerySet:
+    """Current staff of an organisation (no leavers, no deactivated accounts)."""
+    return User.objects.filter(
+        organisation_id=organisation_id, is_active=True, left_on__isnull=True
     )
-    if filters.directorate is not None:
-        people = people.filter(team__directorate=filters.directorate)
-    if filters.team is not None:
-        people = people.filter(team=filters.team)
-    return people
 
 
 FACT_KEYS = (
+    "directorate",
+    "team",
     "eth",
     "dis",
     "sex",
@@ -82,14 +113,15 @@ def rounding_base() -> int:
     return max(1, int(getattr(settings, "INSIGHT_ROUNDING_BASE", 5)))
 
 
-def facts(people: QuerySet, filters: Filters) -> list[dict]:
-    """One query: how many people share each combination of equality answers and activity in
-    the period, and the sum of their record keys (`ck`, for the cell key perturbation). The
-    rows are grouped here; what leaves carries counts, never a person's id."""
+def facts(people: QuerySet, period: Period, today: dt.date, digest=None) -> list[dict]:
+    """One query: how many people of each team share each combination of equality answers and
+    activity in the period (reviews decided by `today`), and the sum of their record keys
+    (`ck`, for the cell key perturbation). The rows are grouped here; what leaves carries
+    counts, never a person's id. `digest` (a hashlib object), when given, is fed every row, so
+    a snapshot can tell whether anything it counts changed (`protection.release_salt`)."""
     tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    today = timezone.localdate()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     person = OuterRef("pk")
     agreed = Plan.objects.filter(individual=person, agreed_at__gte=start, agreed_at__lt=end)
     latest = agreed.order_by("-agreed_at", "-pk")
@@ -104,8 +136,8 @@ def facts(people: QuerySet, filters: Filters) -> list[dict]:
         Q(due_on__lt=today) | Q(held_on__isnull=False),
         plan__individual=person,
         plan__agreed_at__isnull=False,
-        due_on__gte=filters.date_from,
-        due_on__lte=filters.date_to,
+        due_on__gte=period.start,
+        due_on__lte=period.end,
     ).filter(~Exists(newer_agreed))
     late = reviews.filter(Q(held_on__isnull=True) | Q(held_on__gt=F("due_on")))
 
@@ -114,6 +146,7 @@ def facts(people: QuerySet, filters: Filters) -> list[dict]:
 
     rows = (
         people.annotate(
+            directorate=F("team__directorate_id"),
             eth=answer("ethnicity"),
             dis=answer("disability"),
             sex=answer("sex"),
@@ -137,11 +170,13 @@ def facts(people: QuerySet, filters: Filters) -> list[dict]:
             due=Exists(reviews),
             late=Exists(late),
         )
-        .order_by()
+        .order_by("pk")
         .values_list("pk", *FACT_KEYS)
     )
     grouped: dict[tuple, dict] = {}
     for pk, *answers in rows:
+        if digest is not None:
+            digest.update(repr((pk, *answers)).encode())
         fact = grouped.setdefault(
             tuple(answers), {**dict(zip(FACT_KEYS, answers, strict=True)), "n": 0, "ck": 0}
         )
@@ -150,11 +185,47 @@ def facts(people: QuerySet, filters: Filters) -> list[dict]:
     return list(grouped.values())
 
 
-def insight_report(actor: User, filters: Filters, user_roles: frozenset[str]) -> InsightReport:
-    """HR's insight for `filters`, in a fixed number of queries (two)."""
-    people = people_in_scope(actor, filters, user_roles)
-    levels = list(impact_levels_for(actor))
-    publish = protection.publisher(
-        rounding_base(), noise=bool(getattr(settings, "INSIGHT_PERTURBATION", True))
+# --- reading a snapshot (what the page and the CSV show) -------------------------------------
+
+
+def latest_snapshot(actor: User) -> Snapshot | None:
+    """The newest ready snapshot of the HR user's organisation (None: none yet)."""
+    found = access.scope(actor, "view", Snapshot).filter(status=Snapshot.Status.READY)
+    return found.order_by("-taken_at", "-pk").first()
+
+
+def pending_snapshot(actor: User) -> Snapshot | None:
+    """A snapshot of the HR user's organisation being taken now, if any."""
+    found = access.scope(actor, "view", Snapshot).filter(status=Snapshot.Status.PENDING)
+    return found.order_by("-pk").first()
+
+
+def snapshot_periods(snapshot: Snapshot | None) -> list[Period]:
+    return [Period.from_json(p) for p in snapshot.periods] if snapshot else []
+
+
+@dataclass(frozen=True)
+class _Level:
+    """An impact level as the snapshot recorded it (the matrix needs only the name)."""
+
+    pk: int
+    name: str
+
+
+def snapshot_report(snapshot: Snapshot, filters: Filters) -> InsightReport | None:
+    """The snapshot's figures for the filters, in one query (None: the view is not in it, for
+    example a team created since)."""
+    row = (
+        SnapshotFigures.objects.filter(
+            snapshot=snapshot, period=filters.period.key, view=filters.view
+        )
+        .values_list("data", flat=True)
+        .first()
     )
-    return build_report(facts(people, filters), filters, levels, threshold(), publish)
+    if row is None:
+        return None
+    levels = [_Level(-n, name) for n, name in enumerate(snapshot.impact_labels)]
+    result = build_report(StoredReport(row), filters, levels, threshold(), equality=row["equality"])
+    result.as_at = snapshot.as_at
+    result.limit_teams = team_minimum()
+    return result

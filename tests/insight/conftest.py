@@ -1,7 +1,7 @@
 """Builders for the insight tests, and `trust`: a hand-counted organisation.
 
-The clock is frozen at Monday 2 March 2026, 09:00 in London, so the default period (the last 12
-months) runs from 3 March 2025 to 2 March 2026.
+The clock is frozen at Monday 2 March 2026, 09:00 in London, so a snapshot taken then covers
+the 12 whole months from 1 March 2025 to 28 February 2026 (the default period).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.test import Client
 
 from conversations.models import Conversation
 from devplans.models import Plan, Review
-from insight.models import EqualityDeclaration
+from insight import snapshots
+from insight.models import EqualityDeclaration, Snapshot
 from journals.models import Journal
 from scopegrowth.models import Team, User
 from tests.devplans.factories import PlanFactory, agree, impact
@@ -36,6 +37,7 @@ def exact_counts(request, settings):
     if request.node.get_closest_marker("protected") is None:
         settings.INSIGHT_ROUNDING_BASE = 1
         settings.INSIGHT_PERTURBATION = False
+        settings.INSIGHT_TEAM_MIN_DECLARATIONS = 0  # its own tests: test_snapshots.py
 
 
 @pytest.fixture(autouse=True)
@@ -101,12 +103,23 @@ def agreed(
     return agree(plan, at=on)
 
 
+def take_snapshot(hr: User, reason: str = Snapshot.Reason.ON_DEMAND) -> Snapshot:
+    """Take a snapshot of the HR user's organisation now, as the Celery task does."""
+    snapshot = Snapshot.objects.create(organisation_id=hr.organisation_id, reason=reason)
+    assert snapshots.snapshot_take(snapshot.pk)
+    snapshot.refresh_from_db()
+    return snapshot
+
+
 @dataclass
 class Trust:
     hr: User
     staff: dict[str, User]
     ward: Team
     theatres: Team
+
+    def snapshot(self) -> Snapshot:
+        return take_snapshot(self.hr)
 
     def client(self) -> Client:
         c = Client()
@@ -198,4 +211,6 @@ def trust(db) -> Trust:
         held(person, boss)
         ready(person)
         agreed(person, boss, "stretch", "stretch")
-    return Trust(hr=hr, staff=s, ward=ward, theatres=theatres)
+    found = Trust(hr=hr, staff=s, ward=ward, theatres=theatres)
+    found.snapshot()  # what the page shows: tests that change the data take another
+    return found

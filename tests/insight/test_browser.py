@@ -4,16 +4,19 @@ the CSP (the SVG charts use no inline style), one h1 each."""
 from __future__ import annotations
 
 import pytest
+import time_machine
 
+from insight.models import Snapshot
 from tests.browser.harness import check_a11y, login
 from tests.factories import PASSWORD
+from tests.insight.conftest import NOW
 
 # The live server needs committed data, so each test runs in a transactional database.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The trust's activity is dated 2025-26; the browser runs on the real clock (a frozen server
-# clock would make its session cookie expire at once), so the period is chosen explicitly.
-PERIOD = "date_from=2025-03-03&date_to=2026-03-02"
+# clock would make its session cookie expire at once), so the snapshot it shows is taken with
+# the clock moved to 2 March 2026 for that moment only.
 
 
 @pytest.fixture
@@ -41,17 +44,30 @@ def test_the_equality_page_is_accessible_empty_with_an_error_and_saved(page, liv
     check_a11y(page, "equality-saved")
 
 
-def test_the_insight_page_is_accessible_with_figures_and_when_hidden(page, live_server, trust):
+@pytest.mark.parametrize("page", ["desktop", "phone"], indirect=True)
+def test_the_insight_page_is_accessible_with_figures_and_when_hidden(
+    page, live_server, trust, settings
+):
+    Snapshot.objects.all().delete()
     login(page, live_server, trust.hr.email, PASSWORD)
+    page.goto(f"{live_server.url}/hr/insight/")
+    page.get_by_text("There are no figures yet").wait_for()
+    check_a11y(page, "insight-no-snapshot")
 
-    page.goto(f"{live_server.url}/hr/insight/?{PERIOD}")
+    settings.INSIGHT_TEAM_MIN_DECLARATIONS = 10  # Ward 1 has 5: no equality cuts there
+    with time_machine.travel(NOW, tick=False):
+        trust.snapshot()
+
+    page.goto(f"{live_server.url}/hr/insight/")
     assert page.locator("h1").all_inner_texts() == ["Equality and coverage insight"]
     assert page.get_by_role("img", name="Coverage in the period").count() == 1
+    page.get_by_text("Figures as at 2 March 2026").wait_for()
     check_a11y(page, "insight")
 
-    page.goto(f"{live_server.url}/hr/insight/?{PERIOD}&team={trust.ward.pk}&date_from=2025-03-03")
+    page.goto(f"{live_server.url}/hr/insight/?period=2025-q2&team={trust.ward.pk}")
+    page.get_by_text("Figures by equality group are not shown here").wait_for()
     check_a11y(page, "insight-team")
 
-    page.goto(f"{live_server.url}/hr/insight/?date_from=2026-01-01&date_to=2025-01-01")
+    page.goto(f"{live_server.url}/hr/insight/?period=2025-06-01")
     page.locator(".nhsuk-error-summary").wait_for()
     check_a11y(page, "insight-error")

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devplans.exports import FORMULA_TRIGGERS, csv_bytes
-from insight import report as insight
+from insight import export as insight
+from insight.models import Snapshot
 from scopegrowth.models import AuditEvent
 from tests.factories import TeamFactory
 from tests.insight.conftest import held, staff
@@ -38,6 +39,14 @@ def test_hr_downloads_the_aggregate_tables(trust):
     assert "no-store" in response["Cache-Control"]
     rows = read(response)
     assert rows[0] == ["Table", "Group", "Measure", "Count", "Rate"]
+    assert rows[1] == ["About", "Snapshot", "", "Figures as at 2 March 2026", ""]
+    assert rows[2] == [
+        "About",
+        "Period",
+        "",
+        "12 months, March 2025 to February 2026 (01/03/2025 to 28/02/2026)",
+        "",
+    ]
     assert ["About", "People", "", "14", ""] in rows
     assert ["Coverage", "All people", "Conversation held", "8", "57%"] in rows
     assert ["Ethnicity", "White", "People", "5", ""] in rows
@@ -46,7 +55,7 @@ def test_hr_downloads_the_aggregate_tables(trust):
     assert (event.actor, event.subject, event.detail) == (
         trust.hr,
         None,
-        "2025-03-03..2026-03-02 directorate=- team=-",
+        f"snapshot={Snapshot.objects.get().pk} 12m directorate=- team=-",
     )
 
 
@@ -57,6 +66,7 @@ def test_the_csv_holds_the_same_rows_however_many_people_there_are(trust):
         held(
             staff(team, f"Extra {k}", declare=("white", "no", "male", "25_34")), trust.staff["boss"]
         )
+    trust.snapshot()
 
     after = read(trust.client().get(URL))
 
@@ -75,6 +85,7 @@ def test_the_csv_names_nobody(trust):
 
 def test_team_names_cannot_run_as_formulas(trust):
     team = TeamFactory(name='=HYPERLINK("http://x.example")', directorate=trust.ward.directorate)
+    trust.snapshot()
 
     rows = read(trust.client().get(URL, {"team": team.pk}))
 
@@ -84,12 +95,23 @@ def test_team_names_cannot_run_as_formulas(trust):
 def test_too_few_people_gives_the_message_and_no_figures(trust):
     pair = TeamFactory(name="Pharmacy", directorate=trust.ward.directorate)
     staff(pair, "Solo One", declare=("black", "yes", "male", "25_34"))
+    trust.snapshot()
 
     rows = read(trust.client().get(URL, {"team": pair.pk}))
 
     assert ["About", "People", "", "fewer than 5", ""] in rows
     assert rows[-1][3].startswith("Fewer than 5 people match these filters")
     assert not [r for r in rows if r[0] not in ("Table", "About")]
+
+
+def test_before_any_snapshot_there_is_nothing_to_download(people, client_for):
+    response = client_for("hr").get(URL, follow=True)
+
+    assert "There are no figures to download yet: no snapshot has been taken." in (
+        response.content.decode()
+    )
+    assert "There are no figures yet" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="export_insight").exists()
 
 
 def test_invalid_filters_go_back_to_the_page_with_a_message(trust):

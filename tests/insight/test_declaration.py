@@ -10,11 +10,10 @@ from django.urls import reverse
 from insight import selectors as insight
 from insight import services as equality
 from insight.models import EqualityDeclaration
-from scopegrowth import access
 from scopegrowth.models import AuditEvent
 from tests.devplans.factories import agreed_plan
 from tests.devplans.helpers import page_text, pdf_text
-from tests.insight.conftest import held
+from tests.insight.conftest import held, take_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -84,23 +83,26 @@ def test_withdrawing_removes_the_answers_and_the_next_report_counts_them_as_not_
     settings.INSIGHT_SUPPRESSION_THRESHOLD = 1
     p1 = trust.staff["p1"]
 
-    def white_and_not_declared():
-        result = insight.insight_report(
-            trust.hr, insight.Filters(*insight.default_period()), access.roles(trust.hr)
-        )
+    def white_and_not_declared(snapshot):
+        filters = insight.Filters(insight.snapshot_periods(snapshot)[0])
+        result = insight.snapshot_report(snapshot, filters)
         ethnicity = next(s for s in result.fields if s.key == "ethnicity")
         people = {r.label: r.people.count for r in ethnicity.rows}
         return people["White"], people["Not declared"]
 
-    assert white_and_not_declared() == (5, 3)
+    before = trust.snapshot()
+    assert white_and_not_declared(before) == (5, 3)
     client = trust.client()
     client.force_login(p1, backend="django.contrib.auth.backends.ModelBackend")
 
     response = client.post(WITHDRAW, follow=True)
 
     assert "All your answers are removed." in page_text(response)
+    assert "from the next snapshot of the figures" in page_text(response)
     assert not EqualityDeclaration.objects.filter(person=p1).exists()
-    assert white_and_not_declared() == (4, 4)
+    # The published snapshot does not move; the next one counts p1 as not declared.
+    assert white_and_not_declared(before) == (5, 3)
+    assert white_and_not_declared(trust.snapshot()) == (4, 4)
 
 
 def test_withdrawing_with_nothing_saved_says_so(client_for):
@@ -180,6 +182,7 @@ def test_the_answers_appear_on_no_other_page_pdf_or_csv(people, client_for, trus
 def test_in_hr_insight_a_lone_answer_is_only_ever_a_hidden_count(people, client_for):
     equality.equality_declaration_save(actor=people.individual, person=people.individual, **ANSWERS)
     held(people.individual, people.manager)
+    take_snapshot(people.hr)
 
     rows = client_for("hr").get(reverse("insight:hr_insight_csv")).content.decode().splitlines()
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
 
+from insight.models import Snapshot
 from scopegrowth.models import AuditEvent
 from tests.devplans.helpers import page_text
 from tests.factories import TeamFactory
-from tests.insight.conftest import agreed, held, ready, staff
+from tests.insight.conftest import LONDON, agreed, held, ready, staff, take_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,8 @@ def test_hr_sees_coverage_and_the_pipeline_for_their_organisation(trust):
 
     assert response.status_code == 200
     text = page_text(response)
-    assert "3 March 2025 to 2 March 2026" in text
+    assert "Figures as at 2 March 2026" in text
+    assert "12 months, March 2025 to February 2026" in text
     assert "14 people match these filters." in text
     assert "Conversation held 8 (57%)" in text
     assert "Development plan agreed 7 (50%)" in text
@@ -40,19 +42,23 @@ def test_people_without_the_hr_role_get_404_and_nothing_is_recorded(client_for, 
     assert not AuditEvent.objects.filter(action="view_insight").exists()
 
 
-def test_every_view_is_audited_with_the_filters_but_no_names(trust):
+def test_every_view_is_audited_with_the_snapshot_and_filters_but_no_names(trust):
+    snapshot = Snapshot.objects.get()
     client = trust.client()
     client.get(URL)
-    client.get(URL, {"team": trust.theatres.pk, "date_from": "2025-04-01", "date_to": "2025-12-31"})
+    client.get(URL, {"team": trust.theatres.pk, "period": "2025-q2"})
 
     events = list(AuditEvent.objects.filter(action="view_insight").order_by("pk"))
     assert [e.actor for e in events] == [trust.hr, trust.hr]
-    assert events[0].detail == "2025-03-03..2026-03-02 directorate=- team=-"
-    assert events[1].detail == f"2025-04-01..2025-12-31 directorate=- team={trust.theatres.pk}"
+    assert events[0].detail == f"snapshot={snapshot.pk} 12m directorate=- team=-"
+    assert (
+        events[1].detail == f"snapshot={snapshot.pk} 2025-q2 directorate=- team={trust.theatres.pk}"
+    )
     assert all(e.subject is None and e.object_id is None for e in events)
 
 
-def test_hr_of_another_organisation_sees_only_their_own(trust, client_for):
+def test_hr_of_another_organisation_sees_only_their_own(trust, client_for, people):
+    take_snapshot(people.hr)
     text = page_text(client_for("hr").get(URL))  # Trust A: the nine personas still there
 
     assert "9 people match these filters." in text
@@ -73,6 +79,7 @@ def test_a_filter_that_narrows_to_two_people_hides_everything_and_says_why(trust
     for name in ("Solo One", "Solo Two"):
         person = staff(pair, name, declare=("black", "yes", "male", "25_34"))
         held(person, trust.staff["boss"])
+    trust.snapshot()
 
     response = trust.client().get(URL, {"team": pair.pk})
 
@@ -84,22 +91,37 @@ def test_a_filter_that_narrows_to_two_people_hides_everything_and_says_why(trust
     assert "2 people" not in text
 
 
-def test_a_period_with_no_data_says_so(trust):
-    text = page_text(trust.client().get(URL, {"date_from": "2020-01-01", "date_to": "2020-12-31"}))
+def test_a_period_with_no_data_says_so(trust, clock):
+    clock.move_to(datetime(2028, 3, 2, 9, 0, tzinfo=LONDON))  # two years on: nothing new
+    trust.snapshot()
 
+    text = page_text(trust.client().get(URL))
+
+    assert "Figures as at 2 March 2028" in text
     assert "14 people match these filters." in text
     assert "No conversations, journals, agreed plans or reviews were recorded" in text
     assert "Coverage by ethnicity" not in text
 
 
-def test_dates_the_wrong_way_round_are_refused_with_a_message(trust):
-    response = trust.client().get(URL, {"date_from": "2025-12-01", "date_to": "2025-01-01"})
+def test_only_whole_periods_of_the_snapshot_can_be_chosen(trust):
+    client = trust.client()
+    # The old arbitrary dates are not filters any more: the default period is shown.
+    text = page_text(client.get(URL, {"date_from": "2025-06-10", "date_to": "2025-06-10"}))
+    assert "12 months, March 2025 to February 2026" in text
+    assert "14 people match these filters." in text
+
+    response = client.get(URL, {"period": "2025-06-10..2025-06-11"})
 
     text = page_text(response)
     assert "There is a problem" in text
-    assert "The 'to' date must be on or after the 'from' date" in text
+    assert "Choose a period from the list" in text
     assert "people match" not in text
-    assert AuditEvent.objects.get(action="view_insight").detail == "filters not valid"
+    assert (
+        AuditEvent.objects.filter(action="view_insight").order_by("pk").last().detail
+        == "filters not valid"
+    )
+    options = re.findall(r'<option value="([^"]*)"', response.content.decode())
+    assert options[:5] == ["12m", "2025-q4", "2025-q3", "2025-q2", "2025-q1"]
 
 
 def test_a_team_outside_the_chosen_directorate_is_refused(trust):
@@ -117,6 +139,7 @@ def test_a_team_of_another_organisation_cannot_be_chosen(trust, people):
 
 def test_charts_are_svg_images_with_a_table_alternative_and_no_inline_style(trust, settings):
     settings.INSIGHT_SUPPRESSION_THRESHOLD = 2  # enough shown to draw every chart
+    trust.snapshot()
     html = trust.client().get(URL).content.decode()
 
     svgs = re.findall(r'<svg class="sg-insight-chart"[^>]*>.*?</svg>', html, flags=re.S)
@@ -168,14 +191,16 @@ def test_the_page_takes_a_fixed_number_of_queries(trust, django_assert_num_queri
     client = trust.client()
     team = TeamFactory(directorate=trust.ward.directorate)
     _crowd(team, trust.staff["boss"], 10)
+    trust.snapshot()
     client.get(URL)  # warm-up (sessions, content types)
 
-    # 10 for every signed-in page (session, user, user sessions, session save) and 7 here:
-    # roles, the team (filter), impact levels, the one grouped query of facts, the audit row,
-    # the directorate and team lists of the filter form.
-    with django_assert_num_queries(17):
+    # 10 for every signed-in page (session, user, user sessions, session save) and 9 here:
+    # roles three times (the page, the latest and the pending snapshot), the two snapshots, the
+    # team (filter), the snapshot's figures, the audit row, the directorate and team lists.
+    with django_assert_num_queries(20):
         client.get(URL, {"team": team.pk})
     _crowd(team, trust.staff["boss"], 10)
-    with django_assert_num_queries(17):
+    trust.snapshot()
+    with django_assert_num_queries(20):
         response = client.get(URL, {"team": team.pk})
     assert "20 people match these filters." in page_text(response)

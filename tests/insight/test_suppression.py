@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from insight import engine
 from insight.report import build_report
-from insight.selectors import Filters
+from insight.selectors import Filters, Period
 from insight.suppression import suppress_parts, suppress_table
 from tests.insight.oracle import lines_with_one_hidden_cell, recoverable_cells
 
@@ -253,7 +253,8 @@ def test_every_table_of_a_report_keeps_its_hidden_cells_hidden(rows, limit):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(facts(), st.integers(3, 6))
 def test_rates_and_charts_use_only_published_counts(rows, limit):
-    result = build_report(rows, Filters(dt.date(2025, 3, 3), dt.date(2026, 3, 2)), [], limit)
+    period = Period("12m", "12 months", dt.date(2025, 3, 1), dt.date(2026, 2, 28))
+    result = build_report(engine.Report(rows, limit), Filters(period), [], limit)
 
     figures = [f for _, f in result.coverage]
     for section in result.fields:
