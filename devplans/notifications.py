@@ -1,11 +1,14 @@
-"""Plan emails: who is told what when a plan is signed or agreed. Never any plan text."""
+"""Plan emails: who is told what when a plan is signed or agreed. Never any plan text.
+
+`plan_email_send` writes the emails to the outbox (`scopegrowth.outbox`): call it inside the
+transaction that changes the plan, so the emails commit (or roll back) with the change."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from devplans.models import Plan
-from scopegrowth import access, emails
+from scopegrowth import access, emails, outbox
 from scopegrowth.models import User
 
 KINDS = ("plan_signature_needed", "plan_agreed")
@@ -49,16 +52,19 @@ def plan_email_send(*, plan_id: int, kind: str, actor_id: int | None = None) -> 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     sent = 0
     for person in recipients(plan, kind, actor_id):
-        sent += emails.send(
-            kind,
-            to=[person.email],
-            context={
-                "recipient": person,
-                "plan": plan,
-                "individual_name": plan.individual.full_name,
-                "actor_name": actor.full_name if actor else "",
-                "is_individual": person.pk == plan.individual_id,
-                "plan_url": emails.absolute(reverse("devplans:detail", args=[plan.pk])),
-            },
+        sent += (
+            outbox.email(
+                kind,
+                to=person,
+                context={
+                    "recipient": person,
+                    "plan": plan,
+                    "individual_name": plan.individual.full_name,
+                    "actor_name": actor.full_name if actor else "",
+                    "is_individual": person.pk == plan.individual_id,
+                    "plan_url": emails.absolute(reverse("devplans:detail", args=[plan.pk])),
+                },
+            )
+            is not None
         )
     return sent

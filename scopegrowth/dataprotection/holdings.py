@@ -9,7 +9,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scopegrowth.dataprotection.download import parts
-from scopegrowth.models import AuditEvent, CoachLink, ManagerLink, Notice, PeopleImport, User
+from scopegrowth.models import (
+    AuditEvent,
+    CoachLink,
+    ManagerLink,
+    Notice,
+    OutboundEmail,
+    PeopleImport,
+    User,
+)
 from scopegrowth.registry import Holding
 
 # ---------------------------------------------------------------------------------------------
@@ -86,6 +94,12 @@ def _core_holdings() -> list[Holding]:
         Holding(
             "scopegrowth.notice",
             lambda p: Notice.objects.filter(Q(recipient=p) | Q(about=p)),
+            delete_rows=True,
+        ),
+        # The outbox's emails to the person: sent or not, they go with the person.
+        Holding(
+            "scopegrowth.outboundemail",
+            lambda p: OutboundEmail.objects.filter(Q(recipient=p) | Q(to__iexact=p.email)),
             delete_rows=True,
         ),
         # A people import HR ran: the record stays (HR's work), who ran it goes.
