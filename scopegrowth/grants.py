@@ -211,5 +211,7 @@ def grant_notice_send(*, user_id: int, event_ids: list[int]) -> int:
             "at": timezone.localtime(events[-1].at),
             "link": emails.absolute("/"),
         },
+        update=" ".join(lines),
+        link="/",
     )
     return int(written is not None)

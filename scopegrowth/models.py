@@ -393,4 +393,4 @@ class PeopleImport(models.Model):
 
 
 # The outbox's table lives in its own module (this one is near its size limit).
-from scopegrowth.outbox.models import OutboundEmail  # noqa: E402, F401
+from scopegrowth.outbox.models import OutboundEmail, Update  # noqa: E402, F401

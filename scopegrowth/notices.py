@@ -55,6 +55,8 @@ def queue(rows: list[Notice]) -> None:
             to=people[recipient_id],
             context=_context(people[recipient_id], batch),
             group=group,
+            update=" ".join(sentence(n) for n in batch),
+            link=reverse("home"),
         )
         Notice.objects.filter(pk__in=[n.pk for n in batch]).update(email=row)
 

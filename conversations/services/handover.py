@@ -79,6 +79,7 @@ def handover_notice_send(*, conversation_ids: list[int], old_id: int, new_id: in
         for c in conversations
     ]
     sent = 0
+    items_path = reverse("conversations:detail", args=[conversations[0].pk])
     for person, role in ((old, "old"), (new, "new"), (individual, "individual")):
         sent += (
             outbox.email(
@@ -92,6 +93,9 @@ def handover_notice_send(*, conversation_ids: list[int], old_id: int, new_id: in
                     "new_name": new.full_name,
                     "conversations": items,
                 },
+                update=f"{individual.full_name}'s open conversations passed from {old.full_name} "
+                f"to {new.full_name}",
+                link="/" if role == "old" else items_path,
             )
             is not None
         )

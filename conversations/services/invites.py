@@ -56,7 +56,16 @@ def conversation_invite_write(conversation: Conversation) -> int:
         (conversation.individual, conversation.facilitator, False),
         (conversation.facilitator, conversation.individual, True),
     )
+    path = reverse("conversations:detail", args=[conversation.pk])
+    when = when_text(conversation.scheduled_at)
     for person, other, is_facilitator in pairs:
+        name = other.full_name
+        invited = f"You invited {name}" if is_facilitator else f"{name} invited you"
+        update = {
+            "conversation_invite": f"{invited} to a career conversation on {when}",
+            "conversation_updated": f"Your career conversation with {name} changed: now {when}",
+            "conversation_cancelled": f"Your conversation with {name} on {when} is cancelled",
+        }[kind]
         row = outbox.email(
             kind,
             to=person,
@@ -74,6 +83,8 @@ def conversation_invite_write(conversation: Conversation) -> int:
             },
             attachments=[invite],
             group=f"conversation-invite:{conversation.pk}:{person.pk}",
+            update=update,
+            link=path,
         )
         written += row is not None
     return written

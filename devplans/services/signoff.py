@@ -130,6 +130,7 @@ def plan_reopen(*, actor: User, plan: Plan) -> Plan:
             new.save()
             _copy_children(source, new)
             audit.record(actor, "plan_reopen", new, subject=source.individual)
+            _email_on_commit(new.pk, "plan_reopened", actor)
     except IntegrityError:
         raise RuleError(
             "This plan has already been reopened: open its newest version instead."

@@ -89,9 +89,10 @@ def journal_ready_write(journal: Journal) -> int:
     """Write each facilitator's "journal ready" email (who and when, never an answer) to the
     outbox, in the caller's transaction. Returns the number written."""
     shared_count = JournalSection.objects.filter(journal=journal, shared_at__isnull=False).count()
-    link = emails.absolute(
+    path = (
         reverse("journals:overview", kwargs={"pk": journal.pk}) if shared_count else reverse("home")
     )
+    link = emails.absolute(path)
     written = 0
     for facilitator, relation in journal_facilitators(journal):
         row = outbox.email(
@@ -105,6 +106,8 @@ def journal_ready_write(journal: Journal) -> int:
                 "shared_count": shared_count,
                 "link": link,
             },
+            update=f"{journal.owner.full_name} marked their journal ready for your conversation",
+            link=path,
         )
         written += row is not None
     return written

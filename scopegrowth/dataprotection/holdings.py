@@ -16,6 +16,7 @@ from scopegrowth.models import (
     Notice,
     OutboundEmail,
     PeopleImport,
+    Update,
     User,
 )
 from scopegrowth.registry import Holding
@@ -102,6 +103,8 @@ def _core_holdings() -> list[Holding]:
             lambda p: OutboundEmail.objects.filter(Q(recipient=p) | Q(to__iexact=p.email)),
             delete_rows=True,
         ),
+        # Updates to the person (names, dates, links): they go with the person.
+        Holding("scopegrowth.update", lambda p: Update.objects.filter(recipient=p), True),
         # A people import HR ran: the record stays (HR's work), who ran it goes.
         Holding(
             "scopegrowth.peopleimport",

@@ -63,3 +63,28 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to} ({self.status})"
+
+
+class Update(models.Model):
+    """One thing that changed for a person, recorded with the email that tells them
+    (`outbox.email(..., update=...)`): a sentence of names and dates and a link, never what
+    anyone wrote. Read state is the recipient's (`read_at`), set only by a POST."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="updates"
+    )
+    kind = models.CharField(max_length=80)
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, help_text="A path in the app")
+    email = models.ForeignKey(
+        OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="updates"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

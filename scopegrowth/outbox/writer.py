@@ -6,7 +6,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 
 from scopegrowth import emails
-from scopegrowth.outbox.models import OutboundEmail
+from scopegrowth.outbox.models import OutboundEmail, Update
 
 
 def _nudge_on_commit(pk: int) -> None:
@@ -46,11 +46,15 @@ def email(
     context: dict,
     attachments: list[tuple[str, bytes | str, str]] | None = None,
     group: str = "",
+    update: str = "",
+    link: str = "",
 ) -> OutboundEmail | None:
     """Render `kind` (templates/emails/<kind>_*) for `to` (a User, or an address) and write it.
 
     `group`: a newer email of the same group (e.g. a conversation's invite to one person)
-    replaces one not yet being sent. Returns None for a person who cannot be emailed (no longer
+    replaces one not yet being sent. `update`: the same event in the person's Updates list (a
+    sentence of names and dates, never what anyone wrote), linking to `link` (a path), recorded
+    with the email. Returns None for a person who cannot be emailed (no longer
     active, no address)."""
     address = getattr(to, "email", to)
     if not address or getattr(to, "is_active", True) is False:
@@ -67,7 +71,12 @@ def email(
         message_id=emails.new_message_id(),
         group=group,
     )
-    return _write(row)
+    row = _write(row)
+    if update and hasattr(to, "email"):
+        Update.objects.create(
+            recipient=to, kind=kind, text=update[:300], link=link or "/", email=row
+        )
+    return row
 
 
 def message(built: EmailMessage, *, kind: str, recipient=None) -> OutboundEmail:
@@ -95,9 +104,11 @@ def message(built: EmailMessage, *, kind: str, recipient=None) -> OutboundEmail:
 def _write(row: OutboundEmail) -> OutboundEmail:
     with transaction.atomic():
         if row.group:
-            OutboundEmail.objects.filter(
+            replaced = OutboundEmail.objects.filter(
                 group=row.group, status=OutboundEmail.Status.PENDING
-            ).update(
+            )
+            Update.objects.filter(email__in=replaced, read_at__isnull=True).delete()
+            replaced.update(
                 status=OutboundEmail.Status.SKIPPED, body_text="", body_html="", attachments=[]
             )
         row.save()

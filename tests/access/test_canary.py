@@ -254,6 +254,11 @@ def test_no_email_or_log_line_carries_a_token(
         stored = [row.subject, row.body_text, row.body_html, str(row.attachments)]
         assert not TOKEN.search("\n".join(stored)), f"outbox row {row.kind} carries a token"
     outbox.send_ready()
+    from scopegrowth.models import Update
+
+    updates = list(Update.objects.values_list("text", "link"))
+    assert updates, "no update was recorded: the test would prove nothing"
+    assert not TOKEN.search(repr(updates)), "an update carries a token"
     for days_before in (7, 3, 2, 1):
         with time_machine.travel(
             conversation.scheduled_at - timedelta(days=days_before), tick=False
