@@ -7,29 +7,13 @@ from smtplib import SMTPException
 from celery import shared_task
 
 
-@shared_task(
-    name="conversations.tasks.send_conversation_invite",
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_conversation_invite(conversation_id: int, sequence: int) -> int:
-    """Email both people the calendar invite, update or cancellation for `sequence`."""
-    from conversations import services
-    from scopegrowth import access
+# Retired by the outbox (issue 17): invites are written to `scopegrowth.outbox` with the change.
+# A message queued before the upgrade runs the outbox's sweep instead of being refused.
+@shared_task(name="conversations.tasks.send_conversation_invite", ignore_result=True)
+def send_conversation_invite(*args, **kwargs) -> int:
+    from scopegrowth import outbox
 
-    return services.conversation_invite_send(
-        actor=access.SYSTEM, conversation_id=conversation_id, sequence=sequence
-    )
-
-
-@shared_task(name="conversations.tasks.send_pending_invites")
-def send_pending_invites() -> int:
-    """Beat: send invites that were never queued (broker down when the conversation was saved)."""
-    from conversations import services
-    from scopegrowth import access
-
-    return services.conversation_invites_sweep(actor=access.SYSTEM)
+    return outbox.send_ready()
 
 
 @shared_task(
@@ -39,7 +23,8 @@ def send_pending_invites() -> int:
     max_retries=5,
 )
 def send_handover_notice(conversation_ids: list[int], old_id: int, new_id: int) -> int:
-    """Tell the old line manager, the new one and the individual which conversations passed."""
+    """Retired (the emails are written with the change); a message queued before the upgrade
+    still writes them to the outbox."""
     from conversations import services
 
     return services.handover_notice_send(

@@ -1,14 +1,36 @@
-"""Plan emails: who is told what when a plan is signed or agreed. Never any plan text."""
+"""Plan emails: who is told what when a plan is started, signed, agreed or reopened. Never any
+plan text.
+
+`plan_email_send` writes the emails to the outbox (`scopegrowth.outbox`): call it inside the
+transaction that changes the plan, so the emails commit (or roll back) with the change. Each
+email is also an entry in the recipient's Updates list (`UPDATES`: names and versions only)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from devplans.models import Plan
-from scopegrowth import access, emails
+from scopegrowth import access, emails, outbox
 from scopegrowth.models import User
 
-KINDS = ("plan_signature_needed", "plan_agreed")
+KINDS = ("plan_started", "plan_signature_needed", "plan_agreed", "plan_reopened")
+
+#: kind -> (the sentence for the individual, for the facilitator): names and versions only.
+UPDATES = {
+    "plan_started": ("{actor} started a draft of your development plan", ""),
+    "plan_signature_needed": (
+        "{actor} signed your development plan (version {number})",
+        "{individual} signed their development plan (version {number})",
+    ),
+    "plan_agreed": (
+        "Your development plan is agreed (version {number})",
+        "{individual}'s development plan is agreed (version {number})",
+    ),
+    "plan_reopened": (
+        "{actor} reopened your development plan (version {number})",
+        "{individual} reopened their development plan to ask for changes (version {number})",
+    ),
+}
 
 
 def _facilitator_for(plan: Plan) -> User | None:
@@ -48,17 +70,29 @@ def plan_email_send(*, plan_id: int, kind: str, actor_id: int | None = None) -> 
         return 0
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     sent = 0
+    path = reverse("devplans:detail", args=[plan.pk])
     for person in recipients(plan, kind, actor_id):
-        sent += emails.send(
-            kind,
-            to=[person.email],
-            context={
-                "recipient": person,
-                "plan": plan,
-                "individual_name": plan.individual.full_name,
-                "actor_name": actor.full_name if actor else "",
-                "is_individual": person.pk == plan.individual_id,
-                "plan_url": emails.absolute(reverse("devplans:detail", args=[plan.pk])),
-            },
+        mine, theirs = UPDATES[kind]
+        update = (mine if person.pk == plan.individual_id else theirs).format(
+            actor=actor.full_name if actor else "ScopeGrowth",
+            individual=plan.individual.full_name,
+            number=plan.number,
+        )
+        sent += (
+            outbox.email(
+                kind,
+                to=person,
+                context={
+                    "recipient": person,
+                    "plan": plan,
+                    "individual_name": plan.individual.full_name,
+                    "actor_name": actor.full_name if actor else "",
+                    "is_individual": person.pk == plan.individual_id,
+                    "plan_url": emails.absolute(path),
+                },
+                update=update,
+                link=path,
+            )
+            is not None
         )
     return sent

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
 
-@shared_task(
-    name="journals.tasks.send_journal_ready",
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_journal_ready(journal_id: int) -> int:
-    """Tell the facilitators a journal is ready for the conversation (never its answers)."""
-    from journals import services
-    from scopegrowth import access
+# Retired by the outbox (issue 17): the emails are written to `scopegrowth.outbox` with the
+# change. A message queued before the upgrade runs the outbox's sweep instead of being refused.
+@shared_task(name="journals.tasks.send_journal_ready", ignore_result=True)
+def send_journal_ready(*args, **kwargs) -> int:
+    from scopegrowth import outbox
 
-    return services.journal_ready_notify(actor=access.SYSTEM, journal_id=journal_id)
-
-
-@shared_task(name="journals.tasks.send_pending_journal_ready")
-def send_pending_journal_ready() -> int:
-    """Beat: send ready emails that were never queued (broker down at the time)."""
-    from journals import services
-    from scopegrowth import access
-
-    return services.journal_ready_sweep(actor=access.SYSTEM)
+    return outbox.send_ready()
 
 
 @shared_task(name="journals.tasks.purge_pending_drafts")

@@ -1,19 +1,22 @@
 """django-allauth adapter: accounts come from the organisation, never from self-signup; wrong
 passwords are limited per account and address pair (`scopegrowth.signin_limits`); the
 "no account with this address" email goes to one address at most once a day; its emails carry
-the same headers as ours (`emails.stamp`)."""
+the same headers as ours (`emails.stamp`) and, like every email, go through the outbox
+(`scopegrowth.outbox`): written now, sent by a worker, never lost to a broker outage."""
 
 import hashlib
 import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
-from scopegrowth import emails, signin_limits
+from scopegrowth import emails, outbox, signin_limits
 
 security_log = logging.getLogger("scopegrowth.security")
 
@@ -56,4 +59,15 @@ class AccountAdapter(DefaultAccountAdapter):
                     "unknown-account email not repeated", extra={"event": "unknown_email_held"}
                 )
                 return
-        super().send_mail(template_prefix, email, context)
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        built = self.render_mail(template_prefix, email, ctx)
+        if getattr(built, "content_subtype", "plain") == "html":  # an HTML-only template
+            built.alternatives, built.body = [(built.body, "text/html")], ""
+        recipient = context.get("user")
+        if recipient is None or getattr(recipient, "email", "").lower() != email.strip().lower():
+            from scopegrowth.models import User
+
+            recipient = User.objects.filter(email__iexact=email.strip()).first()
+        outbox.message(built, kind=template_prefix, recipient=recipient)

@@ -19,6 +19,12 @@ NAVIGATION = [
 ]
 
 
+def _unread(user) -> int:
+    from scopegrowth.updates import unread_count
+
+    return unread_count(user)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -36,6 +42,8 @@ def navigation(request):
         items.append({"label": label, "url": url, "active": active})
     return {
         "nav_items": items,
+        # One COUNT, run only when a page renders it (the header's Updates link).
+        "updates_unread": lambda: _unread(user),
         "user_roles": user_roles,
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
     }

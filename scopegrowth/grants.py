@@ -130,7 +130,7 @@ def _check_link(actor: Any, *, holder: User, person: User, what: str) -> None:
 
 
 # =============================================================================
-# Telling the person: one email per person per transaction (or per batch)
+# Telling the person: one outbox email per person per grant (or per batch)
 # =============================================================================
 
 
@@ -149,7 +149,7 @@ def notices_batched() -> Iterator[None]:
     finally:
         _batch.events = None
     for user_id, event_ids in pending.items():
-        _send_on_commit(user_id, event_ids)
+        grant_notice_send(user_id=user_id, event_ids=event_ids)
 
 
 def _notify(person: User, event: AuditEvent) -> None:
@@ -157,18 +157,13 @@ def _notify(person: User, event: AuditEvent) -> None:
     if events is not None:
         events[person.pk].append(event.pk)
     else:
-        _send_on_commit(person.pk, [event.pk])
-
-
-def _send_on_commit(user_id: int, event_ids: list[int]) -> None:
-    from scopegrowth.tasks import send_grant_notice
-
-    transaction.on_commit(lambda: send_grant_notice.delay(user_id, event_ids), robust=True)
+        grant_notice_send(user_id=person.pk, event_ids=[event.pk])
 
 
 def grant_notice_send(*, user_id: int, event_ids: list[int]) -> int:
-    """Email the person what was granted (the task's body). Returns the number sent."""
-    from scopegrowth import emails
+    """Write the email telling the person what was granted to the outbox, in the caller's
+    transaction. Returns the number written (0 or 1)."""
+    from scopegrowth import emails, outbox
 
     person = User.objects.filter(pk=user_id, is_active=True).first()
     if person is None:
@@ -206,9 +201,9 @@ def grant_notice_send(*, user_id: int, event_ids: list[int]) -> int:
     if not lines:
         return 0
     actors = sorted({e.actor.full_name for e in events if e.actor is not None})
-    return emails.send(
+    written = outbox.email(
         "access_granted",
-        to=[person.email],
+        to=person,
         context={
             "name": person.get_short_name(),
             "lines": lines,
@@ -216,4 +211,7 @@ def grant_notice_send(*, user_id: int, event_ids: list[int]) -> int:
             "at": timezone.localtime(events[-1].at),
             "link": emails.absolute("/"),
         },
+        update=" ".join(lines),
+        link="/",
     )
+    return int(written is not None)

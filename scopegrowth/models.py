@@ -302,9 +302,8 @@ class ImpactLevel(models.Model):
 class Notice(models.Model):
     """One thing a person is told about a change in who supports them, or an invitation.
 
-    The outbox: notices are written in the change's transaction; a task sends each recipient's
-    unsent notices as one email (an import that touches a manager twenty times sends them one
-    email). `claim` is set by a conditional UPDATE so a notice is sent once.
+    Written in the change's transaction with the recipient's outbox email (`email`), which lists
+    every notice of theirs not yet being sent (`scopegrowth.notices`).
     """
 
     class Kind(models.TextChoices):
@@ -333,12 +332,17 @@ class Notice(models.Model):
     )
     detail = models.CharField(max_length=40, blank=True, help_text="e.g. the role")
     created_at = models.DateTimeField(default=timezone.now)
-    claim = models.UUIDField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    email = models.ForeignKey(
+        "scopegrowth.OutboundEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notices",
+        help_text="The outbox email that tells the recipient",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["sent_at", "recipient"])]
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.kind}"
@@ -386,3 +390,7 @@ class PeopleImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+# The outbox's table lives in its own module (this one is near its size limit).
+from scopegrowth.outbox.models import OutboundEmail, Update  # noqa: E402, F401

@@ -1,24 +1,21 @@
-"""The outbox of relationship notices and invitations: one email per person per batch.
+"""Relationship notices and invitations: one email per person per batch, through the outbox.
 
-`queue(notices)` writes the rows in the caller's transaction and, after the commit, asks a
-worker to send (robust: with the broker down the rows wait for the beat sweep). `send_pending()`
-claims each recipient's unsent notices with a conditional UPDATE and sends them as one email, so
-a file that moves twenty people to a new manager sends that manager one email, and two workers
-never send the same notice.
+`queue(notices)` writes the notices and, in the same transaction, one outbox email per
+recipient (`scopegrowth.outbox`) listing every notice of theirs not yet being sent: a newer
+email replaces the recipient's waiting one (its `group`), so a file that moves twenty people to
+a new manager sends that manager one email. Sending, retries and the broker-down sweep are the
+outbox's.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
+from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from scopegrowth import emails
-from scopegrowth.models import Notice, User
+from scopegrowth import emails, outbox
+from scopegrowth.models import Notice, OutboundEmail, User
 
 SENTENCES = {
     Notice.Kind.MANAGER_NEW: "{about} is now your line manager.",
@@ -35,22 +32,33 @@ SENTENCES = {
     Notice.Kind.INVITED: "Your organisation has added you to ScopeGrowth.",
 }
 
-#: Claims older than this belong to a worker that died: the sweep releases them.
-STALE_CLAIM = timedelta(minutes=30)
-
 
 def queue(rows: list[Notice]) -> None:
-    """Write the notices now; send them after the commit."""
+    """Write the notices and each recipient's email, in the caller's transaction."""
     if not rows:
         return
     Notice.objects.bulk_create(rows)
-    transaction.on_commit(_enqueue, robust=True)
-
-
-def _enqueue() -> None:
-    from scopegrowth.tasks import send_notices
-
-    send_notices.delay()
+    fresh: dict[int, list[Notice]] = defaultdict(list)
+    for notice in rows:
+        fresh[notice.recipient_id].append(notice)
+    people = User.objects.in_bulk(list(fresh))
+    for recipient_id, new in fresh.items():
+        group = f"notices:{recipient_id}"
+        waiting = Notice.objects.filter(
+            recipient_id=recipient_id,
+            email__group=group,
+            email__status=OutboundEmail.Status.PENDING,
+        ).select_related("about")
+        batch = [*waiting, *new]
+        row = outbox.email(
+            "support_changes",
+            to=people[recipient_id],
+            context=_context(people[recipient_id], batch),
+            group=group,
+            update=" ".join(sentence(n) for n in batch),
+            link=reverse("home"),
+        )
+        Notice.objects.filter(pk__in=[n.pk for n in batch]).update(email=row)
 
 
 def sentence(notice: Notice) -> str:
@@ -71,51 +79,19 @@ def set_password_link(person: User) -> str:
     return emails.absolute(path)
 
 
-def _send_one(recipient: User, batch: list[Notice]) -> int:
+def _context(recipient: User, batch: list[Notice]) -> dict:
     kinds = {n.kind for n in batch}
     sso = bool(getattr(settings, "SSO_OIDC_ISSUER", ""))
     link = None
     if kinds & {Notice.Kind.INVITED, Notice.Kind.PASSWORD_RESET}:
         link = emails.absolute(reverse("account_login")) if sso else set_password_link(recipient)
-    return emails.send(
-        "support_changes",
-        to=[recipient.email],
-        context={
-            "name": recipient.full_name,
-            "sentences": [sentence(n) for n in batch],
-            "invited": Notice.Kind.INVITED in kinds,
-            "reset": Notice.Kind.PASSWORD_RESET in kinds,
-            "link": link,
-            "sso": sso,
-            "sso_name": getattr(settings, "SSO_OIDC_NAME", ""),
-            "home": emails.absolute(reverse("home")),
-        },
-    )
-
-
-def send_pending() -> int:
-    """Send every recipient's unsent notices, one email each; returns the emails sent."""
-    stale = timezone.now() - STALE_CLAIM
-    Notice.objects.filter(sent_at__isnull=True, claim__isnull=False, created_at__lt=stale).update(
-        claim=None
-    )
-    recipients = (
-        Notice.objects.filter(sent_at__isnull=True, claim__isnull=True, recipient__is_active=True)
-        .values_list("recipient_id", flat=True)
-        .distinct()
-    )
-    sent = 0
-    for recipient_id in list(recipients):
-        token = uuid.uuid4()
-        if not Notice.objects.filter(
-            recipient_id=recipient_id, sent_at__isnull=True, claim__isnull=True
-        ).update(claim=token):
-            continue  # another worker has them
-        batch = list(Notice.objects.filter(claim=token).select_related("recipient", "about"))
-        try:
-            sent += _send_one(batch[0].recipient, batch)
-        except Exception:
-            Notice.objects.filter(claim=token).update(claim=None)
-            raise
-        Notice.objects.filter(claim=token).update(sent_at=timezone.now())
-    return sent
+    return {
+        "name": recipient.full_name,
+        "sentences": [sentence(n) for n in batch],
+        "invited": Notice.Kind.INVITED in kinds,
+        "reset": Notice.Kind.PASSWORD_RESET in kinds,
+        "link": link,
+        "sso": sso,
+        "sso_name": getattr(settings, "SSO_OIDC_NAME", ""),
+        "home": emails.absolute(reverse("home")),
+    }

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from scopegrowth import views
+from scopegrowth import updates, views
 
 # The admin signs in through allauth (rate limits, MFA), never through its own form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -20,6 +20,8 @@ urlpatterns = [
     path("hr/people/import/", views.people_import, name="people_import"),
     path("hr/people/import/<int:pk>/", views.people_import_detail, name="people_import_detail"),
     path("hr/people/import/<int:pk>/apply/", views.people_import_apply, name="people_import_apply"),
+    path("updates/", updates.update_list, name="updates"),
+    path("updates/read/", updates.updates_mark_read, name="updates_mark_read"),
     path("framework/", views.framework_guide, name="framework"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

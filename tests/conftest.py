@@ -39,6 +39,24 @@ def _test_settings(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture
+def outbox_worker(monkeypatch):
+    """A worker for the outbox in this process: the nudge after a commit sends the rows at once.
+    (A test's transaction commits only inside `django_capture_on_commit_callbacks(execute=True)`;
+    elsewhere call `scopegrowth.outbox.send_ready()`, as the beat sweep would.) The list records
+    each nudge's row ids."""
+    from scopegrowth import tasks
+
+    calls: list = []
+
+    def delay(ids=None):
+        calls.append(ids)
+        return tasks.send_outbox(ids)
+
+    monkeypatch.setattr(tasks.send_outbox, "delay", delay)
+    return calls
+
+
 PERSONAS = (
     "individual",
     "colleague",

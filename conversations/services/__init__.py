@@ -30,8 +30,7 @@ from conversations.services.handover import (
     handover_notice_send,
 )
 from conversations.services.invites import (
-    conversation_invite_send,
-    conversation_invites_sweep,
+    conversation_invite_write,
     conversation_viewed,
 )
 from conversations.services.preparation import preparation_save
@@ -63,8 +62,7 @@ __all__ = [
     "StaleVersion",
     "conversation_cancel",
     "conversation_complete",
-    "conversation_invite_send",
-    "conversation_invites_sweep",
+    "conversation_invite_write",
     "conversation_plan_start",
     "conversation_ready_for_plan",
     "conversation_reschedule",

@@ -163,12 +163,10 @@ def take_over_if_needed(actor: User, conversation: Conversation) -> bool:
 
 
 def send_invite_on_commit(conversation: Conversation) -> None:
-    from conversations.tasks import send_conversation_invite
+    """Write the invite emails to the outbox in this transaction (sent after the commit)."""
+    from conversations.services.invites import conversation_invite_write
 
-    conversation_id, sequence = conversation.pk, conversation.ics_sequence
-    transaction.on_commit(
-        lambda: send_conversation_invite.delay(conversation_id, sequence), robust=True
-    )
+    conversation_invite_write(conversation)
 
 
 def save_new_or_changed(obj: Model) -> None:

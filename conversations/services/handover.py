@@ -3,7 +3,8 @@
 Called from `conversations/relationships.py` (the core's `RELATIONSHIP_CHANGED`, inside the
 transaction that changed the link). The old manager's preparation and stage notes stay theirs
 (they are not moved, and the new manager reads only what the old one chose to hand over). The
-old manager, the new one and the individual are each emailed once, after the commit.
+old manager, the new one and the individual are each emailed once (outbox rows written in the
+same transaction, sent after the commit).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from conversations.models import Conversation
 from conversations.services.common import OPEN_STATUSES, send_invite_on_commit, when_text
-from scopegrowth import access, audit, emails
+from scopegrowth import access, audit, emails, outbox
 from scopegrowth.models import User
 
 
@@ -51,21 +52,16 @@ def conversations_pass_to_new_manager(*, actor: Any, person: User, old: User, ne
             )
             send_invite_on_commit(conversation)
         if moving:
-            ids = [c.pk for c in moving]
-            old_id, new_id = old.pk, new.pk
-
-            def enqueue() -> None:
-                from conversations.tasks import send_handover_notice
-
-                send_handover_notice.delay(ids, old_id, new_id)
-
-            transaction.on_commit(enqueue, robust=True)
+            handover_notice_send(
+                conversation_ids=[c.pk for c in moving], old_id=old.pk, new_id=new.pk
+            )
     return len(moving)
 
 
 def handover_notice_send(*, conversation_ids: list[int], old_id: int, new_id: int) -> int:
-    """Tell the old manager, the new one and the individual (one email each) which conversations
-    passed. No notes or journal text, only names and times. Returns the number sent."""
+    """Tell the old manager, the new one and the individual (one email each, to the outbox) which
+    conversations passed. No notes or journal text, only names and times. Returns the number
+    written."""
     conversations = list(
         Conversation.objects.filter(pk__in=conversation_ids, facilitator_id=new_id)
         .select_related("individual", "facilitator")
@@ -83,19 +79,24 @@ def handover_notice_send(*, conversation_ids: list[int], old_id: int, new_id: in
         for c in conversations
     ]
     sent = 0
+    items_path = reverse("conversations:detail", args=[conversations[0].pk])
     for person, role in ((old, "old"), (new, "new"), (individual, "individual")):
-        if not person.is_active:
-            continue
-        sent += emails.send(
-            "conversation_passed",
-            to=[person.email],
-            context={
-                "name": person.get_short_name(),
-                "role": role,
-                "individual_name": individual.full_name,
-                "old_name": old.full_name,
-                "new_name": new.full_name,
-                "conversations": items,
-            },
+        sent += (
+            outbox.email(
+                "conversation_passed",
+                to=person,
+                context={
+                    "name": person.get_short_name(),
+                    "role": role,
+                    "individual_name": individual.full_name,
+                    "old_name": old.full_name,
+                    "new_name": new.full_name,
+                    "conversations": items,
+                },
+                update=f"{individual.full_name}'s open conversations passed from {old.full_name} "
+                f"to {new.full_name}",
+                link="/" if role == "old" else items_path,
+            )
+            is not None
         )
     return sent

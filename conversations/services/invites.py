@@ -1,10 +1,9 @@
-"""Reads worth recording, and the invitation email (sent once per SEQUENCE)."""
+"""Reads worth recording, and the invitation email (written to the outbox per SEQUENCE)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 
 from conversations import calendar
@@ -14,7 +13,7 @@ from conversations.services.common import (
     when_text,
 )
 from journals.services import journal_viewed
-from scopegrowth import access, audit, emails
+from scopegrowth import access, audit, emails, outbox
 from scopegrowth.models import User
 
 # =============================================================================
@@ -44,85 +43,48 @@ def _email_kind(conversation: Conversation) -> str:
     return "conversation_updated"
 
 
-def conversation_invite_send(*, actor: Any, conversation_id: int, sequence: int) -> int:
-    """Email both people the invite (or update, or cancellation) for `sequence`, once.
-
-    The row is claimed with a conditional UPDATE before sending; a failed send releases the
-    claim so the task's retry can send it. A newer sequence makes an older task a no-op (the
-    newer task sends the current state). Returns the number of emails sent.
+def conversation_invite_write(conversation: Conversation) -> int:
+    """Write both people's invite (or update, or cancellation) for the conversation's current
+    SEQUENCE to the outbox, in the caller's transaction (call it after saving). A newer one
+    replaces an older one not yet being sent (the outbox's `group`). Returns the emails written.
     """
-    conversation = (
-        access.scope(
-            actor, "remind", Conversation.objects.select_related("individual", "facilitator")
-        )
-        .filter(pk=conversation_id, ics_sequence=sequence)
-        .first()
+    invite = calendar.attachment(conversation)
+    kind = _email_kind(conversation)
+    link = emails.absolute(reverse("conversations:detail", args=[conversation.pk]))
+    written = 0
+    pairs = (
+        (conversation.individual, conversation.facilitator, False),
+        (conversation.facilitator, conversation.individual, True),
     )
-    if conversation is None:
-        return 0
-    previous = conversation.invite_sent_sequence
-    claimed = (
-        Conversation.objects.filter(pk=conversation.pk, ics_sequence=sequence)
-        .filter(Q(invite_sent_sequence__isnull=True) | Q(invite_sent_sequence__lt=sequence))
-        .update(invite_sent_sequence=sequence)
-    )
-    if not claimed:
-        return 0
-    try:
-        invite = calendar.attachment(conversation)
-        kind = _email_kind(conversation)
-        link = emails.absolute(reverse("conversations:detail", args=[conversation.pk]))
-        sent = 0
-        pairs = (
-            (conversation.individual, conversation.facilitator, False),
-            (conversation.facilitator, conversation.individual, True),
+    path = reverse("conversations:detail", args=[conversation.pk])
+    when = when_text(conversation.scheduled_at)
+    for person, other, is_facilitator in pairs:
+        name = other.full_name
+        invited = f"You invited {name}" if is_facilitator else f"{name} invited you"
+        update = {
+            "conversation_invite": f"{invited} to a career conversation on {when}",
+            "conversation_updated": f"Your career conversation with {name} changed: now {when}",
+            "conversation_cancelled": f"Your conversation with {name} on {when} is cancelled",
+        }[kind]
+        row = outbox.email(
+            kind,
+            to=person,
+            context={
+                "name": person.full_name,
+                "other_name": other.full_name,
+                "individual_name": conversation.individual.full_name,
+                "is_facilitator": is_facilitator,
+                "when": when_text(conversation.scheduled_at),
+                "ends": f"{local(conversation.ends_at):%H:%M}",
+                "duration_minutes": conversation.duration_minutes,
+                "location": conversation.location,
+                "agenda": conversation.agenda,
+                "link": link,
+            },
+            attachments=[invite],
+            group=f"conversation-invite:{conversation.pk}:{person.pk}",
+            update=update,
+            link=path,
         )
-        for person, other, is_facilitator in pairs:
-            if not person.is_active:
-                continue
-            sent += emails.send(
-                kind,
-                to=[person.email],
-                context={
-                    "name": person.full_name,
-                    "other_name": other.full_name,
-                    "individual_name": conversation.individual.full_name,
-                    "is_facilitator": is_facilitator,
-                    "when": when_text(conversation.scheduled_at),
-                    "ends": f"{local(conversation.ends_at):%H:%M}",
-                    "duration_minutes": conversation.duration_minutes,
-                    "location": conversation.location,
-                    "agenda": conversation.agenda,
-                    "link": link,
-                },
-                attachments=[invite],
-            )
-    except Exception:
-        Conversation.objects.filter(pk=conversation.pk, invite_sent_sequence=sequence).update(
-            invite_sent_sequence=previous
-        )
-        raise
-    return sent
-
-
-def conversation_invites_sweep(*, actor: Any) -> int:
-    """Beat: send the invites, updates and cancellations whose on-commit nudge never reached the
-    broker (it was down when the conversation was saved). Only conversations still to come; the
-    claim in `conversation_invite_send` makes a race with the normal path harmless."""
-    from datetime import timedelta
-
-    from django.db.models import F
-    from django.utils import timezone
-
-    if actor is not access.SYSTEM:
-        raise PermissionError("the invite sweep runs as the system")
-    now = timezone.now()
-    pending = Conversation.objects.filter(
-        Q(invite_sent_sequence__isnull=True) | Q(invite_sent_sequence__lt=F("ics_sequence")),
-        scheduled_at__gt=now,
-        updated_at__lt=now - timedelta(minutes=2),
-    ).values_list("pk", "ics_sequence")
-    return sum(
-        conversation_invite_send(actor=actor, conversation_id=pk, sequence=seq)
-        for pk, seq in pending
-    )
+        written += row is not None
+    return written

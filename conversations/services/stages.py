@@ -23,7 +23,7 @@ from conversations.services.common import (
     send_invite_on_commit,
     take_over_if_needed,
 )
-from scopegrowth import access, audit, registry
+from scopegrowth import access, audit, emails, outbox, registry
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
 
@@ -289,4 +289,27 @@ def conversation_complete(*, actor: User, conversation: Conversation) -> Convers
         fresh.updated_at = now
         fresh.save()
         audit.record(actor, "complete", fresh, subject=fresh.individual)
+        _tell_completed(actor, fresh)
     return fresh
+
+
+def _tell_completed(actor: User, conversation: Conversation) -> None:
+    """Email the individual (and add to their Updates) that the conversation is complete."""
+    from django.urls import reverse
+
+    from conversations.services.common import local
+
+    path = reverse("conversations:detail", args=[conversation.pk])
+    held_on = f"{local(conversation.scheduled_at):%-d %B %Y}"
+    outbox.email(
+        "conversation_completed",
+        to=conversation.individual,
+        context={
+            "recipient": conversation.individual,
+            "actor_name": actor.full_name,
+            "held_on": held_on,
+            "link": emails.absolute(path),
+        },
+        update=f"{actor.full_name} marked your career conversation of {held_on} complete",
+        link=path,
+    )

@@ -180,6 +180,9 @@ def plan_start_from_conversation(*, actor: User, conversation: Conversation) -> 
             Review(plan=plan, due_on=due) for due in default_review_dates(start, horizon_end)
         )
         audit.record(actor, "plan_start", plan, subject=plan.individual)
+        from devplans import notifications
+
+        notifications.plan_email_send(plan_id=plan.pk, kind="plan_started", actor_id=actor.pk)
     return plan
 
 

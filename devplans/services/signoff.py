@@ -86,9 +86,10 @@ def plan_sign(*, actor: User, plan: Plan, expected_version: int | None = None) -
 
 
 def _email_on_commit(plan_id: int, kind: str, actor: User) -> None:
-    from devplans.tasks import send_plan_email
+    """The emails go to the outbox in this transaction; a worker sends them after the commit."""
+    from devplans import notifications
 
-    transaction.on_commit(lambda: send_plan_email.delay(plan_id, kind, actor.pk), robust=True)
+    notifications.plan_email_send(plan_id=plan_id, kind=kind, actor_id=actor.pk)
 
 
 # =============================================================================
@@ -129,6 +130,7 @@ def plan_reopen(*, actor: User, plan: Plan) -> Plan:
             new.save()
             _copy_children(source, new)
             audit.record(actor, "plan_reopen", new, subject=source.individual)
+            _email_on_commit(new.pk, "plan_reopened", actor)
     except IntegrityError:
         raise RuleError(
             "This plan has already been reopened: open its newest version instead."

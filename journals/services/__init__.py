@@ -6,7 +6,7 @@ Views, tasks and commands call these; none of them writes journal rows itself.
   `NothingToSave`), `SectionAnswers`, `normalise`;
 - cycles: `journal_start_new`, `journal_current_for`;
 - sharing: `journal_section_share`, `journal_viewed`, `journal_mark_ready`,
-  `journal_ready_notify`, `journal_ready_sweep`;
+  `journal_ready_write` (the facilitators' emails, to the outbox);
 - drafts: `pending_draft_keep`, `pending_draft_take`, `pending_drafts_purge`.
 """
 
@@ -32,8 +32,7 @@ from journals.services.drafts import (
 from journals.services.sharing import (
     SHARE_CLOSED_MESSAGE,
     journal_mark_ready,
-    journal_ready_notify,
-    journal_ready_sweep,
+    journal_ready_write,
     journal_section_share,
     journal_viewed,
 )
@@ -50,8 +49,7 @@ __all__ = [
     "StaleVersion",
     "journal_current_for",
     "journal_mark_ready",
-    "journal_ready_notify",
-    "journal_ready_sweep",
+    "journal_ready_write",
     "journal_section_save",
     "journal_section_share",
     "journal_start_new",

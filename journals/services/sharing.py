@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +9,7 @@ from django.utils import timezone
 from journals.models import Journal, JournalSection, Section
 from journals.policies import journal_facilitators
 from journals.services.answers import CLOSED_MESSAGE, JournalClosed
-from scopegrowth import access, audit, emails
+from scopegrowth import access, audit, emails, outbox
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
 
@@ -68,15 +65,13 @@ def journal_viewed(*, actor: User, journal: Journal, section: Section | None = N
 def journal_mark_ready(*, actor: User, journal: Journal) -> bool:
     """Mark the journal ready for the conversation and tell the facilitators (once).
 
-    Returns False when it was already marked ready. The email goes through Celery after the
-    commit; a broker outage is logged and never fails the save (`robust=True`).
+    Returns False when it was already marked ready. The emails are written to the outbox in the
+    same transaction (`scopegrowth.outbox`), so a broker outage never loses one or fails the save.
     """
     access.require(actor, "own", journal)
     if not journal.is_open:
         raise JournalClosed(CLOSED_MESSAGE)
     access.require(actor, "mark_ready", journal)
-    from journals.tasks import send_journal_ready
-
     with transaction.atomic():
         now = timezone.now()
         marked = Journal.objects.filter(
@@ -86,65 +81,33 @@ def journal_mark_ready(*, actor: User, journal: Journal) -> bool:
             return False
         journal.ready_at = now
         audit.record(actor, "ready", journal, subject=journal.owner)
-        journal_id = journal.pk
-        transaction.on_commit(lambda: send_journal_ready.delay(journal_id), robust=True)
+        journal_ready_write(journal)
     return True
 
 
-def journal_ready_notify(*, actor: Any, journal_id: int) -> int:
-    """Email each facilitator that the journal is ready: who and when, never an answer.
-
-    Sent once: the journal row is claimed with a conditional UPDATE; a failed send releases the
-    claim so the task's retry can send it. Returns the number of emails sent.
-    """
-    journal = (
-        access.scope(actor, "notify", Journal.objects.select_related("owner"))
-        .filter(pk=journal_id, ready_at__isnull=False)
-        .first()
+def journal_ready_write(journal: Journal) -> int:
+    """Write each facilitator's "journal ready" email (who and when, never an answer) to the
+    outbox, in the caller's transaction. Returns the number written."""
+    shared_count = JournalSection.objects.filter(journal=journal, shared_at__isnull=False).count()
+    path = (
+        reverse("journals:overview", kwargs={"pk": journal.pk}) if shared_count else reverse("home")
     )
-    if journal is None:
-        return 0
-    claimed = Journal.objects.filter(pk=journal.pk, ready_notified_at__isnull=True).update(
-        ready_notified_at=timezone.now()
-    )
-    if not claimed:
-        return 0
-    try:
-        shared_count = JournalSection.objects.filter(
-            journal=journal, shared_at__isnull=False
-        ).count()
-        link = emails.absolute(
-            reverse("journals:overview", kwargs={"pk": journal.pk})
-            if shared_count
-            else reverse("home")
+    link = emails.absolute(path)
+    written = 0
+    for facilitator, relation in journal_facilitators(journal):
+        row = outbox.email(
+            "journal_ready",
+            to=facilitator,
+            context={
+                "facilitator_name": facilitator.full_name,
+                "owner_name": journal.owner.full_name,
+                "relation": relation,
+                "ready_at": journal.ready_at,
+                "shared_count": shared_count,
+                "link": link,
+            },
+            update=f"{journal.owner.full_name} marked their journal ready for your conversation",
+            link=path,
         )
-        sent = 0
-        for facilitator, relation in journal_facilitators(journal):
-            sent += emails.send(
-                "journal_ready",
-                to=[facilitator.email],
-                context={
-                    "facilitator_name": facilitator.full_name,
-                    "owner_name": journal.owner.full_name,
-                    "relation": relation,
-                    "ready_at": journal.ready_at,
-                    "shared_count": shared_count,
-                    "link": link,
-                },
-            )
-    except Exception:
-        Journal.objects.filter(pk=journal.pk).update(ready_notified_at=None)
-        raise
-    return sent
-
-
-def journal_ready_sweep(*, actor: Any, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Send the ready emails whose task never ran (the broker was down when the journal was
-    marked ready: the on-commit enqueue is robust, so it only logged). For the beat schedule."""
-    stale = timezone.now() - older_than
-    ids = list(
-        access.scope(actor, "notify", Journal)
-        .filter(ready_at__lt=stale, ready_notified_at__isnull=True, closed_at__isnull=True)
-        .values_list("pk", flat=True)
-    )
-    return sum(journal_ready_notify(actor=actor, journal_id=pk) for pk in ids)
+        written += row is not None
+    return written

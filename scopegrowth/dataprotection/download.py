@@ -91,6 +91,8 @@ def not_exported() -> dict[str, str]:
 NOT_EXPORTED = {
     "account.emailconfirmation": "one-time verification keys (secrets), kept for days only",
     "scopegrowth.notice": "the emails about changes in who supports you, sent to you already",
+    "scopegrowth.outboundemail": "emails to you, sent to you already (text emptied once sent)",
+    "scopegrowth.update": "your updates list: who did what and when, shown on the Updates page",
     "scopegrowth.peopleimport": "staff files HR uploaded: the organisation's record, not yours",
 }
 

@@ -9,7 +9,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scopegrowth.dataprotection.download import parts
-from scopegrowth.models import AuditEvent, CoachLink, ManagerLink, Notice, PeopleImport, User
+from scopegrowth.models import (
+    AuditEvent,
+    CoachLink,
+    ManagerLink,
+    Notice,
+    OutboundEmail,
+    PeopleImport,
+    Update,
+    User,
+)
 from scopegrowth.registry import Holding
 
 # ---------------------------------------------------------------------------------------------
@@ -88,6 +97,14 @@ def _core_holdings() -> list[Holding]:
             lambda p: Notice.objects.filter(Q(recipient=p) | Q(about=p)),
             delete_rows=True,
         ),
+        # The outbox's emails to the person: sent or not, they go with the person.
+        Holding(
+            "scopegrowth.outboundemail",
+            lambda p: OutboundEmail.objects.filter(Q(recipient=p) | Q(to__iexact=p.email)),
+            delete_rows=True,
+        ),
+        # Updates to the person (names, dates, links): they go with the person.
+        Holding("scopegrowth.update", lambda p: Update.objects.filter(recipient=p), True),
         # A people import HR ran: the record stays (HR's work), who ran it goes.
         Holding(
             "scopegrowth.peopleimport",

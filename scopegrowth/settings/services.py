@@ -128,6 +128,9 @@ REMINDER_PLAN_UNSIGNED_WORKING_DAYS = env_int("REMINDER_PLAN_UNSIGNED_WORKING_DA
 REMINDER_REVIEW_SOON_DAYS = env_int("REMINDER_REVIEW_SOON_DAYS", 7)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 15 * 60)
+# The outbox of every other email (scopegrowth/outbox/): the same rules as reminders.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 15 * 60)
 
 
 # =============================================================================

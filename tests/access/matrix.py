@@ -73,6 +73,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     # The framework's guidance (impact levels of the user's organisation): everyone signed in.
     "framework": {"GET": every(200), "POST": every(405)},
+    # Updates: everyone signed in sees their own list (no id in the URL); marking as read is a
+    # POST that only ever touches the person's own updates (then back to the list).
+    "updates": {"GET": every(200), "POST": every(405)},
+    "updates_mark_read": {"GET": every(405), "POST": every(302)},
     "accessibility": {"GET": public(200), "POST": public(405)},
     "privacy": {"GET": public(200), "POST": public(405)},
     # Equality self-declaration: everyone, their own only (no id in the URL). An empty POST

@@ -242,15 +242,23 @@ def test_no_email_or_log_line_carries_a_token(
     from conversations import services as conversation_services
     from journals import services as journal_services
     from reminders import services as reminders
-    from scopegrowth import access
+    from scopegrowth import outbox
+    from scopegrowth.models import OutboundEmail
 
     caplog.set_level(logging.DEBUG)
     journal, conversation = world["journal"], world["conversation"]
     with django_capture_on_commit_callbacks(execute=True):
         journal_services.journal_mark_ready(actor=people.individual, journal=journal)
-    moment = timezone.now() + timedelta(minutes=5)
-    with time_machine.travel(moment, tick=False):
-        conversation_services.conversation_invites_sweep(actor=access.SYSTEM)
+    conversation_services.conversation_invite_write(conversation)
+    for row in OutboundEmail.objects.all():  # the outbox's rows, before they are sent
+        stored = [row.subject, row.body_text, row.body_html, str(row.attachments)]
+        assert not TOKEN.search("\n".join(stored)), f"outbox row {row.kind} carries a token"
+    outbox.send_ready()
+    from scopegrowth.models import Update
+
+    updates = list(Update.objects.values_list("text", "link"))
+    assert updates, "no update was recorded: the test would prove nothing"
+    assert not TOKEN.search(repr(updates)), "an update carries a token"
     for days_before in (7, 3, 2, 1):
         with time_machine.travel(
             conversation.scheduled_at - timedelta(days=days_before), tick=False

@@ -71,6 +71,9 @@ def test_password_reset_journey(page, live_server, make_user):
     assert h1(page) == "Check your email"
     check_a11y(page, "password-reset-done")
 
+    from scopegrowth import outbox
+
+    assert outbox.send_ready() == 1  # the worker sends what the page wrote to the outbox
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", message.body).group(0)
     page.goto(link)

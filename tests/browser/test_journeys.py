@@ -86,14 +86,11 @@ def tasks_in_process(monkeypatch):
     after the commit): emails go to the locmem outbox, and the bulk export's ZIP is built before
     the "Start the export" response returns. A real worker builds one in
     tests/devplans/test_bulk_export.py."""
-    from conversations import tasks as conversation_tasks
     from devplans import tasks as plan_tasks
-    from journals import tasks as journal_tasks
+    from scopegrowth import tasks as core_tasks
 
     for task in [
-        journal_tasks.send_journal_ready,
-        conversation_tasks.send_conversation_invite,
-        plan_tasks.send_plan_email,
+        core_tasks.send_outbox,  # every email (the outbox's sender)
         plan_tasks.build_plan_export,
     ]:
         monkeypatch.setattr(task, "delay", task)

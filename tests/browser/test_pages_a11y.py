@@ -106,3 +106,32 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, live_serv
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'maincontent'")
     assert page.evaluate("document.activeElement.tagName") == "MAIN"
+
+
+@BOTH_VIEWPORTS
+def test_the_updates_page_is_accessible_with_new_and_read_updates(page, live_server, make_user):
+    from scopegrowth.models import Update
+
+    person = make_user(email="aisha.rahman@example.org", full_name="Aisha Rahman")
+    for _ in range(2):
+        Update.objects.create(
+            recipient=person,
+            kind="plan_signature_needed",
+            text="Helen Carter signed your development plan (version 1)",
+            link="/",
+        )
+    Update.objects.filter(pk=Update.objects.order_by("pk").first().pk).update(
+        read_at=person.date_joined
+    )
+    login(page, live_server, "aisha.rahman@example.org")
+
+    account = page.get_by_role("navigation", name="Account")
+    assert "(1 new)" in account.inner_text()
+    account.get_by_role("link", name="Updates").click()
+    page.wait_for_url(f"{live_server.url}/updates/")
+    assert page.locator("h1").all_inner_texts() == ["Updates"]
+    assert page.locator(".sg-updates__item").count() == 2
+    check_a11y(page, "updates")
+    page.get_by_role("button", name="Mark as read").click()
+    page.wait_for_url(f"{live_server.url}/updates/")
+    assert "new)" not in page.get_by_role("navigation", name="Account").inner_text()

@@ -135,16 +135,7 @@ def mark_prepared(conversation: Conversation, **values) -> Preparation:
 
 
 @pytest.fixture
-def invites(monkeypatch):
-    """Run the invite task in-process when its `.delay` is called (after the commit); the list
-    records each (conversation id, sequence) enqueued."""
-    from conversations import tasks
-
-    calls: list[tuple] = []
-
-    def delay(*args):
-        calls.append(args)
-        return tasks.send_conversation_invite(*args)
-
-    monkeypatch.setattr(tasks.send_conversation_invite, "delay", delay)
-    return calls
+def invites(outbox_worker):
+    """Send the outbox's emails in-process when a commit nudges the worker; the list records
+    each nudge's row ids."""
+    return outbox_worker

@@ -22,7 +22,7 @@ DASHBOARD = "/dashboard/"
 # the session saved, each in a savepoint; the roles for the header navigation), then the
 # dashboard's five: the number of questions, the people with every annotation, their open
 # journals, the shared sections, their open conversations with the preparation state.
-DASHBOARD_QUERIES = 16
+DASHBOARD_QUERIES = 16 + 1  # + the header's unread updates count (issue 16)
 
 
 class Rows(HTMLParser):

@@ -408,12 +408,12 @@ def test_a_place_or_link_is_required(clock, people, client_for):
 def test_a_broker_outage_does_not_fail_the_save(
     clock, people, client_for, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from conversations import tasks
+    from scopegrowth import tasks
 
     def broker_down(*args):
         raise OSError("broker unreachable")
 
-    monkeypatch.setattr(tasks.send_conversation_invite, "delay", broker_down)
+    monkeypatch.setattr(tasks.send_outbox, "delay", broker_down)
 
     response = _schedule(
         client_for("manager"),
@@ -426,56 +426,52 @@ def test_a_broker_outage_does_not_fail_the_save(
     assert Conversation.objects.count() == 1
 
 
-def test_the_invite_is_sent_once_for_each_sequence(clock, conversation, people):
-    from scopegrowth import access
+def test_the_invite_is_sent_once_however_often_the_sender_runs(clock, conversation, people):
+    from scopegrowth import outbox
 
-    first = services.conversation_invite_send(
-        actor=access.SYSTEM, conversation_id=conversation.pk, sequence=0
-    )
-    again = services.conversation_invite_send(
-        actor=access.SYSTEM, conversation_id=conversation.pk, sequence=0
-    )
+    written = services.conversation_invite_write(conversation)
+    first, again = outbox.send_ready(), outbox.send_ready()
 
-    assert (first, again) == (2, 0)
+    assert (written, first, again) == (2, 2, 0)
     assert len(mail.outbox) == 2
 
 
-def test_an_outdated_invite_task_sends_nothing(
-    clock, conversation, people, invites, django_capture_on_commit_callbacks
+def test_a_reschedule_before_the_invite_went_out_replaces_it(
+    clock, conversation, people, django_capture_on_commit_callbacks
 ):
-    from scopegrowth import access
+    """The worker was down when the conversation was scheduled and when it was moved: once it
+    is back each person gets one email, the update (SEQUENCE 1), not the outdated invite."""
+    from scopegrowth import outbox
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.conversation_reschedule(
-            actor=people.manager,
-            conversation=conversation,
-            scheduled_at=conversation.scheduled_at + timedelta(hours=2),
-            duration_minutes=120,
-            location="Seminar room 2",
-            agenda="",
-            version=1,
-        )
-    mail.outbox.clear()
-
-    sent = services.conversation_invite_send(
-        actor=access.SYSTEM, conversation_id=conversation.pk, sequence=0
+    services.conversation_invite_write(conversation)  # the first invite, never sent
+    services.conversation_reschedule(
+        actor=people.manager,
+        conversation=conversation,
+        scheduled_at=conversation.scheduled_at + timedelta(hours=2),
+        duration_minutes=120,
+        location="Seminar room 2",
+        agenda="",
+        version=1,
     )
 
-    assert sent == 0
-    assert mail.outbox == []
+    assert outbox.send_ready() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people.individual.email, people.manager.email]
+    )
+    assert {str(ics_attachment(m).walk("VEVENT")[0]["SEQUENCE"]) for m in mail.outbox} == {"1"}
 
 
 def test_a_name_with_line_breaks_cannot_add_headers(clock, people, make_conversation):
-    from scopegrowth import access
+    from scopegrowth import outbox
 
     people.individual.full_name = "Aisha\r\nBcc: someone@evil.example"
     people.individual.save()
     conversation = make_conversation()
 
-    services.conversation_invite_send(
-        actor=access.SYSTEM, conversation_id=conversation.pk, sequence=0
-    )
+    services.conversation_invite_write(conversation)
+    outbox.send_ready()
 
+    assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert "\n" not in message.subject
         assert "\r" not in message.subject

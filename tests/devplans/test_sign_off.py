@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from devplans import notifications, services
+from devplans import services
 from devplans.content import plan_content_hash
 from devplans.models import Plan
-from scopegrowth.models import AuditEvent
+from scopegrowth import outbox
+from scopegrowth.models import AuditEvent, OutboundEmail
 from tests.devplans.factories import PlanFactory
 from tests.devplans.helpers import edit_data, page_text, pdf_text, squash
 
@@ -171,20 +170,20 @@ def test_the_hash_on_the_pdf_matches_the_signatures(client_for, people, draft):
 
 
 def test_signing_tells_the_other_person_after_commit(
-    people, draft, django_capture_on_commit_callbacks
+    people, draft, outbox_worker, django_capture_on_commit_callbacks
 ):
-    with mock.patch("devplans.tasks.send_plan_email.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.plan_sign(actor=people.individual, plan=draft)
-    delay.assert_called_once_with(draft.pk, "plan_signature_needed", people.individual.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_sign(actor=people.individual, plan=draft)
+        assert mail.outbox == []  # written with the signature, sent after the commit
+
+    assert [m.to for m in mail.outbox] == [["manager@example.org"]]
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
 
 
 def test_the_signature_email_goes_to_the_facilitator_without_plan_text(people, draft):
     services.plan_sign(actor=people.individual, plan=draft)
-    sent = notifications.plan_email_send(
-        plan_id=draft.pk, kind="plan_signature_needed", actor_id=people.individual.pk
-    )
-    assert sent == 1
+
+    assert outbox.send_ready() == 1
     message = mail.outbox[0]
     assert message.to == ["manager@example.org"]
     assert "Aisha Rahman has signed their development plan" in message.subject
@@ -197,8 +196,10 @@ def test_the_signature_email_goes_to_the_facilitator_without_plan_text(people, d
 
 def test_agreement_emails_both(people, draft):
     services.plan_sign(actor=people.individual, plan=draft)
+    outbox.send_ready()
+    mail.outbox.clear()
     services.plan_sign(actor=people.manager, plan=draft)
-    notifications.plan_email_send(plan_id=draft.pk, kind="plan_agreed", actor_id=people.manager.pk)
+    outbox.send_ready()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "individual@example.org",
         "manager@example.org",

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 # The page (8): the journal; the sections the reader may see; sections with their question
 # totals; answered counts; sharing states; the line manager; the coaches; the owner's next
 # conversation.
-OWNER_QUERIES = 19
+OWNER_QUERIES = 19 + 1  # + the header's unread updates count (issue 16)
 # The facilitator's page: "may see" is the manager check plus the shared sections (one more),
 # the read is checked again and recorded by the service (two more), no conversation lookup.
-FACILITATOR_QUERIES = 21
+FACILITATOR_QUERIES = 21 + 1  # + the header's unread updates count (issue 16)
 # The home page card: the open journal, questions asked, answers given, sections shared.
 HOME_CARD_QUERIES = 4
 

@@ -1,5 +1,6 @@
 """Ready for the conversation: the owner marks the journal ready; the facilitators get an email
-(through Celery, after the commit) that names who and when, never what was written."""
+(written to the outbox with the change, sent by a worker after the commit) that names who and
+when, never what was written."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from journals import services, tasks
+from journals import services
 from journals.models import Journal
-from scopegrowth import access
-from scopegrowth.models import AuditEvent, CoachLink, ManagerLink
+from scopegrowth import outbox, tasks
+from scopegrowth.models import AuditEvent, CoachLink, ManagerLink, OutboundEmail
 from tests.journals import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +37,9 @@ def ready_url(journal):
 
 
 @pytest.fixture
-def run_task_inline():
-    """`.delay` replaced by running the task body here (the real task, no broker)."""
-    with mock.patch.object(
-        tasks.send_journal_ready, "delay", side_effect=tasks.send_journal_ready
-    ) as delay:
-        yield delay
+def run_task_inline(outbox_worker):
+    """The outbox's task runs here when the commit nudges it (the real task, no broker)."""
+    return outbox_worker
 
 
 def test_marking_ready_emails_each_facilitator_without_any_answer(
@@ -54,10 +52,10 @@ def test_marking_ready_emails_each_facilitator_without_any_answer(
 
     assert response.status_code == 302
     assert len(callbacks) == 1
-    run_task_inline.assert_called_once_with(journal.pk)
+    assert len(run_task_inline) == 1  # one nudge for the commit
     journal.refresh_from_db()
     assert journal.ready_at is not None
-    assert journal.ready_notified_at is not None
+    assert set(OutboundEmail.objects.values_list("kind", "status")) == {("journal_ready", "sent")}
     assert sorted(m.to[0] for m in mail.outbox) == ["coach@example.org", "manager@example.org"]
     link = f"https://scopegrowth.example.nhs.uk/journal/{journal.pk}/"
     for message in mail.outbox:
@@ -102,36 +100,37 @@ def test_marking_ready_twice_sends_one_email(
     assert Journal.objects.get(pk=journal.pk).ready_at == first_ready_at
 
 
-def test_a_retried_task_sends_nothing_twice(journal, people):
+def test_a_sender_run_again_sends_nothing_twice(journal, people):
     services.journal_mark_ready(actor=people.individual, journal=journal)
 
-    first = services.journal_ready_notify(actor=access.SYSTEM, journal_id=journal.pk)
-    second = services.journal_ready_notify(actor=access.SYSTEM, journal_id=journal.pk)
+    first, second = outbox.send_ready(), outbox.send_ready()
 
     assert (first, second) == (2, 0)
     assert len(mail.outbox) == 2
 
 
-def test_a_failed_send_can_be_retried(journal, people):
+def test_a_failed_send_is_retried_later_with_the_same_message_id(journal, people):
     services.journal_mark_ready(actor=people.individual, journal=journal)
+    ids = set(OutboundEmail.objects.values_list("message_id", flat=True))
 
-    with (
-        mock.patch("scopegrowth.emails.send", side_effect=OSError("SMTP down")),
-        pytest.raises(OSError, match="SMTP down"),
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=OSError("SMTP down"),
     ):
-        services.journal_ready_notify(actor=access.SYSTEM, journal_id=journal.pk)
-    sent = services.journal_ready_notify(actor=access.SYSTEM, journal_id=journal.pk)
+        assert outbox.send_ready() == 0
+    assert outbox.send_ready() == 0  # waits before trying again
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        sent = outbox.send_ready()
 
     assert sent == 2
+    assert {m.extra_headers["Message-ID"] for m in mail.outbox} == ids
 
 
 def test_a_broker_outage_does_not_fail_the_save(
     journal, client_for, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(
-            tasks.send_journal_ready, "delay", side_effect=ConnectionError("broker down")
-        ),
+        mock.patch.object(tasks.send_outbox, "delay", side_effect=ConnectionError("broker down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client_for("individual").post(ready_url(journal))
@@ -147,7 +146,7 @@ def test_with_nothing_shared_the_email_says_so_and_links_home(people):
     h.answer(journal, "wellbeing", {h.text_questions("wellbeing")[0]: WORDS})
     services.journal_mark_ready(actor=people.individual, journal=journal)
 
-    services.journal_ready_notify(actor=access.SYSTEM, journal_id=journal.pk)
+    outbox.send_ready()
 
     message = mail.outbox[0]
     assert "have not shared any section" in message.body
@@ -189,25 +188,24 @@ def test_it_rejects_get(journal, client_for):
     assert client_for("individual").get(ready_url(journal)).status_code == 405
 
 
-def test_the_task_takes_only_an_id(journal, people):
+def test_the_task_takes_only_ids(journal, people):
     """Celery messages carry ids, never text (Redis keeps message bodies in plain text)."""
     with (
-        mock.patch.object(tasks.send_journal_ready, "delay") as delay,
+        mock.patch.object(tasks.send_outbox, "delay") as delay,
         mock.patch("django.db.transaction.on_commit", side_effect=lambda f, robust: f()),
     ):
         services.journal_mark_ready(actor=people.individual, journal=journal)
 
-    delay.assert_called_once_with(journal.pk)
+    rows = list(OutboundEmail.objects.order_by("pk").values_list("pk", flat=True))
+    assert [call.args for call in delay.call_args_list] == [([rows[0]],), ([rows[1]],)]
 
 
-def test_the_sweeper_sends_what_a_broker_outage_left_behind(journal, people):
-    # marked ready, but the on-commit enqueue never reached a broker (no callback runs here)
+def test_the_sweep_sends_what_a_broker_outage_left_behind(journal, people):
+    # marked ready, but the on-commit nudge never reached a broker (no callback runs here)
     services.journal_mark_ready(actor=people.individual, journal=journal)
-    assert services.journal_ready_sweep(actor=access.SYSTEM) == 0  # too early: it may yet run
 
-    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
-        sent = tasks.send_pending_journal_ready()
-        again = tasks.send_pending_journal_ready()
+    sent = tasks.send_outbox()  # the beat's `send-outbox` entry
+    again = tasks.send_outbox()
 
     assert (sent, again) == (2, 0)
     assert len(mail.outbox) == 2

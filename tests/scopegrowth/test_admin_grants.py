@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
-from scopegrowth import access, grants
+from scopegrowth import access, grants, outbox
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import AuditEvent, CoachLink, ManagerLink, User
 
@@ -121,6 +120,7 @@ def test_a_new_account_gets_an_emailed_link_never_a_password(admin_client, peopl
     assert response.status_code == 302
     user = User.objects.get(email="new.starter@example.org")
     assert not user.has_usable_password()
+    outbox.send_ready()  # the worker
     assert [m.to for m in mail.outbox] == [["new.starter@example.org"]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
     assert AuditEvent.objects.filter(action="password_link_sent", subject=user).exists()
@@ -135,6 +135,7 @@ def test_the_admin_can_email_a_link_and_the_password_stays_the_persons(admin_cli
     )
 
     assert response.status_code == 302
+    outbox.send_ready()  # the worker
     assert [m.to for m in mail.outbox] == [[people.individual.email]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
     assert User.objects.get(pk=people.individual.pk).password == before
@@ -180,21 +181,18 @@ def test_the_admin_cannot_make_themselves_someones_coach_or_manager(admin_client
 
 
 def test_granting_hr_is_audited_and_the_person_is_told(
-    admin_client, people, django_capture_on_commit_callbacks
+    admin_client, people, outbox_worker, django_capture_on_commit_callbacks
 ):
     data = page_form(admin_client, people.colleague)
     data["is_hr"] = "on"
-    with mock.patch("scopegrowth.tasks.send_grant_notice.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = admin_client.post(change_url(people.colleague), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(change_url(people.colleague), data)
 
     assert response.status_code == 302
     assert User.objects.get(pk=people.colleague.pk).is_hr
     event = AuditEvent.objects.get(action="role_granted", subject=people.colleague)
     assert (event.actor, event.detail) == (people.admin, "hr")
-    delay.assert_called_once_with(people.colleague.pk, [event.pk])
-
-    assert grants.grant_notice_send(user_id=people.colleague.pk, event_ids=[event.pk]) == 1
+    assert len(outbox_worker) == 1
     message = mail.outbox[-1]
     assert message.to == [people.colleague.email]
     assert "You now have the role HR" in message.body
@@ -202,7 +200,7 @@ def test_granting_hr_is_audited_and_the_person_is_told(
 
 
 def test_a_new_coach_link_from_the_admin_is_audited_and_the_coachee_told(
-    admin_client, people, django_capture_on_commit_callbacks
+    admin_client, people, outbox_worker, django_capture_on_commit_callbacks
 ):
     data = page_form(admin_client, people.colleague)
     total = int(data["coach_links-TOTAL_FORMS"])
@@ -210,45 +208,39 @@ def test_a_new_coach_link_from_the_admin_is_audited_and_the_coachee_told(
     data[f"coach_links-{total}-coach"] = str(people.unassigned_coach.pk)
     data[f"coach_links-{total}-started_at_0"] = "01/12/2026"
     data[f"coach_links-{total}-started_at_1"] = "09:00:00"
-    with mock.patch("scopegrowth.tasks.send_grant_notice.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = admin_client.post(change_url(people.colleague), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(change_url(people.colleague), data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     link = CoachLink.objects.get(coach=people.unassigned_coach, coachee=people.colleague)
     event = AuditEvent.objects.get(action="coach_link_started", object_id=link.pk)
     assert event.subject == people.colleague
-    delay.assert_called_once_with(people.colleague.pk, [event.pk])
-    grants.grant_notice_send(user_id=people.colleague.pk, event_ids=[event.pk])
+    assert mail.outbox[-1].to == [people.colleague.email]
     assert (
         f"{people.unassigned_coach.full_name} is now one of your coaches." in mail.outbox[-1].body
     )
 
 
-def test_many_grants_in_a_batch_make_one_email_per_person(
-    people, django_capture_on_commit_callbacks
-):
+def test_many_grants_in_a_batch_make_one_email_per_person(people):
     """What an import does: every change through the service, one notice per person."""
-    with mock.patch("scopegrowth.tasks.send_grant_notice.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            with grants.notices_batched():
-                grants.coach_link_start(
-                    actor=access.SYSTEM, coach=people.unassigned_coach, coachee=people.colleague
-                )
-                grants.role_set(
-                    actor=access.SYSTEM, user=people.colleague, field="is_hr", value=True
-                )
-                grants.coach_link_start(
-                    actor=access.SYSTEM, coach=people.unassigned_coach, coachee=people.individual
-                )
-    calls = {args[0]: args[1] for args, _ in delay.call_args_list}
-    assert set(calls) == {people.colleague.pk, people.individual.pk}
-    assert len(calls[people.colleague.pk]) == 2
+    with grants.notices_batched():
+        grants.coach_link_start(
+            actor=access.SYSTEM, coach=people.unassigned_coach, coachee=people.colleague
+        )
+        grants.role_set(actor=access.SYSTEM, user=people.colleague, field="is_hr", value=True)
+        grants.coach_link_start(
+            actor=access.SYSTEM, coach=people.unassigned_coach, coachee=people.individual
+        )
 
-    grants.grant_notice_send(user_id=people.colleague.pk, event_ids=calls[people.colleague.pk])
-    assert len(mail.outbox) == 1
-    assert "now one of your coaches" in mail.outbox[0].body
-    assert "You now have the role HR" in mail.outbox[0].body
+    outbox.send_ready()
+    by_person: dict[str, list] = {}
+    for message in mail.outbox:
+        assert message.subject.endswith("who can see your information in ScopeGrowth")
+        by_person.setdefault(message.to[0], []).append(message)
+    assert set(by_person) == {people.colleague.email, people.individual.email}
+    (colleague,) = by_person[people.colleague.email]
+    assert "now one of your coaches" in colleague.body
+    assert "You now have the role HR" in colleague.body
 
 
 def test_only_an_administrator_gives_roles_and_hr_may_assign_links(people):

@@ -144,6 +144,9 @@ def test_changing_the_password_ends_other_sessions_and_sends_a_notice(people):
     assert response.status_code == 302
     assert phone.get("/").status_code == 302
     assert laptop.get("/").status_code == 200
+    from scopegrowth import outbox
+
+    outbox.send_ready()  # the worker
     notices = [m for m in mail.outbox if people.individual.email in m.to]
     assert len(notices) == 1
     assert new not in notices[0].body

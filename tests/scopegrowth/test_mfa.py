@@ -85,6 +85,9 @@ def test_a_password_reset_does_not_skip_the_code(people):
     TOTP.activate(people.manager, generate_totp_secret())
     client = Client()
     client.post("/accounts/password/reset/", {"email": people.manager.email})
+    from scopegrowth import outbox
+
+    outbox.send_ready()  # the worker
     link = re.search(r"/accounts/password/reset/key/\S+", mail.outbox[-1].body).group(0)
     form = client.get(link, follow=True)
     new = "another long passphrase here"

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from scopegrowth import access, notices
+from scopegrowth import access, outbox
 from scopegrowth.models import AuditEvent, ManagerLink, Organisation, PeopleImport, User
 from scopegrowth.people_import import apply as importing
 
@@ -77,7 +77,7 @@ def test_a_first_load_creates_people_teams_and_line_managers(org):
     assert not aisha.has_usable_password()
     assert access.current_manager(aisha).employee_number == "E1"
     assert mail.outbox == []  # no email unless asked
-    notices.send_pending()
+    outbox.send_ready()
     assert mail.outbox == []
 
 
@@ -108,7 +108,7 @@ def test_a_move_ends_the_old_link_with_the_date_and_tells_the_three_people(org):
     moved = TRUST + ["E4,Ben,Walsh,ben@example.org,Sister,Nursing,Medicine,Ward 2,,,"]
     moved[2] = "E3,Tom,Hughes,tom@example.org,HCA,Nursing,Medicine,Ward 2,E4,,"
     apply(csv_file(*moved), org)  # E4 is new (not invited), so gets no email
-    notices.send_pending()
+    outbox.send_ready()
     plan = preview(csv_file(*moved), org)
     assert plan.counts["unchanged"] == 4
     moved[2] = "E3,Tom,Hughes,tom@example.org,HCA,Nursing,Medicine,Ward 2,E2,,"
@@ -121,7 +121,7 @@ def test_a_move_ends_the_old_link_with_the_date_and_tells_the_three_people(org):
     old = ManagerLink.objects.get(report=tom, manager__employee_number="E4")
     assert old.ended_at.isoformat() == "2026-12-02T10:00:00+00:00"
     mail.outbox.clear()
-    notices.send_pending()
+    outbox.send_ready()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "aisha@example.org",
         "ben@example.org",
@@ -237,7 +237,7 @@ def test_a_row_that_makes_the_uploader_a_line_manager_is_a_row_error(org, hr):
 
 def test_invitations_are_sent_only_when_asked_one_email_each(org):
     apply(csv_file(*TRUST), org, invite=True)
-    notices.send_pending()
+    outbox.send_ready()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "aisha@example.org",
         "helen@example.org",

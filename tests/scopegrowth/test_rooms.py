@@ -150,8 +150,7 @@ def test_every_beat_entry_names_a_registered_task_under_its_old_name():
     schedule = celery_app.conf.beat_schedule
     assert {
         "send-due-reminders",
-        "send-pending-journal-ready",
-        "send-pending-invites",
+        "send-outbox",
         "purge-pending-drafts",
         "purge-plan-exports",
         "heartbeat",
