@@ -28,8 +28,11 @@ def can_run_rounds(user: Any, user_roles: frozenset[str] | None = None) -> bool:
 
 
 class RoundPolicy(Policy):
+    """A round: HR of its organisation run it and read its completion; people of the
+    organisation follow an open round (its name and deadlines)."""
+
     actions = frozenset({"view", "manage", "export", "follow", "announce"})
-    system_actions = frozenset({"announce", "follow"})
+    system_actions = frozenset({"announce"})
     who = {
         "view": ({HR}, "HR of the round's organisation: the round and its completion"),
         "manage": ({HR}, "HR of the round's organisation: open, extend a deadline, close"),

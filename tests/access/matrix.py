@@ -138,9 +138,14 @@ def url_kwargs(name: str, objects: dict) -> dict:
 
 
 # Each app's rows live in their own module, merged here.
-from tests.access import matrix_conversations, matrix_devplans, matrix_journals  # noqa: E402
+from tests.access import (  # noqa: E402
+    matrix_conversations,
+    matrix_devplans,
+    matrix_journals,
+    matrix_rounds,
+)
 
-for _part in (matrix_conversations, matrix_devplans, matrix_journals):
+for _part in (matrix_conversations, matrix_devplans, matrix_journals, matrix_rounds):
     MATRIX.update(_part.MATRIX)
     KWARGS.update(_part.KWARGS)
     OBJECT_BUILDERS.extend(_part.OBJECT_BUILDERS)

@@ -253,3 +253,19 @@ def test_a_manager_sees_only_their_own_reports_completion(people, client_for):
     other = client_for("other_manager").get("/dashboard/").text
     assert "1 of 1" in other
     assert "the people you line manage" not in client_for("coach").get("/dashboard/").text
+
+
+def test_the_manager_panel_makes_the_same_queries_at_n_and_2n_reports(people, client_for):
+    open_round(people.hr)
+    manager = client_for("manager")
+    counts = []
+    for n in (5, 10):
+        for person in factories.UserFactory.create_batch(n, team=people.individual.team):
+            factories.ManagerLinkFactory(manager=people.manager, report=person)
+            journal_ready(person)
+        manager.get("/dashboard/")
+        with CaptureQueriesContext(connection) as ctx:
+            page = manager.get("/dashboard/").text
+        counts.append(len(ctx.captured_queries))
+    assert "15 of 17" in page  # the 15 new reports and individual, colleague: not ready
+    assert counts[0] == counts[1], counts
