@@ -57,7 +57,8 @@ def test_someone_who_joins_an_included_team_mid_round_is_in_it(people, trust):
     assert "new@example.org" in members(round_)
     journal_ready(newcomer)
     teams = {t.name: t.figures for _, t in completion(round_).teams}
-    assert teams["Ward 7"].total == 1 and teams["Ward 7"].journal_done == 1
+    assert teams["Ward 7"].total == 1
+    assert teams["Ward 7"].journal_done == 1
 
 
 def test_a_leaver_leaves_the_round_and_its_figures(people, trust):
@@ -136,4 +137,5 @@ def test_a_draft_round_counts_nothing(people):
     )  # fmt: skip
     journal_ready(people.individual)
     result = completion(round_)
-    assert result.window is None and result.overall.total == 0
+    assert result.window is None
+    assert result.overall.total == 0

@@ -143,7 +143,8 @@ def test_opening_makes_the_same_few_queries_at_n_and_2n_people(
 
                 with CaptureQueriesContext(connection) as ctx:
                     assert hr.post(f"/hr/rounds/{round_.pk}/open/").status_code == 302
-            assert delay.call_count == 1 and len(callbacks) == 1
+            assert delay.call_count == 1
+            assert len(callbacks) == 1
         counts.append(len(ctx.captured_queries))
         assert not Reminder.objects.filter(subject_id=round_.pk).exists()
         services.round_close(actor=people.hr, round_=round_)

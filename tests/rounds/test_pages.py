@@ -48,7 +48,8 @@ def test_hr_sets_up_a_draft_for_two_directorates(people, client_for):
         follow=True,
     )
     round_ = Round.objects.get()
-    assert round_.state == Round.State.DRAFT and not round_.whole_organisation
+    assert round_.state == Round.State.DRAFT
+    assert not round_.whole_organisation
     assert set(round_.directorates.all()) == {
         people.individual.team.directorate,
         finance.directorate,
@@ -69,7 +70,8 @@ def test_hr_sets_up_a_draft_for_two_directorates(people, client_for):
 def test_a_new_round_with_bad_input_says_what_to_fix(people, client_for, data, message):
     response = client_for("hr").post("/hr/rounds/new/", form(**data))
     assert response.status_code == 200
-    assert message in response.text and "There is a problem" in response.text
+    assert message in response.text
+    assert "There is a problem" in response.text
     assert not Round.objects.exists()
 
 
@@ -144,9 +146,11 @@ def test_completion_moves_as_people_act_and_the_team_list_shows_status_only(peop
     assert not JournalSection.objects.filter(journal=journal).exists()
     conversation_held(people.individual, people.manager)
     page = hr.get(f"/hr/rounds/{round_.pk}/").text
-    assert "1 of 3" in page and "33%" in page
+    assert "1 of 3" in page
+    assert "33%" in page
     team = hr.get(f"/hr/rounds/{round_.pk}/teams/{people.individual.team_id}/").text
-    assert "Aisha Rahman" in team and "Tom Hughes" in team
+    assert "Aisha Rahman" in team
+    assert "Tom Hughes" in team
     assert team.count("nhsuk-tag--green") == 2  # her journal and conversation; nothing else
 
 
@@ -227,11 +231,13 @@ def test_the_home_page_shows_the_deadlines_and_what_is_overdue(people, client_fo
     home = client_for("individual")
     page = home.get("/").text
     assert "Career conversations 2026/27" in page
-    assert "Journal ready by" in page and "Overdue" not in page
+    assert "Journal ready by" in page
+    assert "Overdue" not in page
     with time_machine.travel(timezone.now() + timedelta(days=7)):
         home = client_for("individual")  # a new session: the first one timed out meanwhile
         page = home.get("/").text
-        assert "Overdue" in page and "Journal ready was due by" in page
+        assert "Overdue" in page
+        assert "Journal ready was due by" in page
         journal_ready(people.individual)
         assert "Overdue" not in home.get("/").text
     # Someone outside the round sees no card; nor does anyone once it is closed.
