@@ -11,6 +11,7 @@ urlpatterns = [
     path("hr/rounds/<int:pk>/open/", views.round_open, name="open"),
     path("hr/rounds/<int:pk>/extend/", views.round_extend, name="extend"),
     path("hr/rounds/<int:pk>/close/", views.round_close, name="close"),
+    path("hr/rounds/<int:pk>/recount/", views.round_recount, name="recount"),
     path("hr/rounds/<int:pk>/teams/<int:team>/", views.round_team, name="team"),
     path("hr/rounds/<int:pk>/completion.csv", views.round_csv, name="csv"),
 ]

@@ -8,17 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from devplans import exports
-from rounds import services
+from rounds import figures, services
+from rounds.audience import window
 from rounds.charts import completion_chart
 from rounds.forms import ExtendForm, RoundForm
 from rounds.models import Round
 from rounds.policies import can_run_rounds
 from rounds.report import CSV_HEADER, csv_rows
-from rounds.selectors import completion, rounds_for_hr, team_statuses
+from rounds.selectors import rounds_for_hr, team_statuses
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
 
@@ -67,18 +70,24 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_or_404(request.user, "view", Round, pk=pk)
-    result = completion(round_)
+    html = figures.cached_html(round_, lambda result, at: _render_figures(round_, result, at))
     audit.record(request.user, "view_round", round_)
     return render(
         request,
         "rounds/round_detail.html",
-        {
-            "round": round_,
-            "result": result,
-            "chart": completion_chart(result),
-            "audience": _audience_names(round_),
-        },
+        {"round": round_, "figures": mark_safe(html), "audience": _audience_names(round_)},  # noqa: S308 - our own template's output
     )
+
+
+def _render_figures(round_: Round, result, counted_at) -> str:
+    context = {
+        "round": round_,
+        "result": result,
+        "chart": completion_chart(result),
+        "counted_at": counted_at,
+        "fresh_seconds": figures.seconds(),
+    }
+    return render_to_string("rounds/_figures.html", context)
 
 
 def _audience_names(round_: Round) -> list[str]:
@@ -109,6 +118,15 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
         services.round_open,
         "The round is open. Everyone in it and their line managers are being emailed.",
     )
+
+
+@login_required
+@require_POST
+def round_recount(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = access.get_or_404(request.user, "view", Round, pk=pk)
+    figures.forget(round_)
+    messages.success(request, "The figures are counted again as of now.")
+    return redirect("rounds:detail", pk=round_.pk)
 
 
 @login_required
@@ -147,10 +165,12 @@ def round_team(request: HttpRequest, pk: int, team: int) -> HttpResponse:
         raise Http404("Nobody of this team is in the round")
     audit.record(request.user, "view_round_team", round_, detail=f"team {team}")
     team_obj = people[0].team if team else None
+    judged_on = window(round_).judged_on
+    late = {key: judged_on > round_.deadline(key) for key, _, _ in Round.STEPS}
     return render(
         request,
         "rounds/round_team.html",
-        {"round": round_, "people": people, "team": team_obj},
+        {"round": round_, "people": people, "team": team_obj, "late": late},
     )
 
 
@@ -158,7 +178,9 @@ def round_team(request: HttpRequest, pk: int, team: int) -> HttpResponse:
 @require_GET
 def round_csv(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_or_404(request.user, "export", Round, pk=pk)
-    result = completion(round_, compare=False)
+    result = figures.cached_completion(
+        round_, lambda result, at: _render_figures(round_, result, at)
+    )
     audit.record(request.user, "export_round", round_)
     response = HttpResponse(
         exports.csv_bytes(csv_rows(result), CSV_HEADER), content_type="text/csv; charset=utf-8"

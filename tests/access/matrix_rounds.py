@@ -36,6 +36,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "rounds:open": {"GET": _row(405), "POST": _row(404, hr=302)},
     "rounds:extend": {"GET": _row(404, hr=200), "POST": _row(404, hr=200)},
     "rounds:close": {"GET": _row(405), "POST": _row(404, hr=302)},
+    "rounds:recount": {"GET": _row(405), "POST": _row(404, hr=302)},
     "rounds:team": {"GET": _row(404, hr=200), "POST": _row(405)},
     "rounds:csv": {"GET": _row(404, hr=200), "POST": _row(405)},
 }
@@ -45,6 +46,7 @@ KWARGS = {
     "rounds:open": lambda o: {"pk": o["round"].pk},
     "rounds:extend": lambda o: {"pk": o["round"].pk},
     "rounds:close": lambda o: {"pk": o["round"].pk},
+    "rounds:recount": lambda o: {"pk": o["round"].pk},
     "rounds:team": lambda o: {"pk": o["round"].pk, "team": o["people"].individual.team_id},
     "rounds:csv": lambda o: {"pk": o["round"].pk},
 }

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from reminders import services as reminders
 from tests import factories
-from tests.factories import PASSWORD
 from tests.browser.journey_helpers import Browsers, choose
+from tests.factories import PASSWORD
 from tests.rounds.helpers import conversation_held, journal_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,7 +98,8 @@ def test_hr_runs_a_round_from_opening_to_the_csv(browsers, people, trust):
     journal_ready(people.other_report)
     conversation_held(people.individual, people.manager)
     journal_ready(trust["outsider"])  # not in the round: not counted
-    hr.reload()
+    hr.get_by_role("button", name="Count again now").click()
+    hr.get_by_text("The figures are counted again as of now").wait_for()
     overall = hr.locator("#round-overall").inner_text()
     assert "2 of 5" in overall
     assert "1 of 5" in overall

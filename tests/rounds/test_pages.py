@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -145,13 +146,34 @@ def test_completion_moves_as_people_act_and_the_team_list_shows_status_only(peop
 
     assert not JournalSection.objects.filter(journal=journal).exists()
     conversation_held(people.individual, people.manager)
-    page = hr.get(f"/hr/rounds/{round_.pk}/").text
+    # The figures are kept for a minute; "Count again now" counts at once.
+    assert "0 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
+    page = hr.post(f"/hr/rounds/{round_.pk}/recount/", follow=True).text
+    assert "counted again as of now" in page
     assert "1 of 3" in page
     assert "33%" in page
     team = hr.get(f"/hr/rounds/{round_.pk}/teams/{people.individual.team_id}/").text
     assert "Aisha Rahman" in team
     assert "Tom Hughes" in team
     assert team.count("nhsuk-tag--green") == 2  # her journal and conversation; nothing else
+
+
+def test_the_figures_are_counted_again_after_a_minute_and_when_the_round_changes(
+    people, client_for, settings
+):
+    settings.ROUND_FIGURES_SECONDS = 60
+    round_ = open_round(people.hr, teams=[people.individual.team])
+    hr = client_for("hr")
+    assert "0 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
+    journal_ready(people.individual)
+    assert "0 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
+    csv_text = hr.get(f"/hr/rounds/{round_.pk}/completion.csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[1].startswith("Organisation,,,3,0,")  # the same count as the page
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert "1 of 3" in client_for("hr").get(f"/hr/rounds/{round_.pk}/").text
+    journal_ready(people.colleague)
+    hr.post(f"/hr/rounds/{round_.pk}/extend/", {"step": "plan", "new_date": day(80)})
+    assert "2 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text  # a changed round: counted now
 
 
 def test_the_team_page_of_a_team_outside_the_round_is_404(people, client_for):
@@ -200,8 +222,9 @@ def _grow(people, n):
             plan_agreed(person, people.manager, reviews=[(timezone.localdate(), None)])
 
 
+@pytest.mark.parametrize("counted", [True, False], ids=["counted-now", "from-the-cache"])
 @pytest.mark.parametrize("page", ["detail", "csv", "team"])
-def test_the_round_pages_make_the_same_queries_at_n_and_2n(people, client_for, page):
+def test_the_round_pages_make_the_same_queries_at_n_and_2n(people, client_for, page, counted):
     round_ = open_round(people.hr)
     with time_machine.travel(timezone.now() - timedelta(days=400)):
         open_round(people.hr, name="Earlier")  # a previous round to compare with
@@ -217,6 +240,8 @@ def test_the_round_pages_make_the_same_queries_at_n_and_2n(people, client_for, p
         for person in factories.UserFactory.create_batch(n, team=people.individual.team):
             journal_ready(person)
         hr.get(url)  # warm-up
+        if counted:
+            cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert hr.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
@@ -275,3 +300,13 @@ def test_the_manager_panel_makes_the_same_queries_at_n_and_2n_reports(people, cl
         counts.append(len(ctx.captured_queries))
     assert "15 of 17" in page  # the 15 new reports and individual, colleague: not ready
     assert counts[0] == counts[1], counts
+
+
+def test_the_team_page_marks_what_is_overdue_after_a_deadline(people, client_for):
+    round_ = open_round(people.hr, teams=[people.individual.team], days=(3, 20, 40))
+    journal_ready(people.individual)
+    url = f"/hr/rounds/{round_.pk}/teams/{people.individual.team_id}/"
+    assert "Overdue" not in client_for("hr").get(url).text
+    with time_machine.travel(timezone.now() + timedelta(days=5)):
+        page = client_for("hr").get(url).text
+    assert page.count("nhsuk-tag--red") == 2  # colleague's and manager's journals; not hers
