@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from rounds.audience import Window, audience_q, flags, rounds_for_person_q, window
 from rounds.models import Round
 from scopegrowth import access
-from scopegrowth.models import User
+from scopegrowth.models import ManagerLink, User
 
 #: The measures counted per person, in the order the pages show them.
 MEASURES = ("journal", "conversation", "plan")
@@ -215,8 +215,6 @@ def my_rounds(user: Any) -> list[dict[str, Any]]:
 def manager_rounds(user: Any) -> list[dict[str, Any]]:
     """For a line manager's dashboard: each open round of their organisation with the figures
     of their own current reports in it (never anyone else's)."""
-    from scopegrowth.models import ManagerLink
-
     if not access.is_person(user):
         return []
     reports = ManagerLink.objects.active().filter(manager=user).values("report")

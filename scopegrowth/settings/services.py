@@ -128,6 +128,11 @@ REMINDER_PLAN_UNSIGNED_WORKING_DAYS = env_int("REMINDER_PLAN_UNSIGNED_WORKING_DA
 REMINDER_REVIEW_SOON_DAYS = env_int("REMINDER_REVIEW_SOON_DAYS", 7)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 15 * 60)
+# Conversation rounds (rounds/): opening emails written per minute, days before a round's
+# deadline for its reminder, seconds the completion figures are kept.
+ROUND_EMAILS_PER_MINUTE = env_int("ROUND_EMAILS_PER_MINUTE", 300)
+ROUND_REMINDER_DAYS = env_int("ROUND_REMINDER_DAYS", 7)
+ROUND_FIGURES_SECONDS = env_int("ROUND_FIGURES_SECONDS", 60)
 
 
 # =============================================================================
