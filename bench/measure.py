@@ -3,6 +3,7 @@
 python bench/measure.py queries      query count of each page (JSON on the last line)
 python bench/measure.py pages        the page paths and who requests them
 python bench/measure.py pdf-export   PDF view vs bare render; bulk export with 2 workers
+python bench/measure.py round        the round completion page and CSV: median server time
 """
 
 from __future__ import annotations
@@ -45,6 +46,14 @@ def busiest_manager() -> User:
     return User.objects.get(pk=row["manager"])
 
 
+def demo_round_path(suffix: str = "") -> str:
+    """The demo organisation's open round (whole organisation: every scaled person is in it)."""
+    from rounds.models import Round
+
+    found = Round.objects.filter(state=Round.State.OPEN).order_by("pk").first()
+    return f"/hr/rounds/{found.pk}/{suffix}" if found else "/hr/rounds/"
+
+
 def page_paths() -> dict[str, tuple[str, str | None]]:
     from journals.models import Journal
 
@@ -57,6 +66,8 @@ def page_paths() -> dict[str, tuple[str, str | None]]:
         "journal_section": (journal_path, "individual@example.com"),
         "dashboard": ("/dashboard/", busiest_manager().email),
         "hr_plans": ("/hr/plans/?current_growth=depth&page=2", "hr@example.com"),
+        "hr_round": (demo_round_path(), "hr@example.com"),
+        "hr_round_csv": (demo_round_path("completion.csv"), "hr@example.com"),
     }
 
 
@@ -80,6 +91,19 @@ def _median_ms(fn, runs: int) -> float:
         fn()
         times.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(times), 1)
+
+
+def round_server_time(runs: int = 30) -> dict:
+    """Median time of the round page and its CSV in-process (the view, its queries and the
+    template; no network, no gunicorn), after a warm-up."""
+    client = Client()
+    client.force_login(User.objects.get(email="hr@example.com"))
+    result: dict = {"people_in_round": User.objects.filter(is_active=True).count()}
+    for name, path in (("hr_round", demo_round_path()), ("hr_round_csv", demo_round_path(
+            "completion.csv"))):  # fmt: skip
+        client.get(path)
+        result[f"{name}_median_ms"] = _median_ms(lambda path=path: client.get(path), runs)
+    return result
 
 
 def pdf_and_export() -> dict:
@@ -190,6 +214,8 @@ if __name__ == "__main__":
         print(json.dumps(queries()))
     elif what == "pages":
         print(json.dumps(page_paths()))
+    elif what == "round":
+        print(json.dumps(round_server_time()))
     elif what == "pdf-export":
         print(json.dumps(pdf_and_export()))
     else:

@@ -14,7 +14,7 @@ from conversations.forms import CancelForm, ScheduleForm
 from conversations.models import Conversation
 from conversations.policies import can_use_dashboard
 from conversations.views.common import fetch_conversation, with_version
-from scopegrowth import access
+from scopegrowth import access, registry
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
 
@@ -40,7 +40,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conversations/dashboard.html",
-        {"board": board},
+        {
+            "board": board,
+            # Panels a higher floor adds (issue 19: a round's completion of the manager's own
+            # reports); each panel names its own template.
+            "panels": registry.provide("dashboard.panels", request.user, default=[]),
+        },
     )
 
 

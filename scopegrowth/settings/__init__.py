@@ -51,6 +51,7 @@ LOCAL_APPS = [
     "devplans.apps.DevplansConfig",
     "reminders.apps.RemindersConfig",
     "insight.apps.InsightConfig",
+    "rounds.apps.RoundsConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

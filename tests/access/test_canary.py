@@ -247,6 +247,9 @@ def test_no_email_or_log_line_carries_a_token(
 
     caplog.set_level(logging.DEBUG)
     journal, conversation = world["journal"], world["conversation"]
+    from rounds.announce import tell_audience
+
+    assert tell_audience(world["round"].pk), "the round's opening emails (issue 19)"
     with django_capture_on_commit_callbacks(execute=True):
         journal_services.journal_mark_ready(actor=people.individual, journal=journal)
     conversation_services.conversation_invite_write(conversation)
@@ -267,6 +270,7 @@ def test_no_email_or_log_line_carries_a_token(
     with time_machine.travel(conversation.scheduled_at + timedelta(days=2), tick=False):
         reminders.send_due()
     assert mail.outbox, "no email was produced: the test would prove nothing"
+    assert any("has started" in m.subject for m in mail.outbox), "no round email was checked"
     for message in mail.outbox:
         parts = [message.subject, message.body] + [a[0] for a in message.alternatives]
         parts += [

@@ -21,8 +21,10 @@ DASHBOARD = "/dashboard/"
 # Eleven for every signed-in page (session and user, the user-sessions row read and updated and
 # the session saved, each in a savepoint; the roles for the header navigation), then the
 # dashboard's five: the number of questions, the people with every annotation, their open
-# journals, the shared sections, their open conversations with the preparation state.
-DASHBOARD_QUERIES = 16 + 1  # + the header's unread updates count (issue 16)
+# journals, the shared sections, their open conversations with the preparation state; one for
+# the panels of a higher floor (issue 19: the organisation's open rounds), and the header's unread
+# updates count (issue 16).
+DASHBOARD_QUERIES = 17 + 1
 
 
 class Rows(HTMLParser):

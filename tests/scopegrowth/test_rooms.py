@@ -16,7 +16,7 @@ from scopegrowth.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = "scopegrowth"
-FEATURES = ("reminders", "journals", "conversations", "devplans", "insight")
+FEATURES = ("reminders", "journals", "conversations", "devplans", "insight", "rounds")
 MAX_LINES = 400
 #: What one app may import from another (public names only): its models for a foreign key or a
 #: query, its read and write functions, its access rules and the plug-in modules it shares.

@@ -1,0 +1,78 @@
+"""A conversation round: a named audience, three deadlines and a state (issue 19)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from scopegrowth.models import Directorate, Organisation, Team
+
+
+class Round(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    #: The three steps, in the order people take them: (key, deadline field, label).
+    STEPS = (
+        ("journal", "journal_ready_by", "Journal ready"),
+        ("conversation", "conversation_held_by", "Conversation held"),
+        ("plan", "plan_agreed_by", "Plan agreed"),
+    )
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(max_length=200, help_text='For example "Career conversations 2026/27"')
+    whole_organisation = models.BooleanField(
+        default=True, help_text="Everyone in the organisation, or only the chosen parts."
+    )
+    directorates = models.ManyToManyField(Directorate, blank=True, related_name="+")
+    teams = models.ManyToManyField(Team, blank=True, related_name="+")
+    journal_ready_by = models.DateField()
+    conversation_held_by = models.DateField()
+    plan_agreed_by = models.DateField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    announced_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the opening emails were written to the outbox."
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(journal_ready_by__lte=F("conversation_held_by"))
+                & Q(conversation_held_by__lte=F("plan_agreed_by")),
+                name="rounds_round_deadlines_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(opened_at__isnull=False),
+                name="rounds_round_open_has_opened_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="closed") | Q(closed_at__isnull=False),
+                name="rounds_round_closed_has_closed_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def deadline(self, step: str):
+        return getattr(self, dict((k, f) for k, f, _ in self.STEPS)[step])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
