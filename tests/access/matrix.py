@@ -150,7 +150,13 @@ from tests.access import (  # noqa: E402
     matrix_rounds,
 )
 
-for _part in (matrix_conversations, matrix_devplans, matrix_journals, matrix_insight, matrix_rounds):
+for _part in (
+    matrix_conversations,
+    matrix_devplans,
+    matrix_journals,
+    matrix_insight,
+    matrix_rounds,
+):
     MATRIX.update(_part.MATRIX)
     KWARGS.update(_part.KWARGS)
     OBJECT_BUILDERS.extend(_part.OBJECT_BUILDERS)
