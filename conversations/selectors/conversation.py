@@ -61,18 +61,64 @@ def preparation_of(conversation: Conversation, viewer: User) -> Preparation | No
     return conversation_policies.own_preparation(viewer, conversation)
 
 
+def open_journal_for(individual_id: int) -> Journal | None:
+    """The individual's open journal, unless a completed conversation already kept it (then the
+    next cycle needs a new journal: None)."""
+    return (
+        Journal.objects.filter(owner_id=individual_id, closed_at__isnull=True)
+        .exclude(conversations__status=Conversation.Status.COMPLETED)
+        .select_related("position_now_impact", "position_future_impact")
+        .first()
+    )
+
+
 def journal_of(conversation: Conversation) -> Journal | None:
-    """The individual's journal for this conversation: the one recorded when it was scheduled,
-    or (for an open conversation scheduled before they started one) their open journal."""
-    if conversation.journal_id:
-        return conversation.journal
-    if conversation.is_open:
-        return (
-            Journal.objects.filter(owner_id=conversation.individual_id, closed_at__isnull=True)
-            .select_related("position_now_impact", "position_future_impact")
-            .first()
+    """The individual's journal for this conversation: the one link every page, reminder and
+    the completion read.
+
+    - Open (scheduled or in progress): the individual's open journal, whenever it was started
+      (before or after the invitation). One open conversation per person, so it is theirs.
+    - Completed: the journal it kept when it was completed (`Conversation.journal`).
+    - Cancelled: none; the journal goes to the next conversation.
+    """
+    if conversation.status == Conversation.Status.COMPLETED:
+        return conversation.journal if conversation.journal_id else None
+    if conversation.status == Conversation.Status.CANCELLED:
+        return None
+    return open_journal_for(conversation.individual_id)
+
+
+@dataclass(frozen=True)
+class RecordedSection:
+    """One section the completed conversation's record says was shared, and whether it still is
+    (its answers show only while it is)."""
+
+    slug: str
+    title: str
+    shared_at: datetime | None
+    still_shared: bool
+
+
+def shared_at_completion(
+    conversation: Conversation, views: list[SectionView]
+) -> list[RecordedSection]:
+    """The sections shared when the conversation was completed (titles and times only), each
+    marked with whether the viewer still sees it today (`views`: today's shared sections)."""
+    if conversation.status != Conversation.Status.COMPLETED:
+        return []
+    now_shared = {view.section.slug for view in views}
+    rows = []
+    for item in conversation.shared_at_completion or []:
+        when = item.get("shared_at")
+        rows.append(
+            RecordedSection(
+                slug=item.get("slug", ""),
+                title=item.get("title", ""),
+                shared_at=datetime.fromisoformat(when) if when else None,
+                still_shared=item.get("slug") in now_shared,
+            )
         )
-    return None
+    return rows
 
 
 # =============================================================================
@@ -169,6 +215,7 @@ class SectionView:
     section: Section
     answers: list[Answer] = field(default_factory=list)
     preparation: list[PrepItem] = field(default_factory=list)
+    shared_at: datetime | None = None
 
 
 def _prep_value(preparation: Preparation | None, name: str) -> str:
@@ -241,7 +288,10 @@ def shared_sections(viewer: User, journal: Journal | None) -> list[SectionView]:
         "question_order", "pk"
     ):
         answers.setdefault(answer.journal_section_id, []).append(answer)
-    return [SectionView(section=js.section, answers=answers.get(js.pk, [])) for js in states]
+    return [
+        SectionView(section=js.section, answers=answers.get(js.pk, []), shared_at=js.shared_at)
+        for js in states
+    ]
 
 
 def side_by_side(
@@ -257,6 +307,28 @@ def side_by_side(
             view.preparation = prep_items(
                 preparation, guide.PREPARATION_FOR_SECTION.get(view.section.slug, ())
             )
+    return views
+
+
+def unshared_preparation(
+    preparation: Preparation | None, shared: list[SectionView], *, stage: int | None = None
+) -> list[SectionView]:
+    """The facilitator's own preparation for the sections the individual keeps private (for
+    example the reasonable adjustments beside health and well-being): always shown to its
+    author, with no answers. `stage` limits it to one journal stage's sections."""
+    if preparation is None:
+        return []
+    shown = {view.section.slug for view in shared}
+    sections = Section.objects.filter(slug__in=guide.PREPARATION_FOR_SECTION).exclude(
+        slug__in=shown
+    )
+    if stage is not None:
+        sections = sections.filter(stage=stage)
+    views = []
+    for section in sections.order_by("stage", "order", "pk"):
+        items = prep_items(preparation, guide.PREPARATION_FOR_SECTION[section.slug])
+        if any(item.value for item in items):
+            views.append(SectionView(section=section, preparation=items))
     return views
 
 
@@ -330,16 +402,27 @@ class StageQuestions:
     section: Section
     questions: list[Question]
     shared: bool
+    recorded: RecordedSection | None = None  # shared when completed, no longer shared
+    preparation: list[PrepItem] = field(default_factory=list)  # the viewer's own, if private
 
 
-def stage_questions(stage: int, shared_slugs: set[str]) -> list[StageQuestions]:
-    """The journal's questions for the stage's sections (the bank holds no answers)."""
+def stage_questions(
+    stage: int, shared_slugs: set[str], recorded: list[RecordedSection] = ()
+) -> list[StageQuestions]:
+    """The journal's questions for the stage's sections (the bank holds no answers), each with
+    the completed record's entry when it was shared then but is not now."""
     g = guide.STAGES[stage]
     sections = Section.objects.filter(stage=g.section_stage).prefetch_related(
         Prefetch("questions", queryset=Question.objects.filter(is_active=True))
     )
+    was = {row.slug: row for row in recorded if not row.still_shared}
     return [
-        StageQuestions(section=s, questions=list(s.questions.all()), shared=s.slug in shared_slugs)
+        StageQuestions(
+            section=s,
+            questions=list(s.questions.all()),
+            shared=s.slug in shared_slugs,
+            recorded=was.get(s.slug),
+        )
         for s in sections
     ]
 

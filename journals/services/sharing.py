@@ -12,7 +12,7 @@ from django.utils import timezone
 from journals.models import Journal, JournalSection, Section
 from journals.policies import journal_facilitators
 from journals.services.answers import CLOSED_MESSAGE, JournalClosed
-from scopegrowth import access, audit, emails
+from scopegrowth import access, audit, emails, registry
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
 
@@ -118,6 +118,7 @@ def journal_ready_notify(*, actor: Any, journal_id: int) -> int:
             if shared_count
             else reverse("home")
         )
+        coming = registry.provide("next_conversation_for", journal.owner)
         sent = 0
         for facilitator, relation in journal_facilitators(journal):
             sent += emails.send(
@@ -128,6 +129,7 @@ def journal_ready_notify(*, actor: Any, journal_id: int) -> int:
                     "owner_name": journal.owner.full_name,
                     "relation": relation,
                     "ready_at": journal.ready_at,
+                    "conversation_at": coming.scheduled_at if coming else None,
                     "shared_count": shared_count,
                     "link": link,
                 },

@@ -113,7 +113,9 @@ def test_side_by_side_puts_shared_answers_next_to_the_preparation(
     assert "CANARY-development_areas" in page
     assert page.index("I am good with anxious patients") < page.index("CANARY-strengths")
     assert "PRIVATE-HEALTH" not in page  # well-being was not shared
-    assert "Health and well-being" not in page
+    # ...but the manager's own adjustments preparation for it is still theirs to see (issue 15)
+    assert "Aisha Rahman keeps this section private" in page
+    assert "CANARY-adjustments_notes" in page
 
 
 @pytest.mark.parametrize(
