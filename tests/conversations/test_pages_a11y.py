@@ -81,7 +81,9 @@ def test_conversation_pages_are_accessible(page, live_server, people, ready, per
 def test_a_schedule_error_is_summarised_and_focused(page, live_server, people):  # noqa: F811
     login(page, live_server, people.manager.email, PASSWORD)
     page.goto(f"{live_server.url}/conversations/new/{people.colleague.pk}/")
-    page.fill("#id_date", "2020-01-01")
+    page.fill("#id_date_day", "1")
+    page.fill("#id_date_month", "1")
+    page.fill("#id_date_year", "2020")
     page.fill("#id_time", "10:00")
     page.fill("#id_location", "Room 1")
     page.get_by_role("button", name="Schedule and send the invites").click()
@@ -92,3 +94,8 @@ def test_a_schedule_error_is_summarised_and_focused(page, live_server, people): 
     assert "Choose a date and time in the future" in summary.inner_text()
     assert page.evaluate("document.activeElement.classList.contains('nhsuk-error-summary')")
     check_a11y(page, "conversations-schedule-error")
+    # The NHS.UK date input: day, month and year, all three marked, the hint in that format
+    assert page.locator(".nhsuk-date-input .nhsuk-input--error").count() == 3
+    assert "For example, 27 3 2026" in page.locator("#id_date_helptext").inner_text()
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_date_day"

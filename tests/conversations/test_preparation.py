@@ -9,7 +9,7 @@ from django.urls import reverse
 from conversations.models import Conversation, Preparation
 from conversations.services import PREPARATION_FIELDS
 from tests.conversations.conftest import levels, make_journal
-from tests.conversations.helpers import write_stage
+from tests.conversations.helpers import date_fields, write_stage
 from tests.html_check import assert_valid_html
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_preparation_never_reaches_anyone_but_the_facilitators(
         client_for("manager").post(
             reverse("conversations:reschedule", args=[conversation.pk]),
             {
-                "date": "2026-03-06",
+                **date_fields("2026-03-06"),
                 "time": "11:00",
                 "duration_minutes": "90",
                 "location": "Room 9",

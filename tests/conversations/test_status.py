@@ -12,6 +12,7 @@ from conversations import selectors, services
 from conversations.models import Conversation
 from scopegrowth.exceptions import RuleError
 from tests.conversations.conftest import complete_stages, make_journal, mark_prepared
+from tests.conversations.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,9 @@ def test_a_conversation_cannot_be_completed_before_its_start(clock, client_for, 
     conversation.refresh_from_db()
     assert conversation.status != Conversation.Status.COMPLETED
     clock.shift(timedelta(days=3))
-    assert "Conversation completed" in _complete(client_for("manager"), conversation).content.decode()
+    assert (
+        "Conversation completed" in _complete(client_for("manager"), conversation).content.decode()
+    )
 
 
 def test_complete_rejects_get(clock, client_for, conversation):
@@ -184,7 +187,7 @@ def test_rescheduling_a_cancelled_conversation_is_refused_with_a_message(
     response = client_for("manager").post(
         reverse("conversations:reschedule", args=[off.pk]),
         {
-            "date": "2026-03-20",
+            **date_fields("2026-03-20"),
             "time": "10:00",
             "duration_minutes": "60",
             "location": "Room 12",

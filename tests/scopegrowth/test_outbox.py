@@ -17,6 +17,7 @@ from journals import services as journal_services
 from journals.models import Journal
 from scopegrowth import access
 from scopegrowth.celery import app
+from tests.conversations.helpers import date_fields
 from tests.services import broker_at
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_scheduling_while_the_broker_is_down_saves_and_the_sweep_sends_the_invit
         response = client_for("manager").post(
             f"/conversations/new/{people.individual.pk}/",
             {
-                "date": f"{when:%Y-%m-%d}",
+                **date_fields(f"{when:%Y-%m-%d}"),
                 "time": "10:00",
                 "duration_minutes": "120",
                 "location": "Seminar room 2",
