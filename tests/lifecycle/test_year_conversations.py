@@ -249,11 +249,6 @@ def test_a_journal_started_after_the_invitation_belongs_to_the_conversation(
     go(clock, at(2027, 1, 8, 9))
     with django_capture_on_commit_callbacks(execute=True):
         journal = write_journal(people.individual)
-    ready_email = next(m for m in mail.outbox if "journal is ready" in m.subject)
-    assert (
-        "marked their reflection journal ready on 8 January 2027, for their Scope for Growth "
-        "conversation on Wednesday 13 January 2027 at 10:00" in ready_email.body
-    )
     assert selectors.journal_of(conversation) == journal
     assert STRENGTHS in page(client_for("manager"), "conversations:detail", conversation.pk)
 
@@ -282,6 +277,34 @@ def test_a_journal_started_after_the_invitation_belongs_to_the_conversation(
     strengths_part = stage_one.split("Personal strengths and development challenges")[1][:600]
     assert STRENGTHS in strengths_part
     assert "has not shared this section" not in strengths_part
+
+
+def test_the_record_shows_what_was_shared_from_a_journal_started_after_the_invitation(
+    clock, people, client_for, invites, django_capture_on_commit_callbacks
+):
+    invite(
+        client_for("manager"),
+        people.individual,
+        at(2027, 1, 13),
+        django_capture_on_commit_callbacks,
+    )
+    conversation = booked(people.individual)
+    go(clock, at(2027, 1, 8, 9))
+    write_journal(people.individual, share=("strengths",))
+    go(clock, at(2027, 1, 13, 10, 30))
+    hold(people.manager, conversation)
+
+    record = page(client_for("manager"), "conversations:detail", conversation.pk)
+    mine = page(client_for("individual"), "conversations:detail", conversation.pk)
+    stage_one = page(client_for("manager"), "conversations:stage", conversation.pk, 1)
+
+    assert "has not shared any journal sections" not in record
+    assert STRENGTHS in record
+    assert "You have not shared any journal sections" not in mine
+    assert STRENGTHS in mine
+    strengths_part = stage_one.split("Personal strengths and development challenges")[1][:600]
+    assert "has not shared this section" not in strengths_part
+    assert STRENGTHS in strengths_part
 
 
 def test_the_journal_soon_reminder_still_goes_when_the_journal_is_not_ready(
@@ -581,6 +604,29 @@ def test_the_journal_reminder_sent_the_day_before_says_tomorrow(
     assert "Your career conversation is tomorrow: your journal" in subjects
     assert "Your career conversation with Helen Carter is tomorrow" in subjects
     assert not [s for s in subjects if "two days" in s]
+
+
+def test_the_journal_ready_email_labels_its_dates(
+    clock, people, client_for, invites, django_capture_on_commit_callbacks
+):
+    """The date it was marked ready was shown where people read a conversation date."""
+    invite(
+        client_for("manager"),
+        people.individual,
+        at(2027, 1, 13),
+        django_capture_on_commit_callbacks,
+    )
+    go(clock, at(2027, 1, 8, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        write_journal(people.individual)
+
+    ready_email = next(m for m in mail.outbox if "journal is ready" in m.subject)
+    expected = (
+        "marked their reflection journal ready on 8 January 2027, for their Scope for Growth "
+        "conversation on Wednesday 13 January 2027 at 10:00"
+    )
+    assert expected in ready_email.body
+    assert expected in ready_email.alternatives[0].content
 
 
 def test_a_conversation_cannot_be_completed_before_it_starts(
