@@ -67,7 +67,6 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "journal": journal,
             "sections": sections,
             "recorded": recorded,
-            "no_longer_shared": [row for row in recorded if not row.still_shared],
             "unshared_preparation": (
                 selectors.unshared_preparation(preparation, sections) if private else []
             ),
