@@ -15,8 +15,17 @@ BEFORE = [("conversations", "0003_preparation_per_author")]
 DAY = dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC)
 
 
+@pytest.fixture
+def back_to_the_latest():
+    """Whatever happens in the test, the database ends on the latest migrations."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_links_move_to_completion():
+def test_links_move_to_completion(back_to_the_latest):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     others = [n for n in executor.loader.graph.leaf_nodes() if n[0] != "conversations"]
@@ -29,13 +38,19 @@ def test_links_move_to_completion():
     person = User.objects.create(email="p@example.com", full_name="Person")
     manager = User.objects.create(email="m@example.com", full_name="Manager")
     journal = Journal.objects.create(owner=person, cycle=1, opened_at=DAY - dt.timedelta(days=9))
-    strengths = Section.objects.get(slug="strengths")
+    # An earlier transactional test may have flushed the question bank the migrations seeded.
+    strengths, _ = Section.objects.get_or_create(
+        slug="strengths", defaults={"title": "Strengths", "stage": 1, "order": 2}
+    )
+    planner, _ = Section.objects.get_or_create(
+        slug="planner", defaults={"title": "Career planner", "stage": 3, "order": 1}
+    )
     JournalSection.objects.create(
         journal=journal, section=strengths, shared_at=DAY - dt.timedelta(days=2)
     )
     JournalSection.objects.create(
         journal=journal,
-        section=Section.objects.get(slug="planner"),
+        section=planner,
         shared_at=DAY + dt.timedelta(days=2),  # shared after the conversation
     )
 
