@@ -55,7 +55,7 @@ def seed(org) -> dict[str, Conversation]:
         "individual",
         individual=people["individual"],
         facilitator=people["manager"],
-        journal=_journal(people["individual"]),
+        journal=None,  # open: it reads the individual's open journal (selectors.journal_of)
         scheduled_at=_at(3, 10),
         duration_minutes=120,
         location="Acute Medical Unit seminar room (ward 7)",
@@ -82,7 +82,7 @@ def seed(org) -> dict[str, Conversation]:
         "colleague",
         individual=people["colleague"],
         facilitator=people["manager"],
-        journal=_journal(people["colleague"]),
+        journal=None,
         scheduled_at=_at(1, 14),
         duration_minutes=90,
         location="Video call: https://teams.example.com/l/meetup-join/demo",
@@ -127,6 +127,19 @@ def seed(org) -> dict[str, Conversation]:
             "prepared_at": held - timedelta(days=2),
             "updated_at": held - timedelta(days=2),
         },
+    )
+    # What its record keeps: the sections shared with the facilitator when it was completed.
+    from conversations.selectors import shared_sections
+
+    Conversation.objects.filter(pk=completed.pk).update(
+        shared_at_completion=[
+            {
+                "slug": view.section.slug,
+                "title": view.section.title,
+                "shared_at": min(view.shared_at or held, held).isoformat(),
+            }
+            for view in shared_sections(completed.facilitator, completed.journal)
+        ]
     )
     summaries = {
         1: "Megan is well and energised by her work; she would like more contact with clinical "

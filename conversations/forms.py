@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from conversations.models import NOTE_MAX_LENGTH, Conversation, Preparation
 from conversations.services import PREPARATION_FIELDS
+from scopegrowth.forms import DateParts, TimeText
 from scopegrowth.framework import (
     GROWTH_CHOICES,
     growth_field,
@@ -67,23 +68,8 @@ def _version() -> forms.IntegerField:
 class ScheduleForm(forms.ModelForm):
     """Schedule or reschedule: date and start time in UK time, length, place, agenda note."""
 
-    date = forms.DateField(
-        label="Date",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date of the conversation",
-            "invalid": "Enter a real date, for example 27/03/2026",
-        },
-    )
-    time = forms.TimeField(
-        label="Start time (UK time)",
-        help_text="For example 09:30 or 14:00",
-        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
-        error_messages={
-            "required": "Enter the start time",
-            "invalid": "Enter a real time, for example 09:30 or 14:00",
-        },
-    )
+    date = DateParts(label="Date", what="the date of the conversation")
+    time = TimeText(label="Start time (UK time)", what="the start time")
     duration_minutes = forms.IntegerField(
         label="Length in minutes",
         help_text="The first conversation usually takes about two hours (120 minutes).",

@@ -46,7 +46,9 @@ class Conversation(models.Model):
         null=True,
         blank=True,
         related_name="conversations",
-        help_text="The individual's journal for this cycle.",
+        help_text="The individual's journal this conversation kept: set when it is completed "
+        "(an open conversation reads the individual's open journal; a cancelled one holds none). "
+        "Read it through conversations.selectors.journal_of.",
     )
     scheduled_at = models.DateTimeField(help_text="Stored in UTC; shown in Europe/London.")
     duration_minutes = models.PositiveSmallIntegerField(default=120)
@@ -56,6 +58,14 @@ class Conversation(models.Model):
     cancel_reason = models.CharField(max_length=500, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    shared_at_completion = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Which journal sections were shared with the facilitator when the conversation "
+        'was completed, and since when: [{"slug", "title", "shared_at"}]. Titles and times '
+        "only: the answers are read live, under today's sharing.",
+    )
 
     # Calendar invite: a stable UID; SEQUENCE goes up on every reschedule or cancellation.
     ics_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

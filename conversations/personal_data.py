@@ -45,6 +45,7 @@ HOLDINGS = (
                 "status",
                 "cancelled_at",
                 "completed_at",
+                "shared_at_completion",  # section titles and times, no answers
                 "ics_uid",
                 "ics_sequence",
                 "invite_sent_sequence",

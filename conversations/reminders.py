@@ -8,11 +8,13 @@ import logging
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from conversations.models import Conversation
+from conversations.selectors import journal_of
 from reminders.models import Reminder
 from scopegrowth import registry
-from scopegrowth.dates import local_date, local_midnight, previous_working_day
+from scopegrowth.dates import local_date, local_midnight, previous_working_day, relative_day
 from scopegrowth.registry import Due, ReminderRule
 
 logger = logging.getLogger(__name__)
@@ -64,7 +66,7 @@ def conversation_context(reminder, person) -> tuple[Conversation | None, dict]:
     """The reminder's conversation when it is still on for that date, with the email context
     (the conversation and the other person in it)."""
     c = (
-        Conversation.objects.select_related("individual", "facilitator", "journal")
+        Conversation.objects.select_related("individual", "facilitator")
         .filter(pk=reminder.subject_id)
         .first()
     )
@@ -73,7 +75,9 @@ def conversation_context(reminder, person) -> tuple[Conversation | None, dict]:
     if local_date(c.scheduled_at) != reminder.due_on:
         return None, {}  # moved: the new date has reminders of its own
     other = c.facilitator if person == c.individual else c.individual
-    return c, {"conversation": c, "other": other}
+    # Worded on the day it is sent (a reminder may go out later in its window).
+    when = relative_day(reminder.due_on, local_date(timezone.now()))
+    return c, {"conversation": c, "other": other, "relative_day": when}
 
 
 def still_applies(reminder, person) -> tuple[bool, dict]:
@@ -81,7 +85,9 @@ def still_applies(reminder, person) -> tuple[bool, dict]:
     if c is None:
         return False, {}
     if reminder.kind in (Kind.JOURNAL_WEEK, Kind.JOURNAL_SOON):
-        return (c.journal is None or c.journal.ready_at is None) and c.is_open, context
+        # The same journal the conversation's pages show, whenever it was started.
+        journal = journal_of(c)
+        return (journal is None or journal.ready_at is None) and c.is_open, context
     if reminder.kind == Kind.PREPARATION:
         prepared = c.preparations.filter(
             author=c.facilitator_id, prepared_at__isnull=False

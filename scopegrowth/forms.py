@@ -1,8 +1,133 @@
-"""Forms for the people pages."""
+"""Forms for the people pages, and the date and time fields every app's forms use."""
+
+import re
+from datetime import date, time
 
 from django import forms
 
 from scopegrowth.models import User
+from scopegrowth.widgets import DateInputs
+
+# =============================================================================
+# Dates and times (NHS.UK patterns): use these in every form
+# =============================================================================
+
+
+class DateParts(forms.MultiValueField):
+    """A date entered in the NHS.UK date input pattern (day, month and year fields), with the
+    NHS error messages: one message naming what is wrong, all three inputs marked.
+
+    `what` names the date in the messages ("the date of the conversation"); `example` is the
+    date the hint and messages give ("For example, 27 3 2026": the same format as the fields).
+    """
+
+    widget = DateInputs
+
+    def __init__(
+        self,
+        *,
+        what: str = "the date",
+        example: date | None = None,
+        **kwargs,
+    ) -> None:
+        self.what = what
+        self.example = example or date(2026, 3, 27)
+        example_text = f"{self.example.day} {self.example.month} {self.example.year}"
+        self.example_text = example_text
+        kwargs.setdefault("help_text", f"For example, {example_text}")
+        error_messages = {"required": f"Enter {what}", **kwargs.pop("error_messages", {})}
+        parts = tuple(forms.CharField(required=False) for _ in range(3))
+        super().__init__(
+            fields=parts,
+            require_all_fields=False,
+            error_messages=error_messages,
+            **kwargs,
+        )
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        what = self.what[0].upper() + self.what[1:]
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if len(missing) == 3:
+            return None
+        if missing:
+            raise forms.ValidationError(
+                f"{what} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError(
+                f"{what} must be in numbers, for example {self.example_text}", code="invalid"
+            )
+        if len(year) != 4:
+            raise forms.ValidationError(
+                f"The year must have 4 numbers, for example {self.example.year}", code="invalid"
+            )
+        if not 1 <= int(month) <= 12:
+            raise forms.ValidationError("The month must be a number from 1 to 12", code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(
+                f"{what} must be a real date, for example {self.example_text}", code="invalid"
+            ) from None
+
+
+class TimeText(forms.Field):
+    """A time of day typed as hours and minutes ("09:30", "14:00", also "9.30"), in a text
+    input: a browser's time picker sends nothing for a time it cannot read, so a mistyped
+    "25:00" was reported as a missing time. Each mistake gets its own message."""
+
+    widget = forms.TextInput
+    PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+    def __init__(self, *, what: str = "the time", **kwargs) -> None:
+        self.what = what
+        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 09:30 or 14:00")
+        error_messages = {"required": f"Enter {what}", **kwargs.pop("error_messages", {})}
+        super().__init__(error_messages=error_messages, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "class": "nhsuk-input--width-5",
+            "autocomplete": "off",
+        }
+
+    def prepare_value(self, value):
+        if isinstance(value, time):
+            return f"{value:%H:%M}"
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, time):
+            return value
+        text = str(value or "").strip()
+        if not text:
+            return None
+        match = self.PATTERN.match(text)
+        if match is None:
+            raise forms.ValidationError(
+                f"Enter {self.what} as hours and minutes with a colon, for example 09:30 or 14:00",
+                code="invalid",
+            )
+        hours, minutes = int(match[1]), int(match[2])
+        if hours > 23:
+            raise forms.ValidationError(
+                f"{text} is not a time of day: the hour must be from 00 to 23 (the 24-hour "
+                "clock), for example 14:00 for 2pm",
+                code="invalid",
+            )
+        if minutes > 59:
+            raise forms.ValidationError(
+                f"{text} is not a time of day: the minutes must be from 00 to 59, for example "
+                "09:30",
+                code="invalid",
+            )
+        return time(hours, minutes)
 
 
 class PreferencesForm(forms.ModelForm):

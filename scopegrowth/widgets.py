@@ -48,3 +48,69 @@ class FastSelect(forms.Select):
                 html.append("</optgroup>")
         html.append("</select>")
         return SafeString("".join(html))
+
+
+class DateInputs(forms.MultiWidget):
+    """The NHS.UK date input pattern: separate day, month and year text fields (numeric
+    keyboard), posted as `<name>_day`, `<name>_month` and `<name>_year`. Used with
+    `scopegrowth.forms.DateParts`, inside the field's fieldset and legend (the crispy pack's
+    multi-part layout). An error on the field marks all three inputs."""
+
+    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        widgets = {
+            name: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+            for name, _label, _width in self.PARTS
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value) -> list:
+        if value:
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        classes_given = [context["widget"]["attrs"].get("class") or ""] + [
+            part["attrs"].get("class") or "" for part in context["widget"]["subwidgets"]
+        ]
+        error = any("nhsuk-input--error" in given for given in classes_given)
+        context["widget"]["attrs"]["id"] = base_id
+        for part, (suffix, label, width) in zip(
+            context["widget"]["subwidgets"], self.PARTS, strict=True
+        ):
+            classes = f"nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}"
+            part["attrs"]["class"] = f"{classes} nhsuk-input--error" if error else classes
+            part["attrs"]["id"] = f"{base_id}_{suffix}"
+            part["attrs"].pop("aria-describedby", None)  # the fieldset points at the hint
+            part["label"] = label
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        """NHS.UK markup, written here (like `FastSelect`): a `nhsuk-date-input` holding a
+        labelled input for each part."""
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [f'<div class="nhsuk-date-input" id="{_text(widget["attrs"]["id"])}">']
+        for part in widget["subwidgets"]:
+            part_attrs = {"id": part["attrs"]["id"], **part["attrs"]}
+            value_attr = "" if part["value"] in (None, "") else f' value="{_text(part["value"])}"'
+            html.append(
+                '<div class="nhsuk-date-input__item"><div class="nhsuk-form-group">'
+                f'<label class="nhsuk-label nhsuk-date-input__label" '
+                f'for="{_text(part["attrs"]["id"])}">{_text(part["label"])}</label>'
+                f'<input type="text" name="{_text(part["name"])}"{value_attr}'
+                f"{_attrs(part_attrs)}></div></div>"
+            )
+        html.append("</div>")
+        return SafeString("".join(html))
+
+    def id_for_label(self, id_: str) -> str:
+        """The day input: where the error summary's link and the legend lead."""
+        return f"{id_}_day" if id_ else ""
+
+    def subwidgets(self, name, value, attrs=None):
+        """One entry whose id is the day input's, so the error summary links to it."""
+        widget = self.get_context(name, value, attrs)["widget"]
+        yield {**widget, "attrs": {**widget["attrs"], "id": widget["subwidgets"][0]["attrs"]["id"]}}

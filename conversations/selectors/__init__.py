@@ -1,4 +1,5 @@
-"""Read models for the conversation pages, each in a fixed number of queries.
+"""Read models for the conversation pages, each in a fixed number of queries (`sections`: the
+journal beside a conversation).
 
 Every listing starts from an `access` scope. Pages the individual reaches never load the
 facilitator-only notes nor the preparation; a facilitator's only their own.
@@ -8,28 +9,19 @@ from __future__ import annotations
 
 from conversations.selectors.conversation import (
     OPEN_STATUSES,
-    PREPARATION_LABELS,
     STAGE_LABELS,
-    PrepItem,
     PrepState,
-    SectionView,
     StageNav,
     StageQuestions,
     Tag,
     conversations_qs,
     facilitator_prepared,
     impact_levels_for,
-    journal_of,
     my_conversations,
     next_conversation_for,
     plan_for,
-    prep_items,
-    prep_items_from,
     prep_state,
     preparation_of,
-    self_assessment,
-    shared_sections,
-    side_by_side,
     stage_conflict_items,
     stage_nav,
     stage_questions,
@@ -47,6 +39,21 @@ from conversations.selectors.dashboard import (
     facilitated_conversations,
 )
 from conversations.selectors.handover import HandedOver, handed_over
+from conversations.selectors.sections import (
+    PREPARATION_LABELS,
+    PrepItem,
+    RecordedSection,
+    SectionView,
+    journal_of,
+    open_journal_for,
+    prep_items,
+    prep_items_from,
+    self_assessment,
+    shared_at_completion,
+    shared_sections,
+    side_by_side,
+    unshared_preparation,
+)
 
 __all__ = [
     "ACTION_ORDER",
@@ -59,6 +66,7 @@ __all__ = [
     "PositionCount",
     "PrepItem",
     "PrepState",
+    "RecordedSection",
     "SORTS",
     "STAGE_LABELS",
     "SectionView",
@@ -74,12 +82,14 @@ __all__ = [
     "journal_of",
     "my_conversations",
     "next_conversation_for",
+    "open_journal_for",
     "plan_for",
     "prep_items",
     "prep_items_from",
     "prep_state",
     "preparation_of",
     "self_assessment",
+    "shared_at_completion",
     "shared_sections",
     "side_by_side",
     "stage_conflict_items",
@@ -87,4 +97,5 @@ __all__ = [
     "stage_questions",
     "stage_records",
     "status_tag",
+    "unshared_preparation",
 ]

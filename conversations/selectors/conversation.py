@@ -19,29 +19,16 @@ from django.db.models import (
 from conversations import guide
 from conversations import policies as conversation_policies
 from conversations.models import Conversation, Preparation, StageRecord
-from journals import policies as journal_policies
-from journals.models import Answer, Journal, JournalSection, Question, Section
+from conversations.selectors.sections import (
+    PrepItem,
+    RecordedSection,
+)
+from journals.models import Journal, Question, Section
 from journals.selectors import impact_levels_for as journal_levels
 from scopegrowth import access, registry
 from scopegrowth.models import GrowthCategory, ImpactLevel, User
 
 OPEN_STATUSES = (Conversation.Status.SCHEDULED, Conversation.Status.IN_PROGRESS)
-
-PREPARATION_LABELS = {
-    "evidence_feedback": "360° feedback",
-    "evidence_one_to_ones": "Earlier one-to-ones",
-    "evidence_performance": "Performance and work outputs",
-    "strengths": "Strengths as you see them",
-    "development_areas": "Development areas as you see them",
-    "national_indicators": "National indicators (Staff Survey, WRES, MWRES, WDES)",
-    "adjustments": "Reasonable adjustments",
-    "adjustments_notes": "Notes on adjustments",
-    "planner_notes": "Your planner questions",
-    "self_check": "Your self-check",
-    "view_now_growth": "Your view: growth now",
-    "view_now_impact": "Your view: impact now",
-    "view_evidence": "Your evidence for that view",
-}
 
 
 def conversations_qs() -> QuerySet:
@@ -59,20 +46,6 @@ def preparation_of(conversation: Conversation, viewer: User) -> Preparation | No
     """The viewer's own preparation, or None (nobody else's: preparation belongs to its
     author)."""
     return conversation_policies.own_preparation(viewer, conversation)
-
-
-def journal_of(conversation: Conversation) -> Journal | None:
-    """The individual's journal for this conversation: the one recorded when it was scheduled,
-    or (for an open conversation scheduled before they started one) their open journal."""
-    if conversation.journal_id:
-        return conversation.journal
-    if conversation.is_open:
-        return (
-            Journal.objects.filter(owner_id=conversation.individual_id, closed_at__isnull=True)
-            .select_related("position_now_impact", "position_future_impact")
-            .first()
-        )
-    return None
 
 
 # =============================================================================
@@ -157,43 +130,6 @@ def status_tag(conversation: Conversation, prepared_both: bool = False) -> Tag:
 # =============================================================================
 
 
-@dataclass
-class PrepItem:
-    name: str
-    label: str
-    value: str
-
-
-@dataclass
-class SectionView:
-    section: Section
-    answers: list[Answer] = field(default_factory=list)
-    preparation: list[PrepItem] = field(default_factory=list)
-
-
-def _prep_value(preparation: Preparation | None, name: str) -> str:
-    if preparation is None:
-        return ""
-    if name == "view_now_impact":
-        return preparation.view_now_impact.name if preparation.view_now_impact_id else ""
-    if name in ("view_now_growth", "adjustments"):
-        return getattr(preparation, f"get_{name}_display")() if getattr(preparation, name) else ""
-    return getattr(preparation, name)
-
-
-def prep_items(preparation: Preparation | None, names: tuple[str, ...]) -> list[PrepItem]:
-    return [PrepItem(n, PREPARATION_LABELS[n], _prep_value(preparation, n)) for n in names]
-
-
-def prep_items_from(values: dict[str, Any]) -> list[PrepItem]:
-    """Readable items from saved preparation values (a conflict's saved version); empty ones
-    left out."""
-    from conversations.services import PREPARATION_FIELDS
-
-    preparation = Preparation(**{k: v for k, v in values.items() if k in PREPARATION_FIELDS})
-    return [item for item in prep_items(preparation, PREPARATION_FIELDS) if item.value]
-
-
 STAGE_LABELS = {
     "facilitator_notes": "Your notes",
     "agreed_summary": "Agreed summary",
@@ -219,71 +155,6 @@ def stage_conflict_items(saved: dict[str, Any], *, private: bool) -> list[tuple[
             value = GrowthCategory(value).label
         items.append((STAGE_LABELS[name], value or ""))
     return items
-
-
-def shared_sections(viewer: User, journal: Journal | None) -> list[SectionView]:
-    """The journal sections the individual has shared that `viewer` may read, with their
-    answers (two queries). The individual sees exactly what their facilitator sees."""
-    if journal is None:
-        return []
-    visible = journal_policies.shared_sections(viewer, journal)
-    if not visible:
-        return []
-    states = list(
-        JournalSection.objects.filter(
-            journal=journal, shared_at__isnull=False, section__slug__in=visible
-        )
-        .select_related("section")
-        .order_by("section__order", "section__pk")
-    )
-    answers: dict[int, list[Answer]] = {}
-    for answer in Answer.objects.filter(journal_section__in=[js.pk for js in states]).order_by(
-        "question_order", "pk"
-    ):
-        answers.setdefault(answer.journal_section_id, []).append(answer)
-    return [SectionView(section=js.section, answers=answers.get(js.pk, [])) for js in states]
-
-
-def side_by_side(
-    viewer: User,
-    journal: Journal | None,
-    preparation: Preparation | None,
-    *,
-    show_private: bool,
-) -> list[SectionView]:
-    views = shared_sections(viewer, journal)
-    if show_private:
-        for view in views:
-            view.preparation = prep_items(
-                preparation, guide.PREPARATION_FOR_SECTION.get(view.section.slug, ())
-            )
-    return views
-
-
-def _position_section_slugs() -> set[str]:
-    return set(
-        Question.objects.filter(kind=Question.Kind.POSITION).values_list("section__slug", flat=True)
-    )
-
-
-def self_assessment(
-    viewer: User, journal: Journal | None, sections: list[SectionView]
-) -> dict | None:
-    """The individual's own view of their position, when `viewer` may read it (the owner, or a
-    facilitator once the section holding it is shared)."""
-    if journal is None or not journal.has_position:
-        return None
-    shared = {view.section.slug for view in sections}
-    if journal.owner_id != viewer.pk and not (shared & _position_section_slugs()):
-        return None
-    return {
-        "now_growth": journal.get_position_now_growth_display() or "Not given",
-        "now_impact": journal.position_now_impact.name if journal.position_now_impact else "",
-        "future_growth": journal.get_position_future_growth_display() or "Not given",
-        "future_impact": (
-            journal.position_future_impact.name if journal.position_future_impact else ""
-        ),
-    }
 
 
 # =============================================================================
@@ -330,16 +201,27 @@ class StageQuestions:
     section: Section
     questions: list[Question]
     shared: bool
+    recorded: RecordedSection | None = None  # shared when completed, no longer shared
+    preparation: list[PrepItem] = field(default_factory=list)  # the viewer's own, if private
 
 
-def stage_questions(stage: int, shared_slugs: set[str]) -> list[StageQuestions]:
-    """The journal's questions for the stage's sections (the bank holds no answers)."""
+def stage_questions(
+    stage: int, shared_slugs: set[str], recorded: list[RecordedSection] = ()
+) -> list[StageQuestions]:
+    """The journal's questions for the stage's sections (the bank holds no answers), each with
+    the completed record's entry when it was shared then but is not now."""
     g = guide.STAGES[stage]
     sections = Section.objects.filter(stage=g.section_stage).prefetch_related(
         Prefetch("questions", queryset=Question.objects.filter(is_active=True))
     )
+    was = {row.slug: row for row in recorded if not row.still_shared}
     return [
-        StageQuestions(section=s, questions=list(s.questions.all()), shared=s.slug in shared_slugs)
+        StageQuestions(
+            section=s,
+            questions=list(s.questions.all()),
+            shared=s.slug in shared_slugs,
+            recorded=was.get(s.slug),
+        )
         for s in sections
     ]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from conversations import policies as conversation_policies
 from conversations.models import Conversation
-from conversations.selectors.conversation import PrepItem, prep_items
+from conversations.selectors.sections import PrepItem, prep_items
 from scopegrowth.models import User
 
 

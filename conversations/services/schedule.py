@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from conversations.models import Conversation
+from conversations.services.clashes import check_one_open, check_overlaps, lock_people
 from conversations.services.common import (
     MAX_DURATION,
     MIN_DURATION,
-    OPEN_STATUSES,
     SCHEDULE_FIELDS,
     LostRace,
     ScheduleRefused,
     StaleVersion,
     claim_version,
-    local,
     locked,
     normalise,
     require_changeable,
@@ -25,7 +24,6 @@ from conversations.services.common import (
     take_over_if_needed,
     when_text,
 )
-from journals.models import Journal
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
@@ -50,28 +48,6 @@ def _check_when(scheduled_at: datetime, duration_minutes: int) -> None:
         )
 
 
-def _check_overlap(
-    individual: User, start: datetime, duration_minutes: int, exclude_pk: int | None = None
-) -> None:
-    end = start + timedelta(minutes=duration_minutes)
-    candidates = Conversation.objects.filter(
-        individual=individual,
-        status__in=OPEN_STATUSES,
-        scheduled_at__lt=end,
-        scheduled_at__gt=start - timedelta(minutes=MAX_DURATION),
-    ).order_by("scheduled_at")
-    if exclude_pk is not None:
-        candidates = candidates.exclude(pk=exclude_pk)
-    for other in candidates:
-        if other.ends_at > start:
-            raise ScheduleRefused(
-                f"{individual.full_name} already has a conversation on "
-                f"{when_text(other.scheduled_at)} (until {local(other.ends_at):%H:%M}). "
-                "Choose a time that does not overlap with it.",
-                field="time",
-            )
-
-
 def conversation_schedule(
     *,
     actor: User,
@@ -93,14 +69,22 @@ def conversation_schedule(
         raise ScheduleRefused("Enter a place or a video-call link.", field="location")
     _check_when(scheduled_at, duration_minutes)
     with transaction.atomic():
-        # One scheduler at a time per person, so two overlapping saves cannot both pass.
-        User.objects.select_for_update().filter(pk=individual.pk).first()
-        _check_overlap(individual, scheduled_at, duration_minutes)
+        # One scheduler at a time per person, so two clashing saves cannot both pass.
+        lock_people(individual.pk, actor.pk)
+        check_one_open(actor, individual)
+        check_overlaps(
+            actor,
+            individual=individual,
+            facilitator=actor,
+            start=scheduled_at,
+            duration_minutes=duration_minutes,
+        )
         now = timezone.now()
+        # No journal link here: an open conversation reads the individual's open journal,
+        # whenever it is started (selectors.journal_of); completion records the one it kept.
         conversation = Conversation(
             individual=individual,
             facilitator=actor,
-            journal=Journal.objects.filter(owner=individual, closed_at__isnull=True).first(),
             scheduled_at=scheduled_at,
             duration_minutes=duration_minutes,
             location=location,
@@ -150,8 +134,23 @@ def conversation_reschedule(
             fresh.duration_minutes,
         ):
             _check_when(scheduled_at, wanted["duration_minutes"])
-            User.objects.select_for_update().filter(pk=fresh.individual_id).first()
-            _check_overlap(fresh.individual, scheduled_at, wanted["duration_minutes"], fresh.pk)
+            # The facilitator after this change (a current facilitator acting on a former
+            # one's conversation takes it over).
+            facilitator = (
+                fresh.facilitator
+                if fresh.facilitator_id == actor.pk
+                or access.facilitates(fresh.facilitator, fresh.individual)
+                else actor
+            )
+            lock_people(fresh.individual_id, facilitator.pk)
+            check_overlaps(
+                actor,
+                individual=fresh.individual,
+                facilitator=facilitator,
+                start=scheduled_at,
+                duration_minutes=wanted["duration_minutes"],
+                exclude_pk=fresh.pk,
+            )
         try:
             claim_version(fresh, version)
         except LostRace:
@@ -189,6 +188,7 @@ def conversation_cancel(*, actor: User, conversation: Conversation, reason: str)
             fresh.ics_sequence += 1
         now = timezone.now()
         fresh.status = Conversation.Status.CANCELLED
+        fresh.journal = None  # gives the journal back: the next conversation reads it
         fresh.cancel_reason = reason
         fresh.cancelled_at = now
         fresh.updated_at = now

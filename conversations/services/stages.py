@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from conversations import guide
+from conversations import guide, selectors
 from conversations.models import Conversation, StageNote, StageRecord
 from conversations.services.common import (
     POSITION_FIELDS,
@@ -22,6 +22,7 @@ from conversations.services.common import (
     save_new_or_changed,
     send_invite_on_commit,
     take_over_if_needed,
+    when_text,
 )
 from scopegrowth import access, audit, emails, outbox, registry
 from scopegrowth.exceptions import RuleError
@@ -281,9 +282,27 @@ def conversation_complete(*, actor: User, conversation: Conversation) -> Convers
             raise RuleError(
                 f"{_missing_position_message()} The conversation has not been marked complete."
             )
+        if timezone.now() < fresh.scheduled_at:
+            raise RuleError(
+                f"The conversation is booked for {when_text(fresh.scheduled_at)}, so it cannot "
+                "be marked complete before then. If it happened earlier, change its date first. "
+                "The conversation has not been marked complete."
+            )
         claim_version(fresh, fresh.version)
         take_over_if_needed(actor, fresh)
         now = timezone.now()
+        # The record keeps the journal and which sections were shared now (titles and times;
+        # the answers stay live, under today's sharing).
+        journal = selectors.open_journal_for(fresh.individual_id)
+        fresh.journal = journal
+        fresh.shared_at_completion = [
+            {
+                "slug": view.section.slug,
+                "title": view.section.title,
+                "shared_at": view.shared_at.isoformat() if view.shared_at else None,
+            }
+            for view in selectors.shared_sections(actor, journal)
+        ]
         fresh.status = Conversation.Status.COMPLETED
         fresh.completed_at = now
         fresh.updated_at = now

@@ -46,6 +46,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prep = selectors.prep_state(conversation, ready, journal, user)
     sections = selectors.side_by_side(user, journal, preparation, show_private=private)
     records = selectors.stage_records(conversation, private=False)
+    recorded = selectors.shared_at_completion(conversation, sections)
     services.conversation_viewed(
         actor=user,
         conversation=conversation,
@@ -65,6 +66,10 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "former_facilitator": _former_facilitator(user, conversation, private),
             "journal": journal,
             "sections": sections,
+            "recorded": recorded,
+            "unshared_preparation": (
+                selectors.unshared_preparation(preparation, sections) if private else []
+            ),
             "general_preparation": (
                 selectors.prep_items(preparation, guide.PREPARATION_GENERAL) if private else []
             ),
@@ -217,9 +222,21 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     preparation = selectors.preparation_of(conversation, user) if private else None
     all_sections = selectors.side_by_side(user, journal, preparation, show_private=private)
     sections = [v for v in all_sections if v.section.stage == stage_guide.section_stage]
+    # The facilitator's own preparation for a section kept private (the reasonable adjustments
+    # beside health and well-being) is still theirs to see.
+    unshared = (
+        selectors.unshared_preparation(preparation, all_sections, stage=stage_guide.section_stage)
+        if private
+        else []
+    )
     if is_position:  # the facilitator's view sits beside the self-assessment instead
-        for view in sections:
+        for view in [*sections, *unshared]:
             view.preparation = [i for i in view.preparation if not i.name.startswith("view_")]
+    recorded = selectors.shared_at_completion(conversation, all_sections)
+    questions = selectors.stage_questions(stage, {v.section.slug for v in sections}, recorded)
+    own = {view.section.slug: view.preparation for view in unshared}
+    for group in questions:
+        group.preparation = own.get(group.section.slug, [])
     if can_facilitate:
         services.conversation_viewed(
             actor=user,
@@ -241,7 +258,8 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
             "can_facilitate": can_facilitate,
             "is_open": conversation.is_open,
             "sections": sections,
-            "questions": selectors.stage_questions(stage, {v.section.slug for v in sections}),
+            "questions": questions,
+            "recorded": recorded,
             "self_assessment": (
                 selectors.self_assessment(user, journal, all_sections) if is_position else None
             ),

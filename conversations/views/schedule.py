@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -54,12 +55,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def conversation_list(request: HttpRequest) -> HttpResponse:
     conversations = selectors.my_conversations(request.user)
     facilitated = selectors.facilitated_conversations(request.user)
+    now = timezone.now()
+    # A cancelled conversation whose date has not come is not "earlier": it is listed apart.
+    called_off = [
+        c
+        for c in conversations
+        if c.status == Conversation.Status.CANCELLED and c.scheduled_at > now
+    ]
     return render(
         request,
         "conversations/conversation_list.html",
         {
             "upcoming": [c for c in conversations if c.is_open],
-            "past": [c for c in conversations if not c.is_open],
+            "past": [c for c in conversations if not c.is_open and c not in called_off],
+            "called_off": called_off,
             "facilitating": [c for c in facilitated if c.is_open],
             "facilitated": [c for c in reversed(facilitated) if not c.is_open],
         },
@@ -71,9 +80,12 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 # =============================================================================
 
 
-def _schedule_error(form, exc: RuleError) -> None:
+def _schedule_error(form, exc: RuleError) -> list[tuple[str, str]]:
+    """Put the refusal on its field; return the links a clash offers (to the other
+    conversation, and to change its date)."""
     field = getattr(exc, "field", None)
     form.add_error(field if field in form.fields else None, str(exc))
+    return list(getattr(exc, "links", []))
 
 
 @sensitive_post_parameters()
@@ -84,6 +96,7 @@ def conversation_schedule(request: HttpRequest, person_pk: int) -> HttpResponse:
         request.user, "facilitate", User.objects.select_related("team"), pk=person_pk
     )
     form = ScheduleForm(request.POST or None)
+    clash_links: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid() and "scheduled_at" in form.cleaned_data:
         data = form.cleaned_data
         try:
@@ -96,7 +109,7 @@ def conversation_schedule(request: HttpRequest, person_pk: int) -> HttpResponse:
                 agenda=data.get("agenda", ""),
             )
         except RuleError as exc:
-            _schedule_error(form, exc)
+            clash_links = _schedule_error(form, exc)
         else:
             messages.success(
                 request,
@@ -112,7 +125,12 @@ def conversation_schedule(request: HttpRequest, person_pk: int) -> HttpResponse:
     return render(
         request,
         "conversations/conversation_schedule.html",
-        {"form": form, "person": person, "upcoming": list(upcoming)},
+        {
+            "form": form,
+            "person": person,
+            "upcoming": list(upcoming),
+            "clash_links": clash_links,
+        },
     )
 
 
@@ -123,6 +141,7 @@ def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = fetch_conversation(request, "facilitate", pk)
     form = ScheduleForm(request.POST or None, instance=conversation)
     conflict = None
+    clash_links: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid() and "scheduled_at" in form.cleaned_data:
         data = form.cleaned_data
         try:
@@ -140,7 +159,7 @@ def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
             with_version(form, "version", exc.version)
         except RuleError as exc:
-            _schedule_error(form, exc)
+            clash_links = _schedule_error(form, exc)
         else:
             messages.success(
                 request,
@@ -151,7 +170,12 @@ def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "conversations/conversation_reschedule.html",
-        {"form": form, "conversation": conversation, "conflict": conflict},
+        {
+            "form": form,
+            "conversation": conversation,
+            "conflict": conflict,
+            "clash_links": clash_links,
+        },
     )
 
 

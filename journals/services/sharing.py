@@ -9,7 +9,7 @@ from django.utils import timezone
 from journals.models import Journal, JournalSection, Section
 from journals.policies import journal_facilitators
 from journals.services.answers import CLOSED_MESSAGE, JournalClosed
-from scopegrowth import access, audit, emails, outbox
+from scopegrowth import access, audit, emails, outbox, registry
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
 
@@ -93,6 +93,7 @@ def journal_ready_write(journal: Journal) -> int:
         reverse("journals:overview", kwargs={"pk": journal.pk}) if shared_count else reverse("home")
     )
     link = emails.absolute(path)
+    coming = registry.provide("next_conversation_for", journal.owner)
     written = 0
     for facilitator, relation in journal_facilitators(journal):
         row = outbox.email(
@@ -103,6 +104,7 @@ def journal_ready_write(journal: Journal) -> int:
                 "owner_name": journal.owner.full_name,
                 "relation": relation,
                 "ready_at": journal.ready_at,
+                "conversation_at": coming.scheduled_at if coming else None,
                 "shared_count": shared_count,
                 "link": link,
             },

@@ -72,6 +72,7 @@ def world(objects, people):  # noqa: F811
         completed_at=timezone.now() - timedelta(days=60),
         agreed_now_evidence="CANARY-CONVERSATION-coached",
     )
+    _keep_an_earlier_journal(objects["coached_conversation"], journal)
     for section in Section.objects.all():
         kind = "SHARED" if section.slug == "strengths" else "PRIVATE"
         texts = {
@@ -122,6 +123,40 @@ def world(objects, people):  # noqa: F811
         )
     objects["planted_cookies"] = _plant_drafts(journal)
     return objects
+
+
+def _keep_an_earlier_journal(conversation, journal) -> None:
+    """The completed conversation keeps last cycle's journal (now closed), whose record says
+    strengths and health were shared then; health has been unshared since, so its answers are
+    the individual's only again (issue 15, item 1; security.md G2)."""
+    from journals.models import Answer, Journal, JournalSection, Question, Section
+
+    then = timezone.now() - timedelta(days=70)
+    type(journal).objects.filter(pk=journal.pk).update(cycle=2)
+    earlier = Journal.objects.create(
+        owner=journal.owner, cycle=1, opened_at=then, closed_at=then + timedelta(days=30)
+    )
+    for section in Section.objects.all():
+        js = JournalSection.objects.create(
+            journal=earlier,
+            section=section,
+            shared_at=then if section.slug == "strengths" else None,
+        )
+        kind = "SHARED" if section.slug == "strengths" else "PRIVATE"
+        question = Question.objects.filter(section=section, kind=Question.Kind.TEXT).first()
+        if question is not None:
+            Answer.objects.create(
+                journal_section=js,
+                question=question,
+                question_text=question.text,
+                text=f"CANARY-{kind}-earlier-{section.slug}",
+            )
+    conversation.journal = earlier
+    conversation.shared_at_completion = [
+        {"slug": slug, "title": Section.objects.get(slug=slug).title, "shared_at": then.isoformat()}
+        for slug in ("wellbeing", "strengths")
+    ]
+    conversation.save(update_fields=["journal", "shared_at_completion"])
 
 
 def _plant_drafts(journal) -> dict[str, str]:
@@ -178,6 +213,11 @@ def urls_for(world, persona: str) -> list[str]:
         found.append(f"/conversations/{conversation.pk}/stage/{stage}/")
         found.append(f"/conversations/{conversation.pk}/stage/{stage}/?present=1")
     found.append(f"/conversations/{conversation.pk}/preparation/")
+    # The completed record that kept an earlier journal (what was shared then, read now).
+    coached = world["coached_conversation"]
+    found.append(f"/conversations/{coached.pk}/")
+    for stage in (1, 2, 3):
+        found.append(f"/conversations/{coached.pk}/stage/{stage}/")
     # The admin's deletion confirmations for the individual and what she belongs to (single and
     # "delete selected" are the same summary: tests/scopegrowth/test_admin_deletion.py).
     people = world["people"]
@@ -231,6 +271,12 @@ def test_the_individual_and_facilitators_do_see_what_they_should(world, people):
     assert (
         "CANARY-FACILITATOR-" in manager.get(f"/conversations/{conversation.pk}/preparation/").text
     )
+    coach = Client()
+    coach.force_login(people.coach, backend="django.contrib.auth.backends.ModelBackend")
+    record = coach.get(f"/conversations/{world['coached_conversation'].pk}/").text
+    assert "CANARY-SHARED-earlier-strengths" in record
+    assert "Health and well-being (shared from" in record
+    assert "no longer shared" in record
 
 
 def test_no_email_or_log_line_carries_a_token(

@@ -37,9 +37,17 @@ def html_of(message) -> str:
     return next(body for body, kind in message.alternatives if kind == "text/html")
 
 
+def date_fields(day: str, name: str = "date") -> dict:
+    """A "YYYY-MM-DD" date as the NHS.UK date input posts it: `<name>_day`, `_month`, `_year`."""
+    year, month, date_day = (day.split("-") + ["", "", ""])[:3]
+    return {f"{name}_day": date_day, f"{name}_month": month, f"{name}_year": year}
+
+
 def schedule_post(day: str, start: str, **extra) -> dict:
+    """The schedule form's fields: `day` as "YYYY-MM-DD", posted in the NHS.UK date input's
+    three parts (day, month, year)."""
     data = {
-        "date": day,
+        **date_fields(day),
         "time": start,
         "duration_minutes": "120",
         "location": "Seminar room 2",

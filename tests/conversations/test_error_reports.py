@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
 from conversations import services
+from tests.conversations.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def reports():
             "conversation_reschedule",
             "reschedule",
             {
-                "date": "2026-03-09",
+                **date_fields("2026-03-09"),
                 "time": "10:00",
                 "duration_minutes": "60",
                 "location": "Room",

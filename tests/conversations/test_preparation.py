@@ -9,7 +9,7 @@ from django.urls import reverse
 from conversations.models import Conversation, Preparation
 from conversations.services import PREPARATION_FIELDS
 from tests.conversations.conftest import levels, make_journal
-from tests.conversations.helpers import write_stage
+from tests.conversations.helpers import date_fields, write_stage
 from tests.html_check import assert_valid_html
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,9 @@ def test_side_by_side_puts_shared_answers_next_to_the_preparation(
     assert "CANARY-development_areas" in page
     assert page.index("I am good with anxious patients") < page.index("CANARY-strengths")
     assert "PRIVATE-HEALTH" not in page  # well-being was not shared
-    assert "Health and well-being" not in page
+    # ...but the manager's own adjustments preparation for it is still theirs to see (issue 15)
+    assert "Aisha Rahman keeps this section private" in page
+    assert "CANARY-adjustments_notes" in page
 
 
 @pytest.mark.parametrize(
@@ -132,7 +134,7 @@ def test_preparation_never_reaches_anyone_but_the_facilitators(
         client_for("manager").post(
             reverse("conversations:reschedule", args=[conversation.pk]),
             {
-                "date": "2026-03-06",
+                **date_fields("2026-03-06"),
                 "time": "11:00",
                 "duration_minutes": "90",
                 "location": "Room 9",

@@ -266,10 +266,11 @@ def test_it_refuses_earlier_today(clock, people, client_for):
     assert not Conversation.objects.exists()
 
 
-def test_it_refuses_an_overlap_naming_the_other_conversation(
+def test_it_refuses_an_overlap_for_the_facilitator_naming_and_linking_the_clash(
     clock, people, client_for, make_conversation
 ):
-    make_conversation(scheduled_at=at(10, 10), duration_minutes=120)
+    """Issue 15 item 3: the manager could be booked into two conversations at once."""
+    other = make_conversation(individual=people.colleague, scheduled_at=at(10, 10))
 
     response = client_for("manager").post(
         reverse("conversations:schedule", args=[people.individual.pk]),
@@ -278,14 +279,80 @@ def test_it_refuses_an_overlap_naming_the_other_conversation(
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "already has a conversation on Tuesday 10 March 2026 at 10:00" in page
+    assert (
+        "You already have a conversation with Tom Hughes on Tuesday 10 March 2026 at 10:00 "
+        "until 12:00. Choose a time that does not overlap with it." in page
+    )
+    assert f'href="{reverse("conversations:detail", args=[other.pk])}"' in page
     assert Conversation.objects.count() == 1
+
+
+def test_it_refuses_an_overlap_for_the_individual_without_naming_what_the_actor_cannot_see(
+    clock, people, client_for, make_conversation
+):
+    """The individual facilitates someone else's conversation then: the manager is told the
+    time is taken, not with whom, and gets no link to a conversation they cannot open."""
+    theirs = make_conversation(
+        individual=people.other_report, facilitator=people.individual, scheduled_at=at(10, 10)
+    )
+
+    page = (
+        client_for("manager")
+        .post(
+            reverse("conversations:schedule", args=[people.individual.pk]),
+            schedule_post("2026-03-10", "09:00"),
+        )
+        .content.decode()
+    )
+
+    assert "Aisha Rahman already has a conversation on Tuesday 10 March 2026 at 10:00" in page
+    assert "Megan Lloyd" not in page
+    assert reverse("conversations:detail", args=[theirs.pk]) not in page
+    assert Conversation.objects.count() == 1
+
+
+def test_one_open_conversation_per_person_offering_to_change_the_date(
+    clock, people, client_for, make_conversation
+):
+    """Issue 15 item 3: an individual could hold two open conversations (invites for both)."""
+    first = make_conversation(scheduled_at=at(20, 10))
+
+    page = (
+        client_for("coach")
+        .post(
+            reverse("conversations:schedule", args=[people.individual.pk]),
+            schedule_post("2026-03-10", "10:00"),
+        )
+        .content.decode()
+    )
+
+    assert (
+        "Aisha Rahman already has a conversation booked with Helen Carter for Friday 20 March "
+        "2026 at 10:00. A person has one open conversation at a time: change the date of that "
+        "one instead" in page
+    )
+    assert f'href="{reverse("conversations:reschedule", args=[first.pk])}"' in page
+    assert "Change the date of the conversation on 20 March 2026" in page
+    assert Conversation.objects.count() == 1
+
+
+def test_the_service_refuses_a_second_open_conversation_too(clock, people, make_conversation):
+    make_conversation(scheduled_at=at(20, 10))
+
+    with pytest.raises(services.ScheduleRefused, match="one open conversation at a time"):
+        services.conversation_schedule(
+            actor=people.manager,
+            individual=people.individual,
+            scheduled_at=at(25, 10),
+            duration_minutes=60,
+            location="Room 1",
+        )
 
 
 def test_back_to_back_conversations_do_not_overlap(
     clock, people, client_for, make_conversation, invites, django_capture_on_commit_callbacks
 ):
-    make_conversation(scheduled_at=at(10, 10), duration_minutes=120)
+    make_conversation(individual=people.colleague, scheduled_at=at(10, 10), duration_minutes=120)
 
     response = _schedule(
         client_for("manager"),
@@ -318,7 +385,7 @@ def test_a_cancelled_conversation_does_not_block_the_slot(
 def test_reschedule_refuses_an_overlap_with_another_conversation(
     clock, people, client_for, make_conversation
 ):
-    make_conversation(scheduled_at=at(10, 10))
+    make_conversation(individual=people.colleague, scheduled_at=at(10, 10))
     second = make_conversation(scheduled_at=at(12, 10))
 
     response = client_for("manager").post(
@@ -326,12 +393,28 @@ def test_reschedule_refuses_an_overlap_with_another_conversation(
         schedule_post("2026-03-10", "09:00", version="1"),
     )
 
-    assert "already has a conversation on Tuesday 10 March 2026 at 10:00" in (
+    assert "You already have a conversation with Tom Hughes on Tuesday 10 March 2026 at 10:00" in (
         response.content.decode()
     )
     second.refresh_from_db()
     assert second.scheduled_at == at(12, 10)
     assert second.ics_sequence == 0
+
+
+def test_rescheduling_the_open_conversation_is_how_its_date_changes(
+    clock, people, client_for, make_conversation, invites, django_capture_on_commit_callbacks
+):
+    first = make_conversation(scheduled_at=at(20, 10))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("manager").post(
+            reverse("conversations:reschedule", args=[first.pk]),
+            schedule_post("2026-03-20", "11:00", version="1"),  # overlaps only itself
+        )
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.scheduled_at == at(20, 11)
 
 
 @pytest.mark.parametrize("persona", ["other_manager", "unassigned_coach", "colleague", "admin"])

@@ -12,6 +12,7 @@ from conversations import selectors, services
 from conversations.models import Conversation
 from scopegrowth.exceptions import RuleError
 from tests.conversations.conftest import complete_stages, make_journal, mark_prepared
+from tests.conversations.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,7 @@ def test_completing_needs_an_agreed_position(clock, people, conversation):
 
 def test_completed_when_all_stages_are_done_and_a_position_agreed(clock, client_for, conversation):
     complete_stages(conversation, 1, 2, 3)
+    clock.shift(timedelta(days=3))  # the conversation's time has come
 
     page = _complete(client_for("manager"), conversation).content.decode()
 
@@ -131,12 +133,30 @@ def test_completed_when_all_stages_are_done_and_a_position_agreed(clock, client_
 
 def test_completing_twice_says_it_is_already_done(clock, client_for, conversation):
     complete_stages(conversation, 1, 2, 3)
+    clock.shift(timedelta(days=3))  # the conversation's time has come
     client = client_for("manager")
     _complete(client, conversation)
 
     page = _complete(client, conversation).content.decode()
 
     assert "was completed on" in page
+
+
+def test_a_conversation_cannot_be_completed_before_its_start(clock, client_for, conversation):
+    """Issue 15 item 7: completed early, the plan then showed an agreed date before the
+    conversation took place."""
+    complete_stages(conversation, 1, 2, 3)
+
+    page = _complete(client_for("manager"), conversation).content.decode()
+
+    assert "cannot be marked complete before then" in page
+    assert "If it happened earlier, change its date first" in page
+    conversation.refresh_from_db()
+    assert conversation.status != Conversation.Status.COMPLETED
+    clock.shift(timedelta(days=3))
+    assert (
+        "Conversation completed" in _complete(client_for("manager"), conversation).content.decode()
+    )
 
 
 def test_complete_rejects_get(clock, client_for, conversation):
@@ -167,7 +187,7 @@ def test_rescheduling_a_cancelled_conversation_is_refused_with_a_message(
     response = client_for("manager").post(
         reverse("conversations:reschedule", args=[off.pk]),
         {
-            "date": "2026-03-20",
+            **date_fields("2026-03-20"),
             "time": "10:00",
             "duration_minutes": "60",
             "location": "Room 12",
@@ -186,6 +206,7 @@ def test_rescheduling_a_cancelled_conversation_is_refused_with_a_message(
 
 def test_cancelling_a_completed_conversation_is_refused(clock, client_for, conversation):
     complete_stages(conversation, 1, 2, 3)
+    clock.shift(timedelta(days=3))  # the conversation's time has come
     _complete(client_for("manager"), conversation)
 
     response = client_for("manager").post(

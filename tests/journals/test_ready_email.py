@@ -62,7 +62,7 @@ def test_marking_ready_emails_each_facilitator_without_any_answer(
         html = message.alternatives[0].content
         assert message.alternatives[0].mimetype == "text/html"
         assert "Aisha Rahman's journal is ready for your conversation" in message.subject
-        assert "Aisha Rahman has said their reflection journal is ready" in message.body
+        assert "Aisha Rahman marked their reflection journal ready on" in message.body
         assert "shared 1 section" in message.body
         assert link in message.body
         assert f'href="{link}"' in html

@@ -26,6 +26,7 @@ from journals.models import Journal
 from scopegrowth import access, grants, outbox, relationships, tasks
 from scopegrowth.celery import app
 from scopegrowth.models import OutboundEmail
+from tests.conversations.helpers import date_fields
 from tests.devplans.factories import ObjectiveFactory, PlanFactory
 from tests.services import broker_at
 
@@ -53,7 +54,7 @@ def _schedule(client, person):
     return client.post(
         f"/conversations/new/{person.pk}/",
         {
-            "date": f"{when:%Y-%m-%d}",
+            **date_fields(f"{when:%Y-%m-%d}"),
             "time": "10:00",
             "duration_minutes": "60",
             "location": "Seminar room 2",

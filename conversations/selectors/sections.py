@@ -1,0 +1,222 @@
+"""The journal beside a conversation: which journal is the conversation's (`journal_of`, the
+one link pages, reminders and completion read), the shared answers a viewer may read beside
+their own preparation, and what a completed conversation's record says was shared then.
+
+Sharing is read only through `journals.policies.shared_sections`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from conversations import guide
+from conversations.models import Conversation, Preparation
+from journals import policies as journal_policies
+from journals.models import Answer, Journal, JournalSection, Question, Section
+from scopegrowth.models import User
+
+PREPARATION_LABELS = {
+    "evidence_feedback": "360° feedback",
+    "evidence_one_to_ones": "Earlier one-to-ones",
+    "evidence_performance": "Performance and work outputs",
+    "strengths": "Strengths as you see them",
+    "development_areas": "Development areas as you see them",
+    "national_indicators": "National indicators (Staff Survey, WRES, MWRES, WDES)",
+    "adjustments": "Reasonable adjustments",
+    "adjustments_notes": "Notes on adjustments",
+    "planner_notes": "Your planner questions",
+    "self_check": "Your self-check",
+    "view_now_growth": "Your view: growth now",
+    "view_now_impact": "Your view: impact now",
+    "view_evidence": "Your evidence for that view",
+}
+
+
+def open_journal_for(individual_id: int) -> Journal | None:
+    """The individual's open journal, unless a completed conversation already kept it (then the
+    next cycle needs a new journal: None)."""
+    return (
+        Journal.objects.filter(owner_id=individual_id, closed_at__isnull=True)
+        .exclude(conversations__status=Conversation.Status.COMPLETED)
+        .select_related("position_now_impact", "position_future_impact")
+        .first()
+    )
+
+
+def journal_of(conversation: Conversation) -> Journal | None:
+    """The individual's journal for this conversation: the one link every page, reminder and
+    the completion read.
+
+    - Open (scheduled or in progress): the individual's open journal, whenever it was started
+      (before or after the invitation). One open conversation per person, so it is theirs.
+    - Completed: the journal it kept when it was completed (`Conversation.journal`).
+    - Cancelled: none; the journal goes to the next conversation.
+    """
+    if conversation.status == Conversation.Status.COMPLETED:
+        return conversation.journal if conversation.journal_id else None
+    if conversation.status == Conversation.Status.CANCELLED:
+        return None
+    return open_journal_for(conversation.individual_id)
+
+
+@dataclass(frozen=True)
+class RecordedSection:
+    """One section the completed conversation's record says was shared, and whether it still is
+    (its answers show only while it is)."""
+
+    slug: str
+    title: str
+    shared_at: datetime | None
+    still_shared: bool
+
+
+def shared_at_completion(
+    conversation: Conversation, views: list[SectionView]
+) -> list[RecordedSection]:
+    """The sections shared when the conversation was completed (titles and times only), each
+    marked with whether the viewer still sees it today (`views`: today's shared sections)."""
+    if conversation.status != Conversation.Status.COMPLETED:
+        return []
+    now_shared = {view.section.slug for view in views}
+    rows = []
+    for item in conversation.shared_at_completion or []:
+        when = item.get("shared_at")
+        rows.append(
+            RecordedSection(
+                slug=item.get("slug", ""),
+                title=item.get("title", ""),
+                shared_at=datetime.fromisoformat(when) if when else None,
+                still_shared=item.get("slug") in now_shared,
+            )
+        )
+    return rows
+
+
+@dataclass
+class PrepItem:
+    name: str
+    label: str
+    value: str
+
+
+@dataclass
+class SectionView:
+    section: Section
+    answers: list[Answer] = field(default_factory=list)
+    preparation: list[PrepItem] = field(default_factory=list)
+    shared_at: datetime | None = None
+
+
+def _prep_value(preparation: Preparation | None, name: str) -> str:
+    if preparation is None:
+        return ""
+    if name == "view_now_impact":
+        return preparation.view_now_impact.name if preparation.view_now_impact_id else ""
+    if name in ("view_now_growth", "adjustments"):
+        return getattr(preparation, f"get_{name}_display")() if getattr(preparation, name) else ""
+    return getattr(preparation, name)
+
+
+def prep_items(preparation: Preparation | None, names: tuple[str, ...]) -> list[PrepItem]:
+    return [PrepItem(n, PREPARATION_LABELS[n], _prep_value(preparation, n)) for n in names]
+
+
+def prep_items_from(values: dict[str, Any]) -> list[PrepItem]:
+    """Readable items from saved preparation values (a conflict's saved version); empty ones
+    left out."""
+    from conversations.services import PREPARATION_FIELDS
+
+    preparation = Preparation(**{k: v for k, v in values.items() if k in PREPARATION_FIELDS})
+    return [item for item in prep_items(preparation, PREPARATION_FIELDS) if item.value]
+
+
+def shared_sections(viewer: User, journal: Journal | None) -> list[SectionView]:
+    """The journal sections the individual has shared that `viewer` may read, with their
+    answers (two queries). The individual sees exactly what their facilitator sees."""
+    if journal is None:
+        return []
+    visible = journal_policies.shared_sections(viewer, journal)
+    if not visible:
+        return []
+    states = list(
+        JournalSection.objects.filter(
+            journal=journal, shared_at__isnull=False, section__slug__in=visible
+        )
+        .select_related("section")
+        .order_by("section__order", "section__pk")
+    )
+    answers: dict[int, list[Answer]] = {}
+    for answer in Answer.objects.filter(journal_section__in=[js.pk for js in states]).order_by(
+        "question_order", "pk"
+    ):
+        answers.setdefault(answer.journal_section_id, []).append(answer)
+    return [
+        SectionView(section=js.section, answers=answers.get(js.pk, []), shared_at=js.shared_at)
+        for js in states
+    ]
+
+
+def side_by_side(
+    viewer: User,
+    journal: Journal | None,
+    preparation: Preparation | None,
+    *,
+    show_private: bool,
+) -> list[SectionView]:
+    views = shared_sections(viewer, journal)
+    if show_private:
+        for view in views:
+            view.preparation = prep_items(
+                preparation, guide.PREPARATION_FOR_SECTION.get(view.section.slug, ())
+            )
+    return views
+
+
+def unshared_preparation(
+    preparation: Preparation | None, shared: list[SectionView], *, stage: int | None = None
+) -> list[SectionView]:
+    """The facilitator's own preparation for the sections the individual keeps private (for
+    example the reasonable adjustments beside health and well-being): always shown to its
+    author, with no answers. `stage` limits it to one journal stage's sections."""
+    if preparation is None:
+        return []
+    shown = {view.section.slug for view in shared}
+    sections = Section.objects.filter(slug__in=guide.PREPARATION_FOR_SECTION).exclude(
+        slug__in=shown
+    )
+    if stage is not None:
+        sections = sections.filter(stage=stage)
+    views = []
+    for section in sections.order_by("stage", "order", "pk"):
+        items = prep_items(preparation, guide.PREPARATION_FOR_SECTION[section.slug])
+        if any(item.value for item in items):
+            views.append(SectionView(section=section, preparation=items))
+    return views
+
+
+def _position_section_slugs() -> set[str]:
+    return set(
+        Question.objects.filter(kind=Question.Kind.POSITION).values_list("section__slug", flat=True)
+    )
+
+
+def self_assessment(
+    viewer: User, journal: Journal | None, sections: list[SectionView]
+) -> dict | None:
+    """The individual's own view of their position, when `viewer` may read it (the owner, or a
+    facilitator once the section holding it is shared)."""
+    if journal is None or not journal.has_position:
+        return None
+    shared = {view.section.slug for view in sections}
+    if journal.owner_id != viewer.pk and not (shared & _position_section_slugs()):
+        return None
+    return {
+        "now_growth": journal.get_position_now_growth_display() or "Not given",
+        "now_impact": journal.position_now_impact.name if journal.position_now_impact else "",
+        "future_growth": journal.get_position_future_growth_display() or "Not given",
+        "future_impact": (
+            journal.position_future_impact.name if journal.position_future_impact else ""
+        ),
+    }
