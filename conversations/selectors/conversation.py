@@ -221,18 +221,25 @@ def stage_conflict_items(saved: dict[str, Any], *, private: bool) -> list[tuple[
     return items
 
 
-def shared_sections(viewer: User, journal: Journal | None) -> list[SectionView]:
-    """The journal sections the individual has shared that `viewer` may read, with their
-    answers (two queries). The individual sees exactly what their facilitator sees."""
+def shared_sections(
+    viewer: User, journal: Journal | None, holder: User | None = None
+) -> list[SectionView]:
+    """The journal sections the individual has shared with `viewer` by name, with their
+    answers. The individual sees exactly what `holder` (the conversation's facilitator) may
+    read; without a holder, what they shared with anyone (journals.policies)."""
     if journal is None:
         return []
     visible = journal_policies.shared_sections(viewer, journal)
+    if journal.owner_id == viewer.pk:
+        visible &= (
+            journal_policies.shared_sections(holder, journal)
+            if holder is not None
+            else journal_policies.shared_with_anyone(journal)
+        )
     if not visible:
         return []
     states = list(
-        JournalSection.objects.filter(
-            journal=journal, shared_at__isnull=False, section__slug__in=visible
-        )
+        JournalSection.objects.filter(journal=journal, section__slug__in=visible)
         .select_related("section")
         .order_by("section__order", "section__pk")
     )
@@ -250,8 +257,9 @@ def side_by_side(
     preparation: Preparation | None,
     *,
     show_private: bool,
+    holder: User | None = None,
 ) -> list[SectionView]:
-    views = shared_sections(viewer, journal)
+    views = shared_sections(viewer, journal, holder)
     if show_private:
         for view in views:
             view.preparation = prep_items(

@@ -44,7 +44,9 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     preparation = selectors.preparation_of(conversation, user) if private else None
     ready = selectors.facilitator_prepared(conversation)
     prep = selectors.prep_state(conversation, ready, journal, user)
-    sections = selectors.side_by_side(user, journal, preparation, show_private=private)
+    sections = selectors.side_by_side(
+        user, journal, preparation, show_private=private, holder=conversation.facilitator
+    )
     records = selectors.stage_records(conversation, private=False)
     services.conversation_viewed(
         actor=user,
@@ -121,7 +123,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Preparation saved. Only you can see it.")
             return redirect("conversations:detail", pk=conversation.pk)
     journal = selectors.journal_of(conversation)
-    sections = selectors.shared_sections(request.user, journal)
+    sections = selectors.shared_sections(request.user, journal, conversation.facilitator)
     services.conversation_viewed(
         actor=request.user,
         conversation=conversation,
@@ -215,7 +217,9 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
 
     journal = selectors.journal_of(conversation)
     preparation = selectors.preparation_of(conversation, user) if private else None
-    all_sections = selectors.side_by_side(user, journal, preparation, show_private=private)
+    all_sections = selectors.side_by_side(
+        user, journal, preparation, show_private=private, holder=conversation.facilitator
+    )
     sections = [v for v in all_sections if v.section.stage == stage_guide.section_stage]
     if is_position:  # the facilitator's view sits beside the self-assessment instead
         for view in sections:

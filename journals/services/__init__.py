@@ -5,7 +5,8 @@ Views, tasks and commands call these; none of them writes journal rows itself.
 - answers: `journal_section_save` (optimistic version; `StaleVersion`, `JournalClosed`,
   `NothingToSave`), `SectionAnswers`, `normalise`;
 - cycles: `journal_start_new`, `journal_current_for`;
-- sharing: `journal_section_share`, `journal_viewed`, `journal_mark_ready`,
+- sharing: `journal_section_share` (with named readers; `NotASupporter`),
+  `shares_end_for_former_supporter`, `journal_viewed`, `journal_mark_ready`,
   `journal_ready_notify`, `journal_ready_sweep`;
 - drafts: `pending_draft_keep`, `pending_draft_take`, `pending_drafts_purge`.
 """
@@ -31,11 +32,13 @@ from journals.services.drafts import (
 )
 from journals.services.sharing import (
     SHARE_CLOSED_MESSAGE,
+    NotASupporter,
     journal_mark_ready,
     journal_ready_notify,
     journal_ready_sweep,
     journal_section_share,
     journal_viewed,
+    shares_end_for_former_supporter,
 )
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
     "NOTHING_TO_SAVE_MESSAGE",
     "SHARE_CLOSED_MESSAGE",
     "JournalClosed",
+    "NotASupporter",
     "NothingToSave",
     "SectionAnswers",
     "StaleVersion",
@@ -61,4 +65,5 @@ __all__ = [
     "pending_draft_take",
     "pending_drafts_purge",
     "position_key",
+    "shares_end_for_former_supporter",
 ]

@@ -294,7 +294,7 @@ def test_private_activity_changes_nothing_anyone_else_sees(world, people, person
     urls = urls_for(world, persona)
     before = _page_fingerprint(client, urls)
     journal = world["journal"]
-    for js in journal.journal_sections.filter(shared_at__isnull=True).select_related("section"):
+    for js in journal.journal_sections.filter(shares__isnull=True).select_related("section"):
         questions = Question.objects.filter(section=js.section, kind=Question.Kind.TEXT)
         journal_services.journal_section_save(
             actor=people.individual,
