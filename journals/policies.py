@@ -23,8 +23,9 @@ from scopegrowth.models import CoachLink, ManagerLink, User
 
 
 class JournalPolicy(Policy):
-    """Actions on a `journals.Journal`: private by default; a current supporter reads only what
-    is shared with them by name (`shared_sections`)."""
+    """Actions on a `journals.Journal`: private; each section is shared with named people.
+
+    A current supporter reads only what is shared with them by name (`shared_sections`)."""
 
     actions = frozenset({"view", "own", "edit", "share", "mark_ready", "view_access_log", "notify"})
     system_actions = frozenset({"notify"})
