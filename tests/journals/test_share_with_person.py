@@ -212,3 +212,25 @@ def test_my_data_lists_with_whom_each_section_is_shared(journal, client_for, peo
         (strengths_id, people.coach.pk)
     ]
     assert theirs["journal_section_shares"] == []
+
+
+def test_the_health_section_asks_for_the_password_then_shares_with_whom_was_ticked(
+    journal, client_for, people
+):
+    from tests.factories import PASSWORD
+
+    owner = client_for("individual")
+
+    asked = choose(owner, journal, "wellbeing", people.coach)
+
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    assert not SectionShare.objects.exists()
+    confirmed = owner.post(asked["Location"], {"password": PASSWORD})
+    assert confirmed["Location"] == h.section_url(journal, "wellbeing")
+    assert list(SectionShare.objects.values_list("reader_id", flat=True)) == [people.coach.pk]
+    # Unticking never asks for the password.
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        assert choose(owner, journal, "wellbeing")["Location"] == h.section_url(
+            journal, "wellbeing"
+        )
+    assert not SectionShare.objects.exists()
