@@ -137,6 +137,7 @@ def seed_scale(people: Iterable[User]) -> int:
                 journal_section=js,
                 question=q,
                 question_text=q.text,
+                question_facilitator_text=q.facilitator_text,
                 question_kind=q.kind,
                 question_order=q.order,
                 text=ANSWERS["strengths"][n],

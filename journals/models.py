@@ -7,8 +7,9 @@
   stale tab fail instead of overwriting newer text.
 - `SectionShare` is one section shared with one named person who supports the owner (a line
   manager or a coach): sharing is with the person, not the role. No row = private to them.
-- `Answer` keeps the wording of the question it answered (`question_text`), so editing the bank
-  never changes an old journal. A row exists only for an answered question.
+- `Answer` keeps the wording of the question it answered (`question_text`, and the facilitator
+  wording `question_facilitator_text`), so editing the bank never changes an old journal. A
+  row exists only for an answered question.
 - `PendingDraft` holds text posted after the session expired, until its owner signs in again.
 """
 
@@ -62,6 +63,13 @@ class Question(models.Model):
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(max_length=500)
+    facilitator_text = models.CharField(
+        "facilitator wording",
+        max_length=500,
+        blank=True,
+        help_text="The question as the line manager or coach reads it beside the answer, e.g. "
+        "\u201cHow do they look after their well-being?\u201d. Empty: they read the wording above.",
+    )
     hint = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
@@ -76,6 +84,10 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def facilitator_wording(self) -> str:
+        return self.facilitator_text or self.text
 
 
 class Journal(models.Model):
@@ -227,6 +239,11 @@ class Answer(models.Model):
     question_text = models.CharField(
         max_length=500, help_text="The question's wording when it was answered."
     )
+    question_facilitator_text = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The question's facilitator wording when it was answered (empty: none).",
+    )
     question_kind = models.CharField(
         max_length=20, choices=Question.Kind.choices, default=Question.Kind.TEXT
     )
@@ -244,6 +261,11 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.question_text
+
+    @property
+    def facilitator_wording(self) -> str:
+        """The question as a line manager or coach reads it, as it was when answered."""
+        return self.question_facilitator_text or self.question_text
 
     def clean(self) -> None:
         super().clean()
