@@ -112,22 +112,24 @@ def shared_with_q(user: Any, prefix: str = "") -> Q:
 
 def section_readers(
     journal: Journal, supporters: list[tuple[User, str]] | None = None
-) -> dict[int, list[tuple[User, str]]]:
-    """Section id -> the people it is shared with, as [(user, relation)], for the owner's
-    pages ("Shared with ..."). `relation` is how they support the owner now, or "no longer
-    supports you" (they cannot read it). One query when `supporters` (journal_facilitators)
-    is given, three otherwise."""
+) -> dict[int, list[tuple[User, str, Any]]]:
+    """Section id -> the people it is shared with, as [(user, relation, shared_at)], for the
+    owner's pages ("Shared since ... with ..."). `relation` is how they support the owner
+    now, or "no longer supports you" (they cannot read it). One query when `supporters`
+    (journal_facilitators) is given, three otherwise."""
     if supporters is None:
         supporters = journal_facilitators(journal)
     relations = {user.pk: relation for user, relation in supporters}
-    found: dict[int, list[tuple[User, str]]] = {}
+    found: dict[int, list[tuple[User, str, Any]]] = {}
     for share in (
         SectionShare.objects.filter(journal_section__journal=journal)
         .select_related("reader", "journal_section")
         .order_by("reader__full_name", "pk")
     ):
         relation = relations.get(share.reader_id, "no longer supports you")
-        found.setdefault(share.journal_section.section_id, []).append((share.reader, relation))
+        found.setdefault(share.journal_section.section_id, []).append(
+            (share.reader, relation, share.shared_at)
+        )
     return found
 
 

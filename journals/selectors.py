@@ -19,12 +19,18 @@ class SectionRow:
     answered: int
     total: int
     version: int = 0
-    # For the owner only: whom it is shared with, [(user, relation)] (journals.policies).
-    readers: list[tuple[User, str]] = field(default_factory=list)
+    # For the owner only: whom it is shared with, [(user, relation, shared_at)]
+    # (journals.policies.section_readers).
+    readers: list[tuple[User, str, datetime]] = field(default_factory=list)
 
     @property
     def is_shared(self) -> bool:
         return bool(self.readers)
+
+    @property
+    def shared_at(self) -> datetime | None:
+        """When it was first shared with someone who may still read it."""
+        return min((at for _, _, at in self.readers), default=None)
 
     @property
     def status(self) -> str:
@@ -122,8 +128,8 @@ class SectionPage:
     answers: dict[int, Answer]
     retired: list[Answer]  # answers to questions no longer asked (or a closed journal's answers)
     impact_levels: list[ImpactLevel]
-    # For the owner only: whom it is shared with, [(user, relation)] (journals.policies).
-    readers: list[tuple[User, str]] = field(default_factory=list)
+    # For the owner only: whom it is shared with, [(user, relation, shared_at)].
+    readers: list[tuple[User, str, datetime]] = field(default_factory=list)
 
     @property
     def version(self) -> int:
@@ -134,8 +140,12 @@ class SectionPage:
         return bool(self.readers)
 
     @property
+    def shared_at(self) -> datetime | None:
+        return min((at for _, _, at in self.readers), default=None)
+
+    @property
     def reader_ids(self) -> set[int]:
-        return {user.pk for user, _ in self.readers}
+        return {user.pk for user, _, _ in self.readers}
 
     @property
     def read_rows(self) -> list[dict]:

@@ -276,7 +276,9 @@ def section_share(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         readers = [by_pk[pk] for pk in form.cleaned_data["readers"]]
     else:
         readers = list(by_pk.values()) if form.cleaned_data["shared"] else []
-    before = {user.pk for user, _ in section_readers(journal, supporters).get(section_obj.pk, [])}
+    before = {
+        user.pk for user, _, _ in section_readers(journal, supporters).get(section_obj.pk, [])
+    }
     adds = {user.pk for user in readers} - before
     if adds and journal.is_open and section_obj.slug == HEALTH_SECTION:
         stepup.require_recent_password(request)  # health notes: special category data
@@ -291,7 +293,7 @@ def section_share(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if readers:
         names = [f"{u.full_name} (your {relation[u.pk]})" for u in readers]
         who = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-        messages.success(request, f"\u201c{section_obj.title}\u201d is shared with {who} only.")
+        messages.success(request, f"\u201c{section_obj.title}\u201d is now shared with {who}.")
     elif form.cleaned_data["shared"] and not form.cleaned_data["choose"]:
         messages.success(
             request,

@@ -145,7 +145,7 @@ def test_choosing_who_reads_a_section_is_accessible_and_works_by_keyboard(
     page.get_by_role("button", name="Save who can read this section").press("Enter")
 
     page.wait_for_load_state()
-    assert page.get_by_text("is shared with Grace Adeyemi (your coach) only").count() == 1
+    assert page.get_by_text("is now shared with Grace Adeyemi (your coach).").count() == 1
     assert not page.get_by_label("Helen Carter (your line manager)").is_checked()
     assert page.get_by_label("Grace Adeyemi (your coach)").is_checked()
     page.goto(f"{live_server.url}{h.overview_url(journal)}")

@@ -48,17 +48,21 @@ def reads(client, journal, slug) -> str | None:
 def test_written_shared_with_the_manager_then_read_by_the_manager_only(journal, client_for, people):
     owner = client_for("individual")
     page = owner.get(h.section_url(journal, "strengths")).content.decode()
-    # One checkbox per person by name and role; nothing ticked while the section is private.
+    # One checkbox per person by name and role.
     assert f'id="reader-{people.manager.pk}"' in page
     assert "Helen Carter (your line manager)" in page
     assert "Grace Adeyemi (your coach)" in page
-    assert " checked" not in page.split('id="sharing"')[1].split("</form>")[0]
+    # Sharing for the first time: everyone supporting her now is ticked, and the button says
+    # "Share this section" (one click shares as before; she unticks anyone who should not read).
+    form = page.split('id="sharing"')[1].split("</form>")[0]
+    assert form.count(" checked") == 2
+    assert "Share this section" in form
 
     response = choose(owner, journal, "strengths", people.manager)
 
     assert response["Location"] == h.section_url(journal, "strengths")
     message = owner.get(response["Location"]).content.decode()
-    assert "is shared with Helen Carter (your line manager) only" in message
+    assert "is now shared with Helen Carter (your line manager)." in message
     assert STRENGTHS in reads(client_for("manager"), journal, "strengths")
     assert reads(client_for("coach"), journal, "strengths") is None
     assert client_for("coach").get(h.overview_url(journal)).status_code == 404
@@ -172,7 +176,7 @@ def test_the_overview_says_with_whom_each_section_is_shared(journal, client_for,
     page = client_for("individual").get(h.overview_url(journal)).content.decode()
 
     status = page.split('id="share-status-strengths"')[1].split("</dd>")[0]
-    assert "Shared with Grace Adeyemi (your coach)" in status
+    assert "with Grace Adeyemi (your coach)" in status
     assert "Helen Carter" not in status
     assert "Private" in page.split('id="share-status-career-history"')[1].split("</dd>")[0]
 

@@ -57,7 +57,7 @@ def test_sharing_a_section_lets_the_facilitators_read_it(journal, client_for, pe
     assert response["Location"] == h.overview_url(journal)
     message = owner.get(response["Location"]).content.decode()
     assert (
-        "is shared with Helen Carter (your line manager) and Grace Adeyemi (your coach) only"
+        "is now shared with Helen Carter (your line manager) and Grace Adeyemi (your coach)."
         in message
     )
     for persona in ("manager", "coach"):

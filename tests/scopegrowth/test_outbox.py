@@ -14,7 +14,7 @@ from django.utils import timezone
 from conversations import services as conversation_services
 from conversations.models import Conversation
 from journals import services as journal_services
-from journals.models import Journal
+from journals.models import Journal, Section
 from scopegrowth import access
 from scopegrowth.celery import app
 from tests.services import broker_at
@@ -71,6 +71,13 @@ def test_marking_the_journal_ready_while_the_broker_is_down_is_emailed_by_the_sw
     people, client_for, broker_down, django_capture_on_commit_callbacks
 ):
     journal = Journal.objects.create(owner=people.individual, cycle=1)
+    # Only the people a section is shared with are told (issue 14).
+    journal_services.journal_section_share(
+        actor=people.individual,
+        journal=journal,
+        section=Section.objects.get(slug="strengths"),
+        readers=[people.manager],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("individual").post(f"/journal/{journal.pk}/ready/")
     assert response.status_code == 302
