@@ -14,10 +14,7 @@ BEFORE = [("journals", "0003_section_ordering")]
 SHARED_AT = dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_existing_shares_move_to_todays_supporters_by_name():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
+def _old_rows(executor):
     others = [n for n in executor.loader.graph.leaf_nodes() if n[0] != "journals"]
     old = executor.loader.project_state([*others, *BEFORE]).apps
     User = old.get_model("scopegrowth", "User")
@@ -35,8 +32,9 @@ def test_existing_shares_move_to_todays_supporters_by_name():
     ManagerLink.objects.create(manager=manager, report=person)
     CoachLink.objects.create(coach=coach, coachee=person)
     strengths, wellbeing = (
-        Section.objects.get(slug="strengths"),
-        Section.objects.get(slug="wellbeing"),
+        # A transactional test before this one may have flushed the seeded question bank.
+        Section.objects.get_or_create(slug="strengths", defaults={"title": "S", "stage": 1})[0],
+        Section.objects.get_or_create(slug="wellbeing", defaults={"title": "W", "stage": 1})[0],
     )
     earlier = Journal.objects.create(owner=person, cycle=1, closed_at=SHARED_AT)
     current = Journal.objects.create(owner=person, cycle=2)
@@ -46,9 +44,20 @@ def test_existing_shares_move_to_todays_supporters_by_name():
     lonely = Journal.objects.create(owner=alone, cycle=1)
     JournalSection.objects.create(journal=lonely, section=strengths, shared_at=SHARED_AT)
 
+    return person, manager, former, coach, current
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_shares_move_to_todays_supporters_by_name():
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    executor.migrate(BEFORE)
+    try:
+        people = _old_rows(executor)
+    finally:  # never leave the database on the old schema for the tests after this one
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    person, manager, former, coach, current = people
 
     from journals.models import Journal as LiveJournal
     from journals.models import SectionShare
