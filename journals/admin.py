@@ -12,7 +12,7 @@ from journals.models import Question, Section
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = ["order", "text", "hint", "kind", "is_active"]
+    fields = ["order", "text", "facilitator_text", "hint", "kind", "is_active"]
     ordering = ["order", "pk"]
 
 

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from journals import services
-from journals.models import Answer, Journal, JournalSection, Question, Section
+from journals.models import Answer, Journal, JournalSection, Question, Section, SectionShare
 from scopegrowth import registry
-from scopegrowth.models import User
+from scopegrowth.models import CoachLink, ManagerLink, User
 
 if TYPE_CHECKING:
     from scopegrowth.demo import DemoOrganisation
@@ -107,25 +107,37 @@ def seed_scale(people: Iterable[User]) -> int:
     now = timezone.now()
     JournalSection.objects.bulk_create(
         [
-            JournalSection(
-                journal=j,
-                section=s,
-                shared_at=now if s.pk == strengths.pk else None,
-                version=1 if s.pk == strengths.pk else 0,
-            )
+            JournalSection(journal=j, section=s, version=1 if s.pk == strengths.pk else 0)
             for j in new
             for s in sections
         ],
         batch_size=2000,
     )
     questions = list(Question.objects.filter(section=strengths, is_active=True)[:2])
-    answered = JournalSection.objects.filter(journal__in=new, section=strengths)
+    answered = list(
+        JournalSection.objects.filter(journal__in=new, section=strengths).select_related("journal")
+    )
+    # Shared by name with each person's supporters at seeding time (sharing is with the person).
+    supporters: dict[int, set[int]] = {}
+    for report, manager in ManagerLink.objects.active().values_list("report_id", "manager_id"):
+        supporters.setdefault(report, set()).add(manager)
+    for coachee, coach in CoachLink.objects.active().values_list("coachee_id", "coach_id"):
+        supporters.setdefault(coachee, set()).add(coach)
+    SectionShare.objects.bulk_create(
+        [
+            SectionShare(journal_section=js, reader_id=reader, shared_at=now)
+            for js in answered
+            for reader in sorted(supporters.get(js.journal.owner_id, ()))
+        ],
+        batch_size=2000,
+    )
     Answer.objects.bulk_create(
         [
             Answer(
                 journal_section=js,
                 question=q,
                 question_text=q.text,
+                question_facilitator_text=q.facilitator_text,
                 question_kind=q.kind,
                 question_order=q.order,
                 text=ANSWERS["strengths"][n],

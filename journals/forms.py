@@ -144,11 +144,34 @@ class SectionForm(forms.Form):
 
 
 class ShareForm(forms.Form):
+    """Who may read a section. The section page posts `choose=1` with a checkbox per person
+    who supports the owner now (`readers`: exactly those ticked); the overview's buttons post
+    `shared` (1: everyone who supports the owner now, 0: nobody)."""
+
     shared = forms.TypedChoiceField(
         choices=[("1", "Share"), ("0", "Stop sharing")],
         coerce=lambda v: v == "1",
-        error_messages={"required": "Choose whether to share this section."},
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose whether to share this section."},
     )
+    choose = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    readers = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, supporters: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["readers"].choices = [
+            (user.pk, f"{user.full_name} (your {relation})") for user, relation in supporters
+        ]
+        self.fields["readers"].error_messages["invalid_choice"] = (
+            "You can share a section only with the people who support you now."
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("choose") and data.get("shared") is None and not self.errors:
+            raise forms.ValidationError("Choose whether to share this section.")
+        return data
 
 
 class NewJournalForm(forms.Form):

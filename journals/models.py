@@ -3,10 +3,13 @@
 - `Section` and `Question` are the bank, seeded from domain.md by a data migration.
 - `Journal` is one person's journal for one conversation cycle; `closed_at` set = an earlier,
   read-only cycle. It also holds the structured self-assessment on the Scope for Growth framework.
-- `JournalSection` is one section of one journal: whether it is shared (`shared_at`) and the
-  `version` that makes a save from a stale tab fail instead of overwriting newer text.
-- `Answer` keeps the wording of the question it answered (`question_text`), so editing the bank
-  never changes an old journal. A row exists only for an answered question.
+- `JournalSection` is one section of one journal, with the `version` that makes a save from a
+  stale tab fail instead of overwriting newer text.
+- `SectionShare` is one section shared with one named person who supports the owner (a line
+  manager or a coach): sharing is with the person, not the role. No row = private to them.
+- `Answer` keeps the wording of the question it answered (`question_text`, and the facilitator
+  wording `question_facilitator_text`), so editing the bank never changes an old journal. A
+  row exists only for an answered question.
 - `PendingDraft` holds text posted after the session expired, until its owner signs in again.
 """
 
@@ -60,6 +63,13 @@ class Question(models.Model):
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(max_length=500)
+    facilitator_text = models.CharField(
+        "facilitator wording",
+        max_length=500,
+        blank=True,
+        help_text="The question as the line manager or coach reads it beside the answer, e.g. "
+        "\u201cHow do they look after their well-being?\u201d. Empty: they read the wording above.",
+    )
     hint = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
@@ -74,6 +84,10 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def facilitator_wording(self) -> str:
+        return self.facilitator_text or self.text
 
 
 class Journal(models.Model):
@@ -171,9 +185,6 @@ class Journal(models.Model):
 class JournalSection(models.Model):
     journal = models.ForeignKey(Journal, on_delete=models.CASCADE, related_name="journal_sections")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
-    shared_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty = private to the owner."
-    )
     version = models.PositiveIntegerField(
         default=0, help_text="Raised by every save; a save based on an older version is refused."
     )
@@ -185,14 +196,37 @@ class JournalSection(models.Model):
                 fields=["journal", "section"], name="journals_journalsection_unique_section"
             )
         ]
-        indexes = [models.Index(fields=["journal", "shared_at"])]
 
     def __str__(self) -> str:
         return f"{self.section} ({self.journal})"
 
     @property
     def is_shared(self) -> bool:
-        return self.shared_at is not None
+        """Shared with anyone at all (one query)."""
+        return self.shares.exists()
+
+
+class SectionShare(models.Model):
+    """`journal_section` is shared with `reader`, a person who supported its owner when it was
+    shared. Reading also needs the reader to support the owner *now* (journals.policies); a
+    reader whose link ends loses the row (journals.relationships)."""
+
+    journal_section = models.ForeignKey(
+        JournalSection, on_delete=models.CASCADE, related_name="shares"
+    )
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["journal_section", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journal_section", "reader"], name="journals_sectionshare_unique_reader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.journal_section} shared with {self.reader_id}"
 
 
 class Answer(models.Model):
@@ -204,6 +238,11 @@ class Answer(models.Model):
     )
     question_text = models.CharField(
         max_length=500, help_text="The question's wording when it was answered."
+    )
+    question_facilitator_text = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The question's facilitator wording when it was answered (empty: none).",
     )
     question_kind = models.CharField(
         max_length=20, choices=Question.Kind.choices, default=Question.Kind.TEXT
@@ -222,6 +261,11 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.question_text
+
+    @property
+    def facilitator_wording(self) -> str:
+        """The question as a line manager or coach reads it, as it was when answered."""
+        return self.question_facilitator_text or self.question_text
 
     def clean(self) -> None:
         super().clean()

@@ -1,6 +1,6 @@
 """What the journals app holds about a person, for "download my data" and retention."""
 
-from journals.models import Answer, Journal, JournalSection, PendingDraft
+from journals.models import Answer, Journal, JournalSection, PendingDraft, SectionShare
 from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
 # Health notes: never kept past retention. Drafts first (they name the journal by id only).
@@ -10,6 +10,11 @@ HOLDINGS = (
         lambda p: PendingDraft.objects.filter(
             journal_id__in=Journal.objects.filter(owner=p).values("pk")
         ),
+        delete_rows=True,
+    ),
+    Holding(
+        "journals.sectionshare",
+        lambda p: SectionShare.objects.filter(journal_section__journal__owner=p),
         delete_rows=True,
     ),
     Holding(
@@ -35,6 +40,11 @@ PERSONAL_DATA.register(
                 "journal_sections",
                 "journals.journalsection",
                 lambda u: JournalSection.objects.filter(journal__owner=u),
+            ),
+            Export(  # with whom each section is shared: reader_id is in the links above
+                "journal_section_shares",
+                "journals.sectionshare",
+                lambda u: SectionShare.objects.filter(journal_section__journal__owner=u),
             ),
             Export(
                 "journal_answers",

@@ -1,26 +1,31 @@
 """Who may do what to a journal (registered with `scopegrowth.access` at start-up).
 
 Reflection journals (issue 3). Private by default: the owner sees and does everything allowed
-on their own journal; the current line manager or an assigned coach may *view* a journal only
-once at least one section is shared, and then only the shared sections (`shared_sections`).
-HR, admins, other managers, colleagues and unassigned coaches reach nothing (404).
+on their own journal. Sharing is with the person, not the role (issue 14): the owner chooses,
+per section, which of the people who support them now (line manager, coach) may read it
+(`SectionShare`). A supporter may *view* a journal only while they support the owner and
+once at least one section is shared with them by name, and then only those sections
+(`shared_sections`). A new line manager sees nothing until the owner shares with them; a
+former one sees nothing. HR, admins, other managers, colleagues and unassigned coaches reach
+nothing (404).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models import Count, Exists, Model, OuterRef, Q
 
-from journals.models import Journal, JournalSection, Section
+from journals.models import Journal, Section, SectionShare
 from scopegrowth import access
 from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
 from scopegrowth.models import CoachLink, ManagerLink, User
 
 
 class JournalPolicy(Policy):
-    """Actions on a `journals.Journal`: private by default; a facilitator reads only what is
-    shared (`shared_sections`)."""
+    """Actions on a `journals.Journal`: private; each section is shared with named people.
+
+    A current supporter reads only what is shared with them by name (`shared_sections`)."""
 
     actions = frozenset({"view", "own", "edit", "share", "mark_ready", "view_access_log", "notify"})
     system_actions = frozenset({"notify"})
@@ -28,7 +33,7 @@ class JournalPolicy(Policy):
     who = {
         "view": (
             {INDIVIDUAL, MANAGER, COACH},
-            "the owner; a current facilitator once a section is shared",
+            "the owner; a current facilitator once a section is shared with them by name",
         ),
         "own": ({INDIVIDUAL}, "the owner, any cycle (a post to a closed one is told it is closed)"),
         "edit": ({INDIVIDUAL}, "the owner, while the cycle is open"),
@@ -42,7 +47,9 @@ class JournalPolicy(Policy):
         own = Q(owner_id=user.pk)
         if action == "view":
             shared = Exists(
-                JournalSection.objects.filter(journal=OuterRef("pk"), shared_at__isnull=False)
+                SectionShare.objects.filter(
+                    journal_section__journal=OuterRef("pk"), reader_id=user.pk
+                )
             )
             return own | (access.facilitated_people_q(user, prefix="owner__") & Q(shared))
         if action in ("own", "share", "view_access_log"):
@@ -65,7 +72,7 @@ class JournalPolicy(Policy):
 
 def shared_sections(user: Any, journal: Journal) -> set[str]:
     """Slugs of the journal's sections `user` may read: the owner all of them, a current
-    facilitator the shared ones, anyone else none (fail closed)."""
+    facilitator the ones shared with them by name, anyone else none (fail closed)."""
     try:
         if not access.is_person(user) or journal is None or journal.pk is None:
             return set()
@@ -74,19 +81,78 @@ def shared_sections(user: Any, journal: Journal) -> set[str]:
         if not access.facilitates(user, journal.owner):
             return set()
         return set(
-            JournalSection.objects.filter(journal=journal, shared_at__isnull=False).values_list(
-                "section__slug", flat=True
-            )
+            SectionShare.objects.filter(
+                journal_section__journal=journal, reader_id=user.pk
+            ).values_list("journal_section__section__slug", flat=True)
         )
     except Exception as exc:  # noqa: BLE001 - fail closed
         access.fail_closed("journals.shared_sections", exc)
         return set()
 
 
+def shared_with_anyone(journal: Journal) -> set[str]:
+    """Slugs of the journal's sections shared with at least one person (for its owner)."""
+    return set(
+        SectionShare.objects.filter(journal_section__journal=journal).values_list(
+            "journal_section__section__slug", flat=True
+        )
+    )
+
+
+def shared_with_q(user: Any, prefix: str = "") -> Q:
+    """Q for journal sections (at `prefix`, e.g. "journal_section__" from an answer) shared
+    with `user` by name while `user` supports the owner now. For every read of "shared
+    sections" from another app (dashboard counts, the side-by-side view, the person page)."""
+    if not access.is_person(user):
+        return access.NOTHING
+    return Q(**{f"{prefix}shares__reader_id": user.pk}) & access.facilitated_people_q(
+        user, prefix=f"{prefix}journal__owner__"
+    )
+
+
+def section_readers(
+    journal: Journal, supporters: list[tuple[User, str]] | None = None
+) -> dict[int, list[tuple[User, str, Any]]]:
+    """Section id -> the people it is shared with, as [(user, relation, shared_at)], for the
+    owner's pages ("Shared since ... with ..."). `relation` is how they support the owner
+    now, or "no longer supports you" (they cannot read it). One query when `supporters`
+    (journal_facilitators) is given, three otherwise."""
+    if supporters is None:
+        supporters = journal_facilitators(journal)
+    relations = {user.pk: relation for user, relation in supporters}
+    found: dict[int, list[tuple[User, str, Any]]] = {}
+    for share in (
+        SectionShare.objects.filter(journal_section__journal=journal)
+        .select_related("reader", "journal_section")
+        .order_by("reader__full_name", "pk")
+    ):
+        relation = relations.get(share.reader_id, "no longer supports you")
+        found.setdefault(share.journal_section.section_id, []).append(
+            (share.reader, relation, share.shared_at)
+        )
+    return found
+
+
+def ready_audience(journal: Journal) -> list[tuple[User, str, int]]:
+    """Who is told the journal is ready: each person who supports the owner now and has at
+    least one section shared with them, with how many. [(user, relation, count)]"""
+    counts = dict(
+        SectionShare.objects.filter(journal_section__journal=journal)
+        .values_list("reader_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        (user, relation, counts[user.pk])
+        for user, relation in journal_facilitators(journal)
+        if counts.get(user.pk)
+    ]
+
+
 def journal_facilitators(journal: Journal) -> list[tuple[User, str]]:
-    """Who would see the journal's shared sections, with how they relate to the owner:
-    [(user, "line manager"), (user, "coach"), ...]. The audience for notifications and for
-    the "who will see what" text."""
+    """The people who support the owner now, with how they relate to the owner:
+    [(user, "line manager"), (user, "coach"), ...] (one entry per person). Whom the owner may
+    share a section with, and the "who will see what" text."""
     owner_id = journal.owner_id
     found: list[tuple[User, str]] = []
     manager = (
@@ -103,7 +169,10 @@ def journal_facilitators(journal: Journal) -> list[tuple[User, str]]:
         .select_related("coach")
         .order_by("coach__full_name")
     ):
-        found.append((link.coach, "coach"))
+        if found and found[0][0].pk == link.coach_id:  # one person in both roles
+            found[0] = (found[0][0], "line manager and coach")
+        elif link.coach_id != owner_id:
+            found.append((link.coach, "coach"))
     return found
 
 

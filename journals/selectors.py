@@ -7,8 +7,8 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
-from journals.models import Answer, Journal, JournalSection, Question, Section
-from journals.policies import journal_facilitators, shared_sections
+from journals.models import Answer, Journal, JournalSection, Question, Section, SectionShare
+from journals.policies import journal_facilitators, section_readers, shared_sections
 from scopegrowth import access, registry
 from scopegrowth.models import AuditEvent, ImpactLevel, User
 
@@ -18,12 +18,19 @@ class SectionRow:
     section: Section
     answered: int
     total: int
-    shared_at: datetime | None
     version: int = 0
+    # For the owner only: whom it is shared with, [(user, relation, shared_at)]
+    # (journals.policies.section_readers).
+    readers: list[tuple[User, str, datetime]] = field(default_factory=list)
 
     @property
     def is_shared(self) -> bool:
-        return self.shared_at is not None
+        return bool(self.readers)
+
+    @property
+    def shared_at(self) -> datetime | None:
+        """When it was first shared with someone who may still read it."""
+        return min((at for _, _, at in self.readers), default=None)
 
     @property
     def status(self) -> str:
@@ -63,9 +70,12 @@ def journal_history(user: User) -> list[Journal]:
     return list(access.scope(user, "own", Journal).order_by("-cycle"))
 
 
-def section_rows(journal: Journal, visible: set[str]) -> list[SectionRow]:
-    """One row per section the reader may see, with answered/total counts. Three queries,
-    however many sections, questions, answers or journals there are.
+def section_rows(
+    journal: Journal, visible: set[str], readers: dict[int, list] | None = None
+) -> list[SectionRow]:
+    """One row per section the reader may see, with answered/total counts (and, for the
+    owner, `readers`: section id -> whom it is shared with). Three queries, however many
+    sections, questions, answers or journals there are.
 
     Open journal: total = questions asked now; answered = answers to those questions.
     Earlier (closed) journal: answers are what was kept, so total = answered = answers kept.
@@ -83,9 +93,7 @@ def section_rows(journal: Journal, visible: set[str]) -> list[SectionRow]:
     )
     states = {
         js.section_id: js
-        for js in JournalSection.objects.filter(journal=journal).only(
-            "section_id", "shared_at", "version"
-        )
+        for js in JournalSection.objects.filter(journal=journal).only("section_id", "version")
     }
     rows = []
     for section in sections:
@@ -96,8 +104,8 @@ def section_rows(journal: Journal, visible: set[str]) -> list[SectionRow]:
                 section=section,
                 answered=count,
                 total=section.active_questions if journal.is_open else count,
-                shared_at=js.shared_at if js else None,
                 version=js.version if js else 0,
+                readers=(readers or {}).get(section.pk, []),
             )
         )
     return rows
@@ -105,8 +113,11 @@ def section_rows(journal: Journal, visible: set[str]) -> list[SectionRow]:
 
 def journal_overview(*, user: User, journal: Journal) -> Overview:
     visible = shared_sections(user, journal)
-    rows = section_rows(journal, visible)
-    return Overview(journal=journal, rows=rows, facilitators=journal_facilitators(journal))
+    facilitators = journal_facilitators(journal)
+    is_owner = journal.owner_id == user.pk
+    readers = section_readers(journal, facilitators) if is_owner else None
+    rows = section_rows(journal, visible, readers)
+    return Overview(journal=journal, rows=rows, facilitators=facilitators)
 
 
 @dataclass
@@ -117,6 +128,8 @@ class SectionPage:
     answers: dict[int, Answer]
     retired: list[Answer]  # answers to questions no longer asked (or a closed journal's answers)
     impact_levels: list[ImpactLevel]
+    # For the owner only: whom it is shared with, [(user, relation, shared_at)].
+    readers: list[tuple[User, str, datetime]] = field(default_factory=list)
 
     @property
     def version(self) -> int:
@@ -124,7 +137,15 @@ class SectionPage:
 
     @property
     def is_shared(self) -> bool:
-        return bool(self.journal_section and self.journal_section.shared_at)
+        return bool(self.readers)
+
+    @property
+    def shared_at(self) -> datetime | None:
+        return min((at for _, _, at in self.readers), default=None)
+
+    @property
+    def reader_ids(self) -> set[int]:
+        return {user.pk for user, _, _ in self.readers}
 
     @property
     def read_rows(self) -> list[dict]:
@@ -194,41 +215,79 @@ class AccessLogRow:
     by_owner: bool
 
 
-def access_log(journal: Journal) -> list[AccessLogRow]:
+@dataclass
+class ReaderSummary:
+    """One person who read the journal: which sections, how often, and when last."""
+
+    who: str
+    sections: list[str]
+    reads: int
+    last_read: datetime
+
+
+@dataclass
+class AccessLog:
+    rows: list[AccessLogRow]
+    readers: list[ReaderSummary]
+
+
+def _reader_id(detail: str) -> int | None:
+    _, sep, tail = detail.partition("@")
+    return int(tail) if sep and tail.isdigit() else None
+
+
+def _name(user: User | None, fallback: str = "a person whose account was removed") -> str:
+    return user.full_name if user is not None else fallback
+
+
+def access_log(journal: Journal) -> AccessLog:
     """Every recorded view, share, unshare and ready mark on this journal, newest first, as
-    sentences for its owner. Two queries."""
+    sentences for its owner, and who has read what (each reader's sections). Three queries."""
     titles = dict(Section.objects.values_list("slug", "title"))
-    events = (
+    events = list(
         AuditEvent.objects.filter(object_type=Journal._meta.model_name, object_id=journal.pk)
         .select_related("actor")
         .order_by("-at", "-pk")
     )
+    # Share events name the reader ("slug@reader id"); older ones name only the section.
+    reader_ids = {_reader_id(e.detail) for e in events} - {None}
+    people = User.objects.in_bulk(reader_ids) if reader_ids else {}
     rows = []
+    summaries: dict[object, ReaderSummary] = {}
     for event in events:
         by_owner = event.actor_id == journal.owner_id
-        title = titles.get(event.detail, event.detail)
+        slug = event.detail.partition("@")[0]
+        title = titles.get(slug, slug)
+        reader_id = _reader_id(event.detail)
+        reader = people.get(reader_id) if reader_id else None
+        with_whom = f" with {_name(reader)}" if reader_id else ""
+        who = "You" if by_owner else _name(event.actor, "A person whose account was removed")
         if event.action == "view":
             what = (
                 "Looked at the list of sections you shared"
                 if event.detail == "overview"
                 else f"Read \u201c{title}\u201d"
             )
+            if not by_owner:
+                summary = summaries.setdefault(
+                    event.actor_id, ReaderSummary(who=who, sections=[], reads=0, last_read=event.at)
+                )
+                summary.reads += 1
+                if event.detail != "overview" and title not in summary.sections:
+                    summary.sections.append(title)
         elif event.action == "share":
-            what = f"Shared \u201c{title}\u201d"
+            what = f"Shared \u201c{title}\u201d{with_whom}"
         elif event.action == "unshare":
-            what = f"Stopped sharing \u201c{title}\u201d"
+            what = f"Stopped sharing \u201c{title}\u201d{with_whom}"
+        elif event.action == "share_ended":
+            who = _name(reader).capitalize()
+            what = f"No longer supports you, so can no longer read \u201c{title}\u201d"
         elif event.action == "ready":
             what = "Marked the journal ready for the conversation"
         else:
             what = event.action.replace("_", " ").capitalize()
-        if by_owner:
-            who = "You"
-        elif event.actor is None:
-            who = "A person whose account was removed"
-        else:
-            who = event.actor.full_name
         rows.append(AccessLogRow(at=event.at, who=who, what=what, by_owner=by_owner))
-    return rows
+    return AccessLog(rows=rows, readers=list(summaries.values()))
 
 
 def self_assessment(*, user: User, journal: Journal) -> dict | None:
@@ -284,5 +343,10 @@ def home_journal_card(user: User) -> HomeCard:
     answered = Answer.objects.filter(
         journal_section__journal=journal, question__is_active=True
     ).count()
-    shared = JournalSection.objects.filter(journal=journal, shared_at__isnull=False).count()
+    shared = (
+        SectionShare.objects.filter(journal_section__journal=journal)
+        .values("journal_section")
+        .distinct()
+        .count()
+    )
     return HomeCard(journal=journal, answered=answered, total=total, shared=shared)

@@ -28,6 +28,7 @@ from conversations.selectors.conversation import (
     status_tag,
 )
 from journals.models import Answer, Journal, JournalSection, Question
+from journals.policies import shared_with_q
 from scopegrowth import access, registry
 from scopegrowth.models import CoachLink, GrowthCategory, ManagerLink, User
 
@@ -112,13 +113,13 @@ def _dashboard_people(user: User) -> QuerySet:
     # The plan columns (plan_id, plan_status, has_agreed_plan, next_review) come from the plans
     # app, a higher layer, as expressions on the person: still one query for every person.
     plan_columns = registry.provide("dashboard_plan_columns", default={})
-    answered = (  # answers in shared sections only: private activity is nobody's business
+    answered = (  # answers shared with this viewer only: private activity is nobody's business
         Answer.objects.filter(
             journal_section__journal__owner=OuterRef("pk"),
             journal_section__journal__closed_at__isnull=True,
-            journal_section__shared_at__isnull=False,
             question__is_active=True,
         )
+        .filter(shared_with_q(user, prefix="journal_section__"))  # shared with this viewer
         .order_by()
         .values("journal_section__journal__owner")
         .annotate(n=Count("pk"))
@@ -146,7 +147,7 @@ def _dashboard_people(user: User) -> QuerySet:
                 queryset=Journal.objects.filter(closed_at__isnull=True).prefetch_related(
                     Prefetch(
                         "journal_sections",
-                        queryset=JournalSection.objects.filter(shared_at__isnull=False)
+                        queryset=JournalSection.objects.filter(shared_with_q(user))
                         .select_related("section")
                         .order_by("section__order", "section__pk"),
                         to_attr="shared_states",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Min, Q
+
 from conversations import guide
 from conversations.models import Conversation, Preparation
 from journals import policies as journal_policies
@@ -132,19 +134,31 @@ def prep_items_from(values: dict[str, Any]) -> list[PrepItem]:
     return [item for item in prep_items(preparation, PREPARATION_FIELDS) if item.value]
 
 
-def shared_sections(viewer: User, journal: Journal | None) -> list[SectionView]:
-    """The journal sections the individual has shared that `viewer` may read, with their
-    answers (two queries). The individual sees exactly what their facilitator sees."""
+def shared_sections(
+    viewer: User, journal: Journal | None, holder: User | None = None
+) -> list[SectionView]:
+    """The journal sections the individual has shared with `viewer` by name, with their
+    answers (two queries) and since when they were shared with that reader. The individual
+    sees exactly what `holder` (the conversation's facilitator) may read; without a holder,
+    what they shared with anyone (journals.policies)."""
     if journal is None:
         return []
     visible = journal_policies.shared_sections(viewer, journal)
+    reader = viewer
+    if journal.owner_id == viewer.pk:
+        reader = holder
+        visible &= (
+            journal_policies.shared_sections(holder, journal)
+            if holder is not None
+            else journal_policies.shared_with_anyone(journal)
+        )
     if not visible:
         return []
+    shares = Q(shares__reader_id=reader.pk) if reader is not None else Q()
     states = list(
-        JournalSection.objects.filter(
-            journal=journal, shared_at__isnull=False, section__slug__in=visible
-        )
+        JournalSection.objects.filter(journal=journal, section__slug__in=visible)
         .select_related("section")
+        .annotate(shared_since=Min("shares__shared_at", filter=shares))
         .order_by("section__order", "section__pk")
     )
     answers: dict[int, list[Answer]] = {}
@@ -153,7 +167,7 @@ def shared_sections(viewer: User, journal: Journal | None) -> list[SectionView]:
     ):
         answers.setdefault(answer.journal_section_id, []).append(answer)
     return [
-        SectionView(section=js.section, answers=answers.get(js.pk, []), shared_at=js.shared_at)
+        SectionView(section=js.section, answers=answers.get(js.pk, []), shared_at=js.shared_since)
         for js in states
     ]
 
@@ -164,8 +178,9 @@ def side_by_side(
     preparation: Preparation | None,
     *,
     show_private: bool,
+    holder: User | None = None,
 ) -> list[SectionView]:
-    views = shared_sections(viewer, journal)
+    views = shared_sections(viewer, journal, holder)
     if show_private:
         for view in views:
             view.preparation = prep_items(

@@ -44,7 +44,9 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     preparation = selectors.preparation_of(conversation, user) if private else None
     ready = selectors.facilitator_prepared(conversation)
     prep = selectors.prep_state(conversation, ready, journal, user)
-    sections = selectors.side_by_side(user, journal, preparation, show_private=private)
+    sections = selectors.side_by_side(
+        user, journal, preparation, show_private=private, holder=conversation.facilitator
+    )
     records = selectors.stage_records(conversation, private=False)
     recorded = selectors.shared_at_completion(conversation, sections)
     services.conversation_viewed(
@@ -126,7 +128,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Preparation saved. Only you can see it.")
             return redirect("conversations:detail", pk=conversation.pk)
     journal = selectors.journal_of(conversation)
-    sections = selectors.shared_sections(request.user, journal)
+    sections = selectors.shared_sections(request.user, journal, conversation.facilitator)
     services.conversation_viewed(
         actor=request.user,
         conversation=conversation,
@@ -220,7 +222,9 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
 
     journal = selectors.journal_of(conversation)
     preparation = selectors.preparation_of(conversation, user) if private else None
-    all_sections = selectors.side_by_side(user, journal, preparation, show_private=private)
+    all_sections = selectors.side_by_side(
+        user, journal, preparation, show_private=private, holder=conversation.facilitator
+    )
     sections = [v for v in all_sections if v.section.stage == stage_guide.section_stage]
     # The facilitator's own preparation for a section kept private (the reasonable adjustments
     # beside health and well-being) is still theirs to see.

@@ -23,6 +23,7 @@ from devplans.content import position_label
 from devplans.models import Objective, Plan, ProgressNote, Review
 from devplans.selectors.plans import plan_queryset
 from journals.models import Journal, JournalSection
+from journals.policies import shared_with_q
 from scopegrowth import access
 from scopegrowth.models import User
 
@@ -234,7 +235,7 @@ def person_page(user: User, person: User) -> PersonPage:
         .prefetch_related(
             Prefetch(
                 "journal_sections",
-                queryset=JournalSection.objects.filter(shared_at__isnull=False)
+                queryset=JournalSection.objects.filter(shared_with_q(user))
                 .select_related("section")
                 .order_by("section__order", "section__pk"),
                 to_attr="shared_states",

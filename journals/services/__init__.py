@@ -5,8 +5,9 @@ Views, tasks and commands call these; none of them writes journal rows itself.
 - answers: `journal_section_save` (optimistic version; `StaleVersion`, `JournalClosed`,
   `NothingToSave`), `SectionAnswers`, `normalise`;
 - cycles: `journal_start_new`, `journal_current_for`;
-- sharing: `journal_section_share`, `journal_viewed`, `journal_mark_ready`,
-  `journal_ready_write` (the facilitators' emails, to the outbox);
+- sharing: `journal_section_share` (with named readers; `NotASupporter`),
+  `shares_end_for_former_supporter`, `journal_viewed`, `journal_mark_ready`,
+  `journal_ready_write` (the readers' emails, to the outbox);
 - drafts: `pending_draft_keep`, `pending_draft_take`, `pending_drafts_purge`.
 """
 
@@ -31,10 +32,12 @@ from journals.services.drafts import (
 )
 from journals.services.sharing import (
     SHARE_CLOSED_MESSAGE,
+    NotASupporter,
     journal_mark_ready,
     journal_ready_write,
     journal_section_share,
     journal_viewed,
+    shares_end_for_former_supporter,
 )
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "NOTHING_TO_SAVE_MESSAGE",
     "SHARE_CLOSED_MESSAGE",
     "JournalClosed",
+    "NotASupporter",
     "NothingToSave",
     "SectionAnswers",
     "StaleVersion",
@@ -59,4 +63,5 @@ __all__ = [
     "pending_draft_take",
     "pending_drafts_purge",
     "position_key",
+    "shares_end_for_former_supporter",
 ]

@@ -187,6 +187,7 @@ def journal_section_save(
                 answer = Answer(journal_section=js, question=question)
             answer.text = text
             answer.question_text = question.text
+            answer.question_facilitator_text = question.facilitator_text
             answer.question_kind = question.kind
             answer.question_order = question.order
             answer.updated_at = now

@@ -63,6 +63,7 @@ def _copy_answers(previous: Journal, journal: Journal, sections: dict[int, Journ
                 journal_section=target,
                 question=answer.question,
                 question_text=answer.question.text,
+                question_facilitator_text=answer.question.facilitator_text,
                 question_kind=answer.question.kind,
                 question_order=answer.question.order,
                 text=answer.text,

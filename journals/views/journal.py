@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from journals import selectors, services
 from journals.forms import NewJournalForm
-from journals.policies import journal_facilitators
+from journals.policies import journal_facilitators, ready_audience
 from journals.views.common import journals_qs
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
@@ -101,11 +101,19 @@ def journal_ready(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if not marked:
             messages.info(request, "You have already said your journal is ready.")
+        elif told := ready_audience(journal):
+            names = " and ".join(f"{user.full_name} (your {rel})" for user, rel, _ in told)
+            messages.success(
+                request,
+                f"Your journal is marked ready. We have let {names} know: only the people you "
+                "shared a section with are told (the email does not include any of your "
+                "answers).",
+            )
         elif journal_facilitators(journal):
             messages.success(
                 request,
-                "Your journal is marked ready. We have let the person holding your conversation "
-                "know (the email does not include any of your answers).",
+                "Your journal is marked ready. You have not shared any section with the people "
+                "who support you, so nobody has been told. Share a section to let them read it.",
             )
         else:
             messages.success(
@@ -123,5 +131,5 @@ def journal_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "journals/journal_access_log.html",
-        {"journal": journal, "rows": selectors.access_log(journal)},
+        {"journal": journal, "log": selectors.access_log(journal)},
     )

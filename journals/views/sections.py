@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from journals import selectors, services
 from journals.forms import POSITION_FIELDS, SectionForm, ShareForm, field_name
 from journals.models import ANSWER_MAX_LENGTH, Journal, Question, Section
-from journals.policies import journal_facilitators, shared_sections
+from journals.policies import journal_facilitators, section_readers, shared_sections
 from journals.views.common import (
     DRAFT_COOKIE,
     DRAFT_KEY,
@@ -148,6 +148,9 @@ def _render_section(
 ) -> HttpResponse:
     is_owner = access.can(request.user, "own", journal)
     can_edit = access.can(request.user, "edit", journal)
+    facilitators = journal_facilitators(journal) if is_owner else []
+    if is_owner:
+        page.readers = section_readers(journal, facilitators).get(page.section.pk, [])
     questions = page.questions if questions is None else questions
     conflicts = conflicts or {}
     items = []
@@ -182,7 +185,7 @@ def _render_section(
             "restored": restored,
             "conflicts": conflicts,
             "max_length": ANSWER_MAX_LENGTH,
-            "facilitators": journal_facilitators(journal) if is_owner else [],
+            "facilitators": facilitators,
             "previous_section": sections[index - 1] if index > 0 else None,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,
             "position": _journal_position(journal),
@@ -257,29 +260,46 @@ def section_autosave(request: HttpRequest, pk: int, section: str) -> JsonRespons
 def section_share(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     journal = access.get_or_404(request.user, "share", journals_qs(), pk=pk)
     section_obj = section_or_404(section)
-    form = ShareForm(request.POST)
+    supporters = journal_facilitators(journal)
+    form = ShareForm(request.POST, supporters=supporters)
     back = (
         reverse("journals:section", kwargs={"pk": journal.pk, "section": section_obj.slug})
         if request.POST.get("return_to") == "section"
         else reverse("journals:overview", kwargs={"pk": journal.pk})
     )
     if not form.is_valid():
-        messages.error(request, "Choose whether to share this section.")
+        errors = [e for errs in form.errors.values() for e in errs]
+        messages.error(request, errors[0] if errors else "Choose whether to share this section.")
         return redirect(back)
-    shared = form.cleaned_data["shared"]
-    if shared and journal.is_open and section_obj.slug == HEALTH_SECTION:
+    by_pk = {user.pk: user for user, _ in supporters}
+    if form.cleaned_data["choose"]:
+        readers = [by_pk[pk] for pk in form.cleaned_data["readers"]]
+    else:
+        readers = list(by_pk.values()) if form.cleaned_data["shared"] else []
+    before = {
+        user.pk for user, _, _ in section_readers(journal, supporters).get(section_obj.pk, [])
+    }
+    adds = {user.pk for user in readers} - before
+    if adds and journal.is_open and section_obj.slug == HEALTH_SECTION:
         stepup.require_recent_password(request)  # health notes: special category data
     try:
         services.journal_section_share(
-            actor=request.user, journal=journal, section=section_obj, shared=shared
+            actor=request.user, journal=journal, section=section_obj, readers=readers
         )
     except RuleError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    if shared:
-        names = [f"{u.full_name} ({relation})" for u, relation in journal_facilitators(journal)]
-        who = " and ".join(names) if names else "your line manager or coach, once one is recorded"
+    relation = {user.pk: rel for user, rel in supporters}
+    if readers:
+        names = [f"{u.full_name} (your {relation[u.pk]})" for u in readers]
+        who = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
         messages.success(request, f"\u201c{section_obj.title}\u201d is now shared with {who}.")
+    elif form.cleaned_data["shared"] and not form.cleaned_data["choose"]:
+        messages.success(
+            request,
+            f"\u201c{section_obj.title}\u201d is still private: you have no line manager or "
+            "coach recorded yet. Once one is, choose whether to share it with them.",
+        )
     else:
         messages.success(
             request, f"\u201c{section_obj.title}\u201d is private again: only you can see it."

@@ -1,8 +1,9 @@
 """Permission-matrix rows for the journal URLs (merged into matrix.py).
 
-The object is `individual`'s journal with the well-being section private and the strengths
-section shared. Section URLs use the shared section; the private section has its own explicit
-tests in tests/journals/test_sharing.py (a facilitator gets 404 there).
+The object is `individual`'s journal with the well-being section private, the strengths
+section shared with her line manager and her coach, and her career history shared with her
+coach only (sharing is with the person: issue 14). Section URLs use the strengths section;
+`SECTION_READERS` gives who reads each of the three (tests/access/test_url_matrix.py).
 
 - the owner: pages 200; a POST with an empty body is refused with a message (200 re-render or
   302 back), never a 500;
@@ -48,6 +49,14 @@ MATRIX: dict = {
 }
 
 
+# Who may GET each section of the matrix journal (everyone else 404, signed out 302).
+SECTION_READERS: dict = {
+    "strengths": FACILITATOR_READ,  # shared with the line manager and the coach
+    "career-history": {"individual": 200, "coach": 200},  # with the coach only
+    "wellbeing": {"individual": 200},  # private
+}
+
+
 def _journal_kwargs(objects: dict) -> dict:
     return {"pk": objects["journal"].pk}
 
@@ -68,12 +77,12 @@ KWARGS: dict = {
 
 def build_journal(people) -> dict:
     """`individual`'s open journal: well-being answered and private, strengths answered and
-    shared."""
+    shared with everyone supporting her, career history answered and shared with her coach."""
     from journals import services
     from journals.models import Question, Section
 
     journal = services.journal_start_new(actor=people.individual, copy_previous=False)
-    for slug in ("wellbeing", "strengths"):
+    for slug in ("wellbeing", "strengths", "career-history"):
         section = Section.objects.get(slug=slug)
         question = Question.objects.filter(section=section, kind=Question.Kind.TEXT).first()
         services.journal_section_save(
@@ -88,6 +97,12 @@ def build_journal(people) -> dict:
         journal=journal,
         section=Section.objects.get(slug="strengths"),
         shared=True,
+    )
+    services.journal_section_share(
+        actor=people.individual,
+        journal=journal,
+        section=Section.objects.get(slug="career-history"),
+        readers=[people.coach],
     )
     return {"journal": journal}
 

@@ -3,7 +3,10 @@ PDF, CSV, ZIP, email and log line checked as each persona. A token where it must
 
 Four kinds of token:
 - PRIVATE: journal answers in sections the individual has not shared -> the individual only;
-- SHARED: answers in the shared section -> the individual and current facilitators;
+- SHARED: answers in the section shared with the line manager and the coach -> the individual
+  and those two while they support her (a new line manager only once she shares with them);
+- COACHONLY: answers in the section shared with her coach only -> the individual and the coach,
+  never the line manager (sharing is with the person: issue 14);
 - FACILITATOR: the line manager's preparation fields and stage notes -> that manager only
   (not the co-facilitating coach, not a later manager);
 - PLAN: the agreed plan's objective texts -> the individual, their facilitators and HR of their
@@ -37,13 +40,15 @@ from tests.access.test_url_matrix import objects  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r"CANARY-(PRIVATE|SHARED|FACILITATOR|PLAN|CONVERSATION|PLANTED)-[a-z0-9-]+")
+TOKEN = re.compile(
+    r"CANARY-(PRIVATE|SHARED|COACHONLY|FACILITATOR|PLAN|CONVERSATION|PLANTED)-[a-z0-9-]+"
+)
 ALLOWED = {
-    "individual": {"PRIVATE", "SHARED", "PLAN", "CONVERSATION"},
+    "individual": {"PRIVATE", "SHARED", "COACHONLY", "PLAN", "CONVERSATION"},
     "manager": {"SHARED", "FACILITATOR", "PLAN", "CONVERSATION"},
     # The preparation and stage notes are the manager's own: the coach co-facilitates but reads
     # none of them (issue 14, item 3).
-    "coach": {"SHARED", "PLAN", "CONVERSATION"},
+    "coach": {"SHARED", "COACHONLY", "PLAN", "CONVERSATION"},
     "hr": {"PLAN"},
 }
 
@@ -74,7 +79,7 @@ def world(objects, people):  # noqa: F811
     )
     _keep_an_earlier_journal(objects["coached_conversation"], journal)
     for section in Section.objects.all():
-        kind = "SHARED" if section.slug == "strengths" else "PRIVATE"
+        kind = {"strengths": "SHARED", "career-history": "COACHONLY"}.get(section.slug, "PRIVATE")
         texts = {
             q.pk: f"CANARY-{kind}-{section.slug}-{q.pk}"
             for q in Question.objects.filter(section=section, kind=Question.Kind.TEXT)
@@ -326,6 +331,9 @@ def test_no_email_or_log_line_carries_a_token(
     assert not TOKEN.search(caplog.text)
 
 
+GENERATED_AT = re.compile(r"Generated\s+\d+\s+\w+\s+\d{4}\s+at\s+\d{2}:\d{2}")
+
+
 def _page_fingerprint(client, urls: list[str]) -> dict[str, str]:
     """Each page's text without what changes on every request (tokens, nonces, request ids)."""
     volatile = re.compile(
@@ -335,6 +343,7 @@ def _page_fingerprint(client, urls: list[str]) -> dict[str, str]:
     for url in urls:
         response = client.get(url)
         text = texts_of(response) if response.status_code == 200 else ""
+        text = GENERATED_AT.sub("", text)  # the plan PDF's minute: a slow crawl crosses one
         pages[url] = f"{response.status_code} {volatile.sub('', text)}"
     return pages
 
@@ -352,7 +361,7 @@ def test_private_activity_changes_nothing_anyone_else_sees(world, people, person
     urls = urls_for(world, persona)
     before = _page_fingerprint(client, urls)
     journal = world["journal"]
-    for js in journal.journal_sections.filter(shared_at__isnull=True).select_related("section"):
+    for js in journal.journal_sections.filter(shares__isnull=True).select_related("section"):
         questions = Question.objects.filter(section=js.section, kind=Question.Kind.TEXT)
         journal_services.journal_section_save(
             actor=people.individual,
@@ -467,3 +476,56 @@ def test_every_download_holds_only_what_access_allows_now(world, people):
     assert "CANARY-CONVERSATION-coached" in seen["before"]["coach"]
     assert "CANARY-PRIVATE-wellbeing" in "".join(seen["plan_reopened"]["individual"])
     assert "CANARY-PLAN-written-after-reopening" in seen["plan_reopened"]["other_manager"]
+
+
+def _crawl(world, people, persona: str) -> dict[str, set[str]]:
+    """Every page and file `persona` can open, with the tokens each shows them."""
+    client = Client()
+    client.force_login(people.get(persona), backend="django.contrib.auth.backends.ModelBackend")
+    found: dict[str, set[str]] = {}
+    for url in urls_for(world, persona):
+        response = client.get(url)
+        if response.status_code == 200:
+            tokens = {m.group(1) for m in TOKEN.finditer(texts_of(response))}
+            if tokens:
+                found[url] = tokens
+    return found
+
+
+def _journal_tokens(crawl: dict[str, set[str]]) -> set[str]:
+    return set().union(*crawl.values()) & {"PRIVATE", "SHARED", "COACHONLY"}
+
+
+def test_a_new_manager_reads_only_what_is_shared_with_them_by_name(world, people):
+    """Sharing is with the person (issue 14): the manager never sees the section shared with
+    the coach only; a new line manager sees nothing of the journal until the individual shares
+    with them; unsharing hides it again. Checked on every page and file, not only the journal."""
+    from journals import services as journal_services
+    from journals.models import Section
+    from scopegrowth import relationships
+
+    assert _journal_tokens(_crawl(world, people, "manager")) == {"SHARED"}
+    assert _journal_tokens(_crawl(world, people, "coach")) == {"SHARED", "COACHONLY"}
+
+    relationships.manager_set(
+        actor=people.hr, person=people.individual, manager=people.other_manager
+    )
+    assert _journal_tokens(_crawl(world, people, "other_manager")) == set()
+    assert _journal_tokens(_crawl(world, people, "manager")) == set()  # the former manager
+
+    strengths = Section.objects.get(slug="strengths")
+    journal = world["journal"]
+    journal_services.journal_section_share(
+        actor=people.individual,
+        journal=journal,
+        section=strengths,
+        readers=[people.other_manager, people.coach],
+    )
+    shared = _crawl(world, people, "other_manager")
+    assert _journal_tokens(shared) == {"SHARED"}
+    assert f"/journal/{journal.pk}/strengths/" in shared
+
+    journal_services.journal_section_share(
+        actor=people.individual, journal=journal, section=strengths, readers=[people.coach]
+    )
+    assert _journal_tokens(_crawl(world, people, "other_manager")) == set()

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import matrix
+from tests.access import matrix, matrix_journals
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,23 @@ def test_status(name, method, persona, client_for, objects):
     assert "camera=()" in response.get("Permissions-Policy", ""), f"{name}: no Permissions-Policy"
     if expected == matrix.ANON_REDIRECT and persona in ("anonymous", "inactive"):
         assert "/accounts/login/" in response["Location"]
+
+
+SECTION_CASES = [
+    (slug, persona)
+    for slug in sorted(matrix_journals.SECTION_READERS)
+    for persona in matrix.PERSONAS
+]
+
+
+@pytest.mark.parametrize(("slug", "persona"), SECTION_CASES)
+def test_each_section_is_read_only_by_whom_it_is_shared_with(slug, persona, client_for, objects):
+    """Sharing is with the person (issue 14): strengths with the manager and the coach, career
+    history with the coach only (the manager gets 404), well-being with nobody."""
+    expected = matrix.only(matrix_journals.SECTION_READERS[slug])[persona]
+    url = reverse("journals:section", kwargs={"pk": objects["journal"].pk, "section": slug})
+
+    assert client_for(persona).get(url).status_code == expected, f"{persona} GET {url}"
 
 
 @pytest.mark.parametrize("script_name", ["", "/accounts"])

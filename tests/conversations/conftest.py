@@ -10,7 +10,8 @@ import time_machine
 from django.utils import timezone
 
 from conversations.models import Conversation, Preparation, StageRecord
-from journals.models import Answer, Journal, JournalSection, Question, Section
+from journals.models import Answer, Journal, JournalSection, Question, Section, SectionShare
+from journals.policies import journal_facilitators
 from scopegrowth.models import GrowthCategory, ImpactLevel
 
 LONDON = ZoneInfo("Europe/London")
@@ -72,17 +73,19 @@ def make_journal(
     position: tuple | None = None,
 ) -> Journal:
     """A journal with one answer per section in `answers` (slug -> text, answering the section's
-    first text question), sharing the sections in `shared`."""
+    first text question), sharing the sections in `shared` with everyone who supports the
+    owner now (by name: someone linked later sees nothing of it)."""
     journal = Journal.objects.create(
         owner=owner, cycle=1, ready_at=timezone.now() if ready else None
     )
     now = timezone.now()
     for section in Section.objects.all():
-        js = JournalSection.objects.create(
-            journal=journal,
-            section=section,
-            shared_at=now if section.slug in shared else None,
-        )
+        js = JournalSection.objects.create(journal=journal, section=section)
+        if section.slug in shared:
+            SectionShare.objects.bulk_create(
+                SectionShare(journal_section=js, reader=reader, shared_at=now)
+                for reader, _ in journal_facilitators(journal)
+            )
         text = (answers or {}).get(section.slug)
         if text:
             question = section.questions.filter(kind=Question.Kind.TEXT).first()

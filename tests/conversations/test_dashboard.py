@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conversations.models import Conversation
 from devplans.models import Plan, Review
-from journals.models import Question
+from journals.models import Question, SectionShare
 from tests import factories
 from tests.conversations.conftest import complete_stages, make_journal, mark_prepared
 
@@ -143,7 +143,7 @@ def test_the_answered_count_counts_only_what_is_shared(clock, client_for, people
     counted = _journal_cell(manager, "Aisha Rahman")
     assert f"In progress: 1 of {strengths} shared questions answered" in counted
 
-    journal.journal_sections.filter(section__slug="strengths").update(shared_at=None)
+    SectionShare.objects.filter(journal_section__journal=journal).delete()
     private_only = _journal_cell(manager, "Aisha Rahman")
     assert private_only == nothing == "Nothing shared yet Nothing shared"
 

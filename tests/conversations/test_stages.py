@@ -59,7 +59,8 @@ def test_stage_one_shows_the_guide_and_what_was_shared(clock, client_for, conver
     assert "PRIVATE-HEALTH" not in page
     # A section that was not shared lists its questions to ask, never an answer.
     assert "has not shared this section" in page
-    assert "How do I look after my personal well-being?" in page
+    # The facilitator reads the question in its facilitator wording (issue 16, part 5).
+    assert "How do they look after their well-being?" in page
     assert page.count("<h1") == 1
 
 

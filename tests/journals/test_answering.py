@@ -189,7 +189,9 @@ def test_extra_fields_cannot_change_owner_sharing_or_other_sections(journal, cli
     journal.refresh_from_db()
     assert journal.owner == people.individual
     assert journal.cycle == 1
-    assert not JournalSection.objects.filter(journal=journal, shared_at__isnull=False).exists()
+    assert (
+        not JournalSection.objects.filter(journal=journal, shares__isnull=False).distinct().exists()
+    )
     assert not Answer.objects.filter(question=wellbeing).exists()
     assert Answer.objects.get(question=strengths).text == "mine"
 
@@ -265,7 +267,7 @@ def test_someone_without_a_journal_is_offered_to_start_one(client_for, people):
     assert response.status_code == 302
     assert journal.cycle == 1
     assert journal.is_open
-    assert JournalSection.objects.filter(journal=journal, shared_at__isnull=True).count() == 7
+    assert JournalSection.objects.filter(journal=journal, shares__isnull=True).count() == 7
 
 
 def test_the_overview_lists_sections_in_the_order_of_the_conversation(journal, client_for):

@@ -121,3 +121,32 @@ def test_the_journal_pages_are_accessible(page, live_server, owner, journal):  #
         page.goto(f"{live_server.url}{path}")
         assert page.locator("h1").count() == 1, name
         check_a11y(page, name)
+
+
+@pytest.mark.parametrize("page", ["desktop", "phone"], indirect=True)
+def test_choosing_who_reads_a_section_is_accessible_and_works_by_keyboard(
+    page, live_server, owner, journal, make_user
+):
+    """Issue 14: one checkbox per person supporting her, by name and role."""
+    from tests import factories
+
+    manager = make_user(email="helen.carter@example.org", full_name="Helen Carter")
+    coach = make_user(email="grace.adeyemi@example.org", full_name="Grace Adeyemi")
+    factories.ManagerLinkFactory(manager=manager, report=owner)
+    factories.CoachLinkFactory(coach=coach, coachee=owner)
+    h.answer(journal, "strengths", {h.text_questions("strengths")[0]: "Calm in a crisis."})
+    h.share(journal, "strengths")  # with both
+    login(page, live_server, owner.email)
+    page.goto(f"{live_server.url}{h.section_url(journal, 'strengths')}#sharing")
+    check_a11y(page, "journal-section-choose-readers")
+
+    page.get_by_label("Helen Carter (your line manager)").focus()
+    page.keyboard.press("Space")  # untick the manager
+    page.get_by_role("button", name="Save who can read this section").press("Enter")
+
+    page.wait_for_load_state()
+    assert page.get_by_text("is now shared with Grace Adeyemi (your coach).").count() == 1
+    assert not page.get_by_label("Helen Carter (your line manager)").is_checked()
+    assert page.get_by_label("Grace Adeyemi (your coach)").is_checked()
+    page.goto(f"{live_server.url}{h.overview_url(journal)}")
+    check_a11y(page, "journal-overview-shared-with")

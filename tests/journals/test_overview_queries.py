@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 
 # Framework per request (9): session, user, allauth user-session read + user + update in a
 # savepoint (4), header roles, session save in a savepoint (3).
-# The page (8): the journal; the sections the reader may see; sections with their question
-# totals; answered counts; sharing states; the line manager; the coaches; the owner's next
-# conversation.
-OWNER_QUERIES = 19 + 1  # + the header's unread updates count (issue 16)
+# The page (9): the journal; the sections the reader may see; the line manager; the coaches;
+# whom each section is shared with; sections with their question totals; answered counts;
+# section versions; the owner's next conversation.
+OWNER_QUERIES = 20 + 1  # + the header's unread updates count (issue 16)
 # The facilitator's page: "may see" is the manager check plus the shared sections (one more),
 # the read is checked again and recorded by the service (two more), no conversation lookup.
 FACILITATOR_QUERIES = 21 + 1  # + the header's unread updates count (issue 16)

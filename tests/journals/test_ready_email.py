@@ -141,17 +141,41 @@ def test_a_broker_outage_does_not_fail_the_save(
     assert mail.outbox == []
 
 
-def test_with_nothing_shared_the_email_says_so_and_links_home(people):
+def test_with_nothing_shared_nobody_is_emailed_and_the_owner_is_told_so(
+    people, client_for, run_task_inline, django_capture_on_commit_callbacks
+):
+    """Issue 14: the ready email goes only to the people a section is shared with."""
     journal = h.start(people.individual)
     h.answer(journal, "wellbeing", {h.text_questions("wellbeing")[0]: WORDS})
-    services.journal_mark_ready(actor=people.individual, journal=journal)
 
-    outbox.send_ready()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("individual").post(ready_url(journal), follow=True)
+    page = response.content.decode()
 
-    message = mail.outbox[0]
-    assert "have not shared any section" in message.body
-    assert f"/journal/{journal.pk}/" not in message.body
-    assert WORDS not in message.body
+    assert "not shared any section with the people who support you" in page
+    assert mail.outbox == []
+
+
+def test_the_ready_email_goes_only_to_whom_a_section_is_shared_with(
+    people, client_for, run_task_inline, django_capture_on_commit_callbacks
+):
+    journal = h.start(people.individual)
+    h.answer(journal, "strengths", {h.text_questions("strengths")[0]: WORDS})
+    services.journal_section_share(
+        actor=people.individual,
+        journal=journal,
+        section=h.section("strengths"),
+        readers=[people.coach],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("individual").post(ready_url(journal), follow=True)
+    page = response.content.decode()
+
+    assert "We have let Grace Adeyemi (your coach) know" in page
+    assert [m.to for m in mail.outbox] == [[people.coach.email]]
+    assert "shared 1 section of their journal with you" in mail.outbox[0].body
+    assert WORDS not in mail.outbox[0].body
 
 
 def test_without_a_facilitator_nobody_is_emailed(people, client, run_task_inline):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from devplans import services as plan_services
 from journals import services as journal_services
-from journals.models import Journal
+from journals.models import Journal, Section
 from scopegrowth import access, grants, outbox, relationships, tasks
 from scopegrowth.celery import app
 from scopegrowth.models import OutboundEmail
@@ -70,6 +70,13 @@ def test_with_the_broker_down_every_kind_is_written_and_sent_once_when_it_is_bac
     plan = PlanFactory(individual=people.individual, facilitator=people.manager)
     ObjectiveFactory(plan=plan)
     journal = Journal.objects.create(owner=people.individual, cycle=1)
+    # Only the people a section is shared with are told (issue 14).
+    journal_services.journal_section_share(
+        actor=people.individual,
+        journal=journal,
+        section=Section.objects.get(slug="strengths"),
+        readers=[people.manager],
+    )
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):  # each nudge meets a dead broker
         responses = [
