@@ -134,7 +134,7 @@ def _keep_an_earlier_journal(conversation, journal) -> None:
     """The completed conversation keeps last cycle's journal (now closed), whose record says
     strengths and health were shared then; health has been unshared since, so its answers are
     the individual's only again (issue 15, item 1; security.md G2)."""
-    from journals.models import Answer, Journal, JournalSection, Question, Section
+    from journals.models import Answer, Journal, JournalSection, Question, Section, SectionShare
 
     then = timezone.now() - timedelta(days=70)
     type(journal).objects.filter(pk=journal.pk).update(cycle=2)
@@ -142,11 +142,11 @@ def _keep_an_earlier_journal(conversation, journal) -> None:
         owner=journal.owner, cycle=1, opened_at=then, closed_at=then + timedelta(days=30)
     )
     for section in Section.objects.all():
-        js = JournalSection.objects.create(
-            journal=earlier,
-            section=section,
-            shared_at=then if section.slug == "strengths" else None,
-        )
+        js = JournalSection.objects.create(journal=earlier, section=section)
+        if section.slug == "strengths":
+            SectionShare.objects.create(
+                journal_section=js, reader=conversation.facilitator, shared_at=then
+            )
         kind = "SHARED" if section.slug == "strengths" else "PRIVATE"
         question = Question.objects.filter(section=section, kind=Question.Kind.TEXT).first()
         if question is not None:
