@@ -1,6 +1,7 @@
 """Forms for the people pages."""
 
 from django import forms
+from django.conf import settings
 
 from scopegrowth.models import User
 
@@ -84,7 +85,11 @@ class _NoPlaceholders:
 
 
 class LoginForm(_NoPlaceholders, _LoginForm):
-    pass
+    @property
+    def sso_only(self) -> bool:
+        """SSO_ONLY=1: the page leads with the organisation's button (only admins use a
+        password; `adapters.AccountAdapter`)."""
+        return bool(settings.SSO_ONLY)
 
 
 class ResetPasswordForm(_NoPlaceholders, _ResetPasswordForm):
