@@ -227,6 +227,18 @@ def test_a_manager_must_still_set_up_the_apps_authenticator(
     assert response["Location"] == SETUP
 
 
+def test_a_manager_with_no_password_can_set_up_the_authenticator_after_sso(people, sso, mfa_on):
+    """Imported people have no password: the set-up page must not ask for one."""
+    people.manager.set_unusable_password()
+    people.manager.save()
+    client = Client()
+    sign_in_with_organisation(client, sso, "helen")
+    assert client.get("/dashboard/")["Location"] == SETUP
+    page = client.get(SETUP)
+    assert page.status_code == 200
+    assert 'name="code"' in page.content.decode()
+
+
 def test_a_trusted_provider_mfa_stands_for_the_authenticator(people, sso, mfa_on, settings):
     settings.SSO_OIDC_TRUST_MFA = True
     client = Client()
