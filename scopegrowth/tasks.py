@@ -16,19 +16,6 @@ def heartbeat() -> None:
 
 
 @shared_task(
-    name="scopegrowth.tasks.send_grant_notice",
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_grant_notice(user_id: int, event_ids: list[int]) -> int:
-    """Tell a person that someone was given access to their information, or they a role."""
-    from scopegrowth import grants
-
-    return grants.grant_notice_send(user_id=user_id, event_ids=event_ids)
-
-
-@shared_task(
     name="scopegrowth.tasks.send_notices",
     autoretry_for=(SMTPException, OSError),
     retry_backoff=True,
