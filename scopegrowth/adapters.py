@@ -2,7 +2,9 @@
 passwords are limited per account and address pair (`scopegrowth.signin_limits`); the
 "no account with this address" email goes to one address at most once a day; its emails carry
 the same headers as ours (`emails.stamp`) and, like every email, go through the outbox
-(`scopegrowth.outbox`): written now, sent by a worker, never lost to a broker outage."""
+(`scopegrowth.outbox`): written now, sent by a worker, never lost to a broker outage. With
+SSO_ONLY=1 only admins may sign in with a password (`scopegrowth.sso`), and every refusal reads
+the same."""
 
 import hashlib
 import logging
@@ -13,10 +15,11 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
-from scopegrowth import emails, outbox, signin_limits
+from scopegrowth import emails, outbox, signin_limits, sso
 
 security_log = logging.getLogger("scopegrowth.security")
 
@@ -39,9 +42,28 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authenticate(self, request: HttpRequest, **credentials: Any):
         user = super().authenticate(request, **credentials)
+        if user is not None and settings.SSO_ONLY and not sso.may_use_password(user):
+            # The right password, but not theirs to use: refused like a wrong one.
+            security_log.info("password refused: SSO only", extra={"event": "sso_only"})
+            self.authentication_failed(request, **credentials)
+            return None
         if user is not None:
             signin_limits.succeeded(request, _login(credentials))
         return user
+
+    def validation_error(self, code: str, *args: Any) -> ValidationError:
+        if settings.SSO_ONLY and code.endswith("_password_mismatch"):
+            return ValidationError(sso.password_refused_message(), code=code)
+        return super().validation_error(code, *args)
+
+    def get_login_stages(self) -> list[str]:
+        # allauth's MFA step, taught to accept the organisation's trusted MFA (scopegrowth.sso).
+        return [
+            "scopegrowth.sso.AuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
+            else path
+            for path in super().get_login_stages()
+        ]
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         super().authentication_failed(request, **credentials)

@@ -14,8 +14,9 @@ from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import router
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
-from scopegrowth import audit, grants
+from scopegrowth import audit, relationships
 from scopegrowth.models import (
     AuditEvent,
     CoachLink,
@@ -65,8 +66,11 @@ class _NoSelfGrantFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not form.has_changed() or form.cleaned_data.get("DELETE"):
                 continue
+            ended = form.cleaned_data.get("ended_at")
+            if ended is not None and ended <= timezone.now():
+                continue  # ending a link (one's own too) gives nobody anything
             holder = form.cleaned_data.get(self.holder_field)
-            message = grants.self_grant_error(self.actor, holder, self.what)
+            message = relationships.self_grant_refusal(self.actor, self.instance, holder)
             if message:
                 form.add_error(self.holder_field, message)
 
@@ -120,7 +124,7 @@ class ScopeGrowthUserChangeForm(forms.ModelForm):
         fields = ("email", "full_name")
 
 
-ROLE_FIELDS = tuple(grants.ROLE_FIELDS)
+ROLE_FIELDS = tuple(relationships.ROLE_FIELDS)
 
 
 def send_password_link(request, user: User) -> None:
@@ -138,8 +142,8 @@ def send_password_link(request, user: User) -> None:
 class UserAdmin(DjangoUserAdmin):
     """Accounts without becoming anyone: no password is ever set or changed here (a reset link
     is emailed instead), nobody changes their own roles or makes themselves someone's line
-    manager or coach, and every role or link granted goes through `scopegrowth.grants`
-    (audited, and the person is told)."""
+    manager or coach, and every role or link change goes through `scopegrowth.relationships`
+    (audited, the people affected told, the relationship hook run)."""
 
     form = ScopeGrowthUserChangeForm
     add_form = ScopeGrowthUserCreationForm
@@ -170,7 +174,7 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and obj.pk == request.user.pk:
             fields += ["is_active", *ROLE_FIELDS]  # never one's own roles
         elif not request.user.is_superuser:
-            fields += list(ROLE_FIELDS)  # roles are a superuser's to give (grants.role_set)
+            fields += list(ROLE_FIELDS)  # roles are a superuser's to give
         return fields
 
     def save_model(self, request, obj, form, change):
@@ -185,7 +189,9 @@ class UserAdmin(DjangoUserAdmin):
                 setattr(obj, field, getattr(saved, field))
         super().save_model(request, obj, form, change)
         for field, value in wanted.items():
-            grants.role_set(actor=request.user, user=obj, field=field, value=value)
+            relationships.role_set(
+                actor=request.user, person=obj, role=relationships.ROLE_FIELDS[field], value=value
+            )
 
     def response_add(self, request, obj, post_url_continue=None):
         send_password_link(request, obj)
@@ -197,14 +203,12 @@ class UserAdmin(DjangoUserAdmin):
             return super().save_formset(request, form, formset, change)
         instances = formset.save(commit=False)
         for link in formset.deleted_objects:
-            grants.link_changed(actor=request.user, link=link, deleted=True)
-            link.delete()
+            relationships.link_delete(actor=request.user, link=link)
         for link in sorted(instances, key=lambda i: i.pk is None):  # ends before starts
             if link.pk is not None:
-                link.save()
-                grants.link_changed(actor=request.user, link=link)
+                relationships.link_save(actor=request.user, link=link)
             elif isinstance(link, ManagerLink):
-                grants.manager_link_start(
+                relationships.manager_link_start(
                     actor=request.user,
                     manager=link.manager,
                     report=link.report,
@@ -212,7 +216,7 @@ class UserAdmin(DjangoUserAdmin):
                     ended_at=link.ended_at,
                 )
             else:
-                grants.coach_link_start(
+                relationships.coach_link_start(
                     actor=request.user,
                     coach=link.coach,
                     coachee=link.coachee,

@@ -9,7 +9,7 @@ class ScopeGrowthConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from scopegrowth import dbfaults, registry, signals  # noqa: F401  (signals: sessions)
+        from scopegrowth import dbfaults, registry, signals, sso  # noqa: F401  (their receivers)
         from scopegrowth.admin import counts_only_deletion_everywhere
         from scopegrowth.celery import app, beat_schedule
 

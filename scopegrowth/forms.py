@@ -4,6 +4,7 @@ import re
 from datetime import date, time
 
 from django import forms
+from django.conf import settings
 
 from scopegrowth.models import User
 from scopegrowth.widgets import DateInputs
@@ -209,7 +210,11 @@ class _NoPlaceholders:
 
 
 class LoginForm(_NoPlaceholders, _LoginForm):
-    pass
+    @property
+    def sso_only(self) -> bool:
+        """SSO_ONLY=1: the page leads with the organisation's button (only admins use a
+        password; `adapters.AccountAdapter`)."""
+        return bool(settings.SSO_ONLY)
 
 
 class ResetPasswordForm(_NoPlaceholders, _ResetPasswordForm):

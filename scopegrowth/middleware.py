@@ -12,6 +12,8 @@ from django.utils.cache import add_never_cache_headers
 
 from scopegrowth.logging import request_id_var
 
+IDP_MFA_SESSION_KEY = "_sg_idp_mfa"  # set by scopegrowth.sso for a sign-in with trusted MFA
+
 LOGIN_AT_KEY = "_sg_login_at"
 
 
@@ -169,8 +171,10 @@ class AbsoluteSessionMiddleware:
 
 class RequireMFAMiddleware:
     """People who see other people's data (line managers, coaches, HR, admins) must sign in with
-    an authenticator app. Until they have set one up, every page sends them to set it up, except
-    the pages needed to do so (allauth has no built-in switch for this: its issue #3649).
+    an authenticator app (or, when the organisation trusts it, their identity provider's MFA for
+    this sign-in: `scopegrowth.sso`). Until they have set one up, every page sends them to set
+    it up, except the pages needed to do so (allauth has no built-in switch for this: its issue
+    #3649).
 
     The check runs on the route Django resolved (`process_view`), never on `request.path`: that
     carries `SCRIPT_NAME`, which a client could once set with a header, so `/accounts/dashboard/`
@@ -206,6 +210,8 @@ class RequireMFAMiddleware:
 
         if not access.request_roles(request) & self.PRIVILEGED:
             return False
+        if request.session.get(IDP_MFA_SESSION_KEY):
+            return False  # the organisation's trusted MFA, this sign-in (scopegrowth.sso)
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

@@ -62,7 +62,10 @@ def queue(rows: list[Notice]) -> None:
 
 
 def sentence(notice: Notice) -> str:
-    return SENTENCES[notice.kind].format(about=notice.about, detail=notice.detail)
+    text = SENTENCES[notice.kind].format(about=notice.about, detail=notice.detail)
+    if notice.kind in (Notice.Kind.ROLE_GRANTED, Notice.Kind.ROLE_REVOKED) and notice.about_id:
+        text = f"{text[:-1]}, by {notice.about}."  # a role's notice names who changed it
+    return text
 
 
 def set_password_link(person: User) -> str:

@@ -1,7 +1,8 @@
 """Who supports whom, and who holds HR or admin: the one service every such change goes through.
 
 The Django admin, the people import and any future page call these functions; nothing else
-writes a `ManagerLink`, a `CoachLink`, `is_hr` or `is_staff`. Every change:
+writes a `ManagerLink`, a `CoachLink`, `is_hr`, `is_staff` or `is_superuser` (a code-rule test
+checks). Every change:
 
 - is allowed by `access` (`relate` for links, `grant` for roles) and refused with a `RuleError`
   when it would give the actor a role or a relationship (nobody makes themself someone's
@@ -13,7 +14,9 @@ writes a `ManagerLink`, a `CoachLink`, `is_hr` or `is_staff`. Every change:
   conversations passing to the new manager) commits or rolls back with the change.
 
 `managers_set` is the batch form the people import uses (a few queries for the whole file
-rather than per row); `manager_set` is one change through it.
+rather than per row); `manager_set` is one change through it. The Django admin edits links
+row by row with their own dates: `manager_link_start`, `coach_link_start` and `link_changed`
+(an edited, ended or deleted link) apply the same checks, audit, notices and hook.
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ from scopegrowth.exceptions import RuleError
 from scopegrowth.models import AuditEvent, CoachLink, ManagerLink, Notice, User
 from scopegrowth.registry import RelationshipChange
 
-ROLES = {"hr": "HR", "admin": "admin"}
+# Role -> its name in the notice. "admin" is both flags (what the people import and pages give);
+# the Django admin's checkboxes set "staff" (the administration site) and "superuser" apart.
+ROLES = {"hr": "HR", "admin": "admin", "staff": "administration site", "superuser": "superuser"}
+ROLE_FIELDS = {"is_hr": "hr", "is_staff": "staff", "is_superuser": "superuser"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,12 +209,7 @@ def coach_add(*, actor: Any, person: User, coach: User) -> CoachLink:
             return existing
         link = CoachLink.objects.create(coach=coach, coachee=person)
         audit.record(actor, "coach_link_start", link, subject=person)
-        notices.queue(
-            [
-                Notice(recipient=person, kind=Notice.Kind.COACH_NEW, about=coach),
-                Notice(recipient=coach, kind=Notice.Kind.COACHEE_NEW, about=person),
-            ]
-        )
+        notices.queue(_told(person, coach, "coach", opened=True))
         registry.relationship_changed(RelationshipChange("coach", person, None, coach, actor))
     return link
 
@@ -225,12 +226,7 @@ def coach_end(*, actor: Any, link: CoachLink) -> bool:
             return False
         link.refresh_from_db()
         audit.record(actor, "coach_link_end", link, subject=person)
-        notices.queue(
-            [
-                Notice(recipient=person, kind=Notice.Kind.COACH_ENDED, about=coach),
-                Notice(recipient=coach, kind=Notice.Kind.COACHEE_ENDED, about=person),
-            ]
-        )
+        notices.queue(_told(person, coach, "coach", opened=False))
         registry.relationship_changed(RelationshipChange("coach", person, coach, None, actor))
     return True
 
@@ -241,13 +237,14 @@ def coach_end(*, actor: Any, link: CoachLink) -> bool:
 
 
 def _role_fields(role: str, value: bool) -> dict[str, bool]:
-    if role == "hr":
-        return {"is_hr": value}
     if role == "admin":
         # The admin site needs the superuser flag to manage accounts; it reads no journal
         # (access.py has no superuser shortcut).
         return {"is_staff": value, "is_superuser": value}
-    raise ValueError(f"unknown role {role!r}")
+    fields = {v: k for k, v in ROLE_FIELDS.items()}
+    if role not in fields:
+        raise ValueError(f"unknown role {role!r}")
+    return {fields[role]: value}
 
 
 def role_set(*, actor: Any, person: User, role: str, value: bool) -> bool:
@@ -265,7 +262,8 @@ def role_set(*, actor: Any, person: User, role: str, value: bool) -> bool:
             actor, "role_grant" if value else "role_revoke", person, subject=person, detail=role
         )
         kind = Notice.Kind.ROLE_GRANTED if value else Notice.Kind.ROLE_REVOKED
-        notices.queue([Notice(recipient=person, kind=kind, detail=ROLES[role])])
+        by = actor if isinstance(actor, User) else None  # the email names who gave it
+        notices.queue([Notice(recipient=person, kind=kind, detail=ROLES[role], about=by)])
     return True
 
 
@@ -290,3 +288,109 @@ def people_invite(*, actor: Any, people: list[User]) -> int:
         )
         notices.queue([Notice(recipient=p, kind=Notice.Kind.INVITED) for p in people])
     return len(people)
+
+
+# ---------------------------------------------------------------------------------------------
+# The Django admin's links: one row at a time, with the dates typed in the form
+# ---------------------------------------------------------------------------------------------
+
+
+# (kind, opened) -> what the person is told, what the manager or coach is told
+_TOLD = {
+    ("manager", True): (Notice.Kind.MANAGER_NEW, Notice.Kind.REPORT_NEW),
+    ("manager", False): (Notice.Kind.MANAGER_ENDED, Notice.Kind.REPORT_ENDED),
+    ("coach", True): (Notice.Kind.COACH_NEW, Notice.Kind.COACHEE_NEW),
+    ("coach", False): (Notice.Kind.COACH_ENDED, Notice.Kind.COACHEE_ENDED),
+}
+
+
+def _told(person: User, holder: User, kind: str, *, opened: bool) -> list[Notice]:
+    to_person, to_holder = _TOLD[(kind, opened)]
+    return [
+        Notice(recipient=person, kind=to_person, about=holder),
+        Notice(recipient=holder, kind=to_holder, about=person),
+    ]
+
+
+def _link_start(actor: Any, link: ManagerLink | CoachLink, kind: str) -> None:
+    person, holder = _sides(link)
+    _refuse_self(actor, person, holder)
+    if holder.pk == person.pk:
+        raise RuleError(
+            f"{person} cannot be their own {'line manager' if kind == 'manager' else 'coach'}."
+        )
+    _require(actor, "relate", person)
+    with transaction.atomic():
+        link.full_clean()
+        link.save()
+        audit.record(actor, f"{kind}_link_start", link, subject=person)
+        if link.ended_at is None:  # a link typed in as history gives no access and tells nobody
+            notices.queue(_told(person, holder, kind, opened=True))
+            old = None
+            if kind == "manager":
+                previous = (
+                    ManagerLink.objects.filter(report=person, ended_at__isnull=False)
+                    .select_related("manager")
+                    .order_by("-ended_at", "-pk")
+                    .first()
+                )
+                old = previous.manager if previous and previous.manager_id != holder.pk else None
+            registry.relationship_changed(RelationshipChange(kind, person, old, holder, actor))
+
+
+def manager_link_start(*, actor: Any, manager: User, report: User, **fields: Any) -> ManagerLink:
+    """`manager` becomes `report`'s line manager from `started_at` (the admin ends the current
+    link first; `ended_at` set: a past link, kept as history)."""
+    link = ManagerLink(manager=manager, report=report, **fields)
+    _link_start(actor, link, "manager")
+    return link
+
+
+def coach_link_start(*, actor: Any, coach: User, coachee: User, **fields: Any) -> CoachLink:
+    """`coach` becomes one of `coachee`'s assigned coaches (as `manager_link_start`)."""
+    link = CoachLink(coach=coach, coachee=coachee, **fields)
+    _link_start(actor, link, "coach")
+    return link
+
+
+def _gives_access(ended_at: dt.datetime | None) -> bool:
+    return ended_at is None or ended_at > timezone.now()
+
+
+def link_save(*, actor: Any, link: ManagerLink | CoachLink) -> None:
+    """Save an edit of an existing link (its dates): audited; when the edit ends it, the two
+    people are told and the hook runs, as for any ended link."""
+    person, holder = _sides(link)
+    kind = "manager" if isinstance(link, ManagerLink) else "coach"
+    if _gives_access(link.ended_at):  # ending one's own link gives nothing: allowed
+        _refuse_self(actor, person, holder)
+    _require(actor, "relate", person)
+    with transaction.atomic():
+        stored = type(link).objects.select_for_update().get(pk=link.pk)
+        link.full_clean()
+        link.save()
+        audit.record(actor, f"{kind}_link_change", link, subject=person)
+        if _gives_access(stored.ended_at) and not _gives_access(link.ended_at):
+            notices.queue(_told(person, holder, kind, opened=False))
+            registry.relationship_changed(RelationshipChange(kind, person, holder, None, actor))
+
+
+def link_delete(*, actor: Any, link: ManagerLink | CoachLink) -> None:
+    """Delete a link (a mistake typed in the admin): audited; if it still gave access, the two
+    people are told and the hook runs."""
+    person, holder = _sides(link)
+    kind = "manager" if isinstance(link, ManagerLink) else "coach"
+    _require(actor, "relate", person)
+    with transaction.atomic():
+        stored = type(link).objects.select_for_update().get(pk=link.pk)
+        audit.record(actor, f"{kind}_link_delete", link, subject=person)
+        if _gives_access(stored.ended_at):
+            notices.queue(_told(person, holder, kind, opened=False))
+            registry.relationship_changed(RelationshipChange(kind, person, holder, None, actor))
+        stored.delete()
+
+
+def _sides(link: ManagerLink | CoachLink) -> tuple[User, User]:
+    if isinstance(link, ManagerLink):
+        return link.report, link.manager
+    return link.coachee, link.coach

@@ -20,6 +20,7 @@ from scopegrowth.registry import Export, PersonalData
 def _core_exports() -> list[Export]:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
     from allauth.usersessions.models import UserSession
 
     return [
@@ -37,6 +38,11 @@ def _core_exports() -> list[Export]:
             "mfa.authenticator",
             lambda u: Authenticator.objects.filter(user=u),
             frozenset({"data"}),
+        ),
+        Export(
+            "organisation_sign_in",
+            "socialaccount.socialaccount",
+            lambda u: SocialAccount.objects.filter(user=u),
         ),
         Export(
             "sessions",
@@ -90,6 +96,7 @@ def not_exported() -> dict[str, str]:
 # adds its own in `<app>/personal_data.py`).
 NOT_EXPORTED = {
     "account.emailconfirmation": "one-time verification keys (secrets), kept for days only",
+    "socialaccount.socialtoken": "never stored (SOCIALACCOUNT_STORE_TOKENS is off)",
     "scopegrowth.notice": "the emails about changes in who supports you, sent to you already",
     "scopegrowth.outboundemail": "emails to you, sent to you already (text emptied once sent)",
     "scopegrowth.update": "your updates list: who did what and when, shown on the Updates page",

@@ -35,6 +35,7 @@ def _core_holdings() -> list[Holding]:
     """The core's models about a person, every field classified (apps add theirs)."""
     from allauth.account.models import EmailAddress, EmailConfirmation
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount, SocialToken
     from allauth.usersessions.models import UserSession
     from django.contrib.admin.models import LogEntry
     from django.contrib.auth.hashers import make_password
@@ -91,6 +92,15 @@ def _core_holdings() -> list[Holding]:
             delete_rows=True,
         ),
         Holding("mfa.authenticator", lambda p: Authenticator.objects.filter(user=p), True),
+        # The organisation's sign-in: its subject and the claims it sent go with the person.
+        Holding(
+            "socialaccount.socialtoken",
+            lambda p: SocialToken.objects.filter(account__user=p),
+            delete_rows=True,
+        ),
+        Holding(
+            "socialaccount.socialaccount", lambda p: SocialAccount.objects.filter(user=p), True
+        ),
         # Notices of a change in who supports whom: sent or not, they go with the person.
         Holding(
             "scopegrowth.notice",

@@ -8,7 +8,8 @@ Redis; `DJANGO_ENV=production` turns on the secure settings and fails closed.
 
 This module holds the applications, the database, languages and static files; the rest is read
 from `environment` (readers, paths, DJANGO_ENV), `services` (Redis, Celery, email, reminders,
-logging) and `security` (sign-in, sessions, headers), in that order.
+logging), `security` (sign-in, sessions, headers) and `sso` (the organisation's sign-in), in
+that order.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",  # sign in with the organisation's account (settings/sso.py)
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "csp",
 ]
@@ -212,3 +215,4 @@ CRISPY_CLASS_CONVERTERS = {
 
 from scopegrowth.settings.security import *  # noqa: E402, F403
 from scopegrowth.settings.services import *  # noqa: E402, F403
+from scopegrowth.settings.sso import *  # noqa: E402, F403

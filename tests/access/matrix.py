@@ -130,6 +130,8 @@ EXEMPT_PREFIXES = (
     "account_",  # allauth account views (sign in, reset, verification): tests/scopegrowth
     "mfa_",  # allauth MFA views: issue 7 tests
     "usersessions_",  # allauth user sessions
+    "socialaccount_",  # allauth's organisation sign-in pages: tests/scopegrowth/test_sso.py
+    "openid_connect_",  # the OpenID Connect redirect and callback: test_sso.py, real provider
 )
 EXEMPT_NAMES = {
     "socialaccount_connections",

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from conversations import services
 from conversations.models import Conversation, Preparation, StageNote
-from scopegrowth import grants
-from scopegrowth.models import AuditEvent, ManagerLink
+from scopegrowth import relationships
+from scopegrowth.models import AuditEvent
 from tests.conversations.conftest import mark_prepared
 from tests.conversations.helpers import own_notes, write_stage
 
@@ -32,11 +32,7 @@ def _stage_url(conversation, stage: int = 1) -> str:
 
 
 def _change_manager(people, new) -> None:
-    link = ManagerLink.objects.get(report=people.individual, ended_at__isnull=True)
-    link.ended_at = timezone.now()
-    link.save()
-    grants.link_changed(actor=people.hr, link=link)
-    grants.manager_link_start(actor=people.hr, manager=new, report=people.individual)
+    relationships.manager_set(actor=people.hr, person=people.individual, manager=new)
 
 
 def _private_pages(conversation) -> list[str]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from conversations.models import Conversation
 from devplans import services as plan_services
-from scopegrowth import grants
+from scopegrowth import relationships
 from scopegrowth.models import CoachLink, ManagerLink
 from tests.devplans.factories import agreed_plan
 
@@ -26,18 +26,12 @@ def download(client_for, persona: str) -> dict:
 
 
 def change_manager(people, new) -> None:
-    link = ManagerLink.objects.get(report=people.individual, ended_at__isnull=True)
-    link.ended_at = timezone.now()
-    link.save()
-    grants.link_changed(actor=people.hr, link=link)
-    grants.manager_link_start(actor=people.hr, manager=new, report=people.individual)
+    relationships.manager_set(actor=people.hr, person=people.individual, manager=new)
 
 
 def end_coach(people) -> None:
     link = CoachLink.objects.get(coachee=people.individual, ended_at__isnull=True)
-    link.ended_at = timezone.now()
-    link.save()
-    grants.link_changed(actor=people.hr, link=link)
+    relationships.coach_end(actor=people.hr, link=link)
 
 
 def conversation_with(people, facilitator, **fields) -> Conversation:

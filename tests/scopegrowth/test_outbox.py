@@ -23,7 +23,7 @@ from django.utils import timezone
 from devplans import services as plan_services
 from journals import services as journal_services
 from journals.models import Journal, Section
-from scopegrowth import access, grants, outbox, relationships, tasks
+from scopegrowth import access, outbox, relationships, tasks
 from scopegrowth.celery import app
 from scopegrowth.models import OutboundEmail
 from tests.conversations.helpers import date_fields
@@ -90,7 +90,7 @@ def test_with_the_broker_down_every_kind_is_written_and_sent_once_when_it_is_bac
         relationships.manager_set(
             actor=people.hr, person=people.colleague, manager=people.other_manager
         )
-        grants.role_set(actor=access.SYSTEM, user=people.coach, field="is_hr", value=True)
+        relationships.role_set(actor=access.SYSTEM, person=people.coach, role="hr", value=True)
     elapsed = time.monotonic() - started
 
     assert [r.status_code for r in responses] == [302, 302, 302]
@@ -98,12 +98,12 @@ def test_with_the_broker_down_every_kind_is_written_and_sent_once_when_it_is_bac
     assert mail.outbox == []
     expected = {
         "conversation_invite": 2,  # the individual and the manager
-        "journal_ready": 2,  # the line manager and the coach
+        "journal_ready": 1,  # the line manager, the one it is shared with (issue 14)
         "account/email/password_reset_key": 1,
         "plan_signature_needed": 1,  # the manager, when the individual signed
         "plan_agreed": 2,
-        "support_changes": 3,  # the colleague, the new manager and the old one
-        "access_granted": 1,
+        # the colleague, the new manager and the old one; the coach given HR (issue 18)
+        "support_changes": 4,
     }
     rows = OutboundEmail.objects.all()
     assert Counter(rows.values_list("kind", flat=True)) == expected
@@ -150,7 +150,7 @@ def test_a_send_whose_mark_was_lost_is_sent_again_with_the_same_message_id(peopl
     """The SMTP server accepted it, then the database dropped before it was marked sent: the row
     stays "may have been sent" and the stale-claim sweep repeats it with the first Message-ID
     (so a mail system can drop the repeat). Never lost; a repeat is recognisable."""
-    grants.role_set(actor=access.SYSTEM, user=people.coach, field="is_hr", value=True)
+    relationships.role_set(actor=access.SYSTEM, person=people.coach, role="hr", value=True)
     row = OutboundEmail.objects.get()
     real = outbox.sender.write_after_fault
     calls = []
@@ -173,7 +173,7 @@ def test_a_send_whose_mark_was_lost_is_sent_again_with_the_same_message_id(peopl
 
 
 def test_a_person_who_left_before_the_worker_ran_is_not_emailed(people):
-    grants.role_set(actor=access.SYSTEM, user=people.coach, field="is_hr", value=True)
+    relationships.role_set(actor=access.SYSTEM, person=people.coach, role="hr", value=True)
     people.coach.is_active = False
     people.coach.save()
 

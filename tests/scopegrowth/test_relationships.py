@@ -155,7 +155,7 @@ def test_hr_cannot_grant_roles_only_admins_can(people):
     event = AuditEvent.objects.get(action="role_grant")
     assert (event.actor, event.subject, event.detail) == (people.admin, people.individual, "hr")
     outbox.send_ready()
-    assert "You have been given the HR role." in mail.outbox[0].body
+    assert "You have been given the HR role, by Sam Okafor." in mail.outbox[0].body
 
 
 def test_admin_role_is_granted_and_revoked_with_the_superuser_flag(people):

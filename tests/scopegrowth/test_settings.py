@@ -183,3 +183,35 @@ def test_an_open_var_folder_from_an_older_version_is_closed(tmp_path):
     assert result.returncode == 0, result.stderr
     assert var_dir.stat().st_mode & 0o777 == 0o700
     assert (var_dir / "db.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_sso_is_configured_from_the_environment():
+    result = run(
+        SETUP + "a = s.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0]; "
+        "print(a['name'], a['client_id'], a['settings'], s.SSO_ONLY, s.SSO_OIDC_TRUST_MFA, "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])",
+        SSO_OIDC_ISSUER="https://login.example.org/tenant/v2.0/",
+        SSO_OIDC_CLIENT_ID="app-id",
+        SSO_OIDC_CLIENT_SECRET="app-secret",
+        SSO_OIDC_NAME="NHSmail",
+        SSO_ONLY="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "NHSmail app-id {'server_url': 'https://login.example.org/tenant/v2.0', "
+        "'oauth_pkce_enabled': True} True False ['self', 'https://login.example.org']"
+    ).replace("'self'", "\"'self'\"")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SSO_OIDC_ISSUER": "https://login.example.org"}, "needs SSO_OIDC_CLIENT_ID"),
+        ({"SSO_ONLY": "1"}, "SSO_ONLY=1 needs SSO_OIDC_ISSUER"),
+        ({"SSO_OIDC_TRUST_MFA": "maybe"}, "is not a boolean"),
+    ],
+)
+def test_sso_settings_fail_closed(env, message):
+    result = run(SETUP + "print('started')", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
