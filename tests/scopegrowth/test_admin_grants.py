@@ -124,6 +124,7 @@ def test_a_new_account_gets_an_emailed_link_never_a_password(admin_client, peopl
     assert response.status_code == 302
     user = User.objects.get(email="new.starter@example.org")
     assert not user.has_usable_password()
+    outbox.send_ready()  # the worker
     assert [m.to for m in mail.outbox] == [["new.starter@example.org"]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
     assert AuditEvent.objects.filter(action="password_link_sent", subject=user).exists()
@@ -138,6 +139,7 @@ def test_the_admin_can_email_a_link_and_the_password_stays_the_persons(admin_cli
     )
 
     assert response.status_code == 302
+    outbox.send_ready()  # the worker
     assert [m.to for m in mail.outbox] == [[people.individual.email]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
     assert User.objects.get(pk=people.individual.pk).password == before

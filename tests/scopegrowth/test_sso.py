@@ -15,8 +15,9 @@ from allauth.socialaccount.models import SocialAccount
 from django.core import mail
 from django.test import Client
 
+from scopegrowth import notices
 from scopegrowth.models import Notice, User
-from scopegrowth.notices import send_pending
+from scopegrowth.outbox import send_ready
 from scopegrowth.sso import DEACTIVATED, NOT_ADDED
 from tests.factories import PASSWORD, UserFactory
 from tests.oidc.provider import CALLBACK_PATH, running
@@ -324,8 +325,8 @@ def test_sso_only_refuses_every_password_but_an_admins_the_same_way(people, sso_
 
 def test_an_invitation_says_sign_in_with_the_organisation_when_sso_is_on(people, sso):
     newcomer = UserFactory(email="newcomer@example.org", organisation=people.hr.organisation)
-    Notice.objects.create(recipient=newcomer, kind=Notice.Kind.INVITED)
-    assert send_pending() == 1
+    notices.queue([Notice(recipient=newcomer, kind=Notice.Kind.INVITED)])
+    assert send_ready() == 1
     body = mail.outbox[0].body
     assert "Sign in with NHSmail here:" in body
     assert "/accounts/login/" in body
