@@ -81,7 +81,9 @@ class SectionForm(forms.Form):
             name = field_name(question)
             hint = question.hint
             if getattr(question, "asked_now", ""):  # reworded since it was answered
-                hint = f"You answered this as worded above. It is now asked as: {question.asked_now}"
+                hint = (
+                    f"You answered this as worded above. It is now asked as: {question.asked_now}"
+                )
             if question.kind == Question.Kind.SCALE_0_10:
                 self.fields[name] = forms.ChoiceField(
                     label=question.text,

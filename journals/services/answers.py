@@ -121,9 +121,7 @@ def _remember_page_save(js: JournalSection, save_key: str, base: int, new: int) 
         return
     mark = cache.get(_page_saves_key(js)) or {}
     start = mark["from"] if mark.get("key") == save_key and mark.get("to") == base else base
-    cache.set(
-        _page_saves_key(js), {"key": save_key, "from": start, "to": new}, SAVE_KEY_LIFETIME
-    )
+    cache.set(_page_saves_key(js), {"key": save_key, "from": start, "to": new}, SAVE_KEY_LIFETIME)
 
 
 def journal_section_save(

@@ -87,9 +87,7 @@ def test_an_old_tab_without_a_key_still_conflicts(journal, client_for):
     stale = h.form_data(journal, "strengths", {q: "old tab"})
     h.answer(journal, "strengths", {q: "newer"})
 
-    response = client_for("individual").post(
-        h.section_url(journal, "strengths", "autosave"), stale
-    )
+    response = client_for("individual").post(h.section_url(journal, "strengths", "autosave"), stale)
 
     assert response.status_code == 409
 
