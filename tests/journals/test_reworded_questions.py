@@ -154,6 +154,7 @@ def test_reworded_mid_cycle_then_a_new_cycle_a_year_later(people, client_for):
         old_page = me.get(h.section_url(first, "strengths")).content.decode()
         new_page = me.get(h.section_url(second, "strengths")).content.decode()
 
-    assert escaped(old_wording) in old_page and NEW_WORDING not in old_page
+    assert escaped(old_wording) in old_page
+    assert NEW_WORDING not in old_page
     label = new_page.split(f'for="id_q_{question.pk}"', 1)[1].split("</label>", 1)[0]
     assert NEW_WORDING in label
