@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -47,6 +48,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "objectives": list(plan.objectives.all()),
         "reviews": list(plan.reviews.all()),
+        "today": timezone.localdate(),
         "is_individual": is_individual,
         "is_facilitator": is_facilitator,
         "show_notes": is_individual or is_facilitator,
