@@ -1,4 +1,5 @@
-"""Plan emails: who is told what when a plan is signed or agreed. Never any plan text."""
+"""Plan emails: who is told what when a plan is signed, agreed or reopened. Never any plan text
+(nor the reason for reopening: the email links to the plan, where it is shown)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from devplans.models import Plan
 from scopegrowth import access, emails
 from scopegrowth.models import User
 
-KINDS = ("plan_signature_needed", "plan_agreed")
+KINDS = ("plan_signature_needed", "plan_agreed", "plan_reopened")
 
 
 def _facilitator_for(plan: Plan) -> User | None:
@@ -25,6 +26,8 @@ def recipients(plan: Plan, kind: str, actor_id: int | None) -> list[User]:
     facilitator = _facilitator_for(plan)
     if kind == "plan_agreed":
         people = [plan.individual, facilitator]
+    elif kind == "plan_reopened" and actor_id != plan.individual_id:
+        people = [plan.individual]  # a facilitator reopened it: tell the person whose plan it is
     elif actor_id == plan.individual_id:
         people = [facilitator]
     else:

@@ -161,7 +161,8 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     here = reverse("conversations:stage", args=[conversation.pk, stage])
     here_present = f"{here}?present=1" if present else here
 
-    if request.method == "POST" and "start_plan" in request.POST:
+    start_plan = request.method == "POST" and "start_plan" in request.POST
+    if start_plan and "version" not in request.POST:  # the button alone: no notes to save
         return _start_plan(request, conversation, stage, here_present)
 
     records = selectors.stage_records(conversation, private=private, viewer=user)
@@ -204,6 +205,8 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
             except RuleError as exc:
                 form.add_error(None, str(exc))
             else:
+                if start_plan:  # the stage's summary is saved: the plan is pre-filled from it
+                    return _start_plan(request, conversation, stage, here_present)
                 if completing:
                     messages.success(request, f"Stage {stage} is complete.")
                     if stage < 3:
@@ -262,7 +265,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
 def _start_plan(
     request: HttpRequest, conversation: Conversation, stage: int, back: str
 ) -> HttpResponse:
-    """Stage 3 hands over to the development plan, pre-filled from stages 1 and 2."""
+    """Stage 3 hands over to the development plan, pre-filled from the three stages."""
     if stage != 3:
         raise Http404("The plan starts from stage 3")
     try:
