@@ -93,8 +93,13 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         impact_levels=levels,
     )
     conflict = None
+    empty_of = 0  # marking an empty preparation "prepared" asks once (issue 15)
     if request.method == "POST" and form.is_valid():
         marking = "prepared" in request.POST
+        answered = sum(1 for value in form.values().values() if value)
+        if marking and not answered and request.POST.get("prepared") != "anyway":
+            empty_of = len(form.values())
+    if request.method == "POST" and form.is_valid() and not empty_of:
         try:
             services.preparation_save(
                 actor=request.user,
@@ -140,6 +145,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "self_check_prompts": guide.SELF_CHECK_PROMPTS,
             "former_facilitator": _former_facilitator(request.user, conversation, True),
             "handed_over": selectors.handed_over(conversation, request.user),
+            "empty_of": empty_of,
         },
     )
 
