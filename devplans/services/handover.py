@@ -17,7 +17,9 @@ from scopegrowth import access
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
 
-NO_CONVERSATION_MESSAGE = "This plan was not started from a conversation: there is none to complete."
+NO_CONVERSATION_MESSAGE = (
+    "This plan was not started from a conversation: there is none to complete."
+)
 
 
 def plan_conversation_complete(*, actor: User, plan: Plan) -> Conversation:
@@ -46,6 +48,4 @@ def plan_conversation_complete(*, actor: User, plan: Plan) -> Conversation:
                 ),
                 complete=True,
             )
-        return conversation_services.conversation_complete(
-            actor=actor, conversation=conversation
-        )
+        return conversation_services.conversation_complete(actor=actor, conversation=conversation)

@@ -56,8 +56,10 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         except RuleError as exc:
             form.add_error(None, str(exc))
         else:
-            other = "your facilitator" if request.user.pk == plan.individual_id else (
-                plan.individual.full_name
+            other = (
+                "your facilitator"
+                if request.user.pk == plan.individual_id
+                else (plan.individual.full_name)
             )
             messages.success(
                 request,

@@ -397,7 +397,9 @@ def _end_coach(people) -> None:
 def _reopen_and_write(world, people) -> None:
     from devplans import services as plan_services
 
-    new = plan_services.plan_reopen(actor=people.individual, plan=world["agreed_plan"], reason="Objectives changed")
+    new = plan_services.plan_reopen(
+        actor=people.individual, plan=world["agreed_plan"], reason="Objectives changed"
+    )
     new.reflections = "CANARY-PLAN-written-after-reopening"
     new.save(update_fields=["reflections"])
 

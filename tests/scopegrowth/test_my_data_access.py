@@ -112,7 +112,12 @@ def test_a_reopened_plan_keeps_the_conversations_facilitator_who_still_supports(
     plan.conversation = conversation
     plan.save(update_fields=["conversation"])
 
-    assert plan_services.plan_reopen(actor=people.manager, plan=plan, reason="Objectives changed").facilitator == people.coach
+    assert (
+        plan_services.plan_reopen(
+            actor=people.manager, plan=plan, reason="Objectives changed"
+        ).facilitator
+        == people.coach
+    )
 
 
 def test_text_written_after_reopening_never_reaches_the_former_manager(people, client_for):
