@@ -80,7 +80,9 @@ class DashboardRow:
     def action_items(self) -> list[tuple[str, str]]:
         labels = dict(ACTIONS)
         if self.review_overdue:
-            labels["review"] = f"Review the plan: overdue since {self.next_review:%-d %b %Y}"
+            labels["review"] = (
+                f"Review the plan: overdue since {self.next_review.day} {self.next_review:%b %Y}"
+            )
         return [(key, labels[key]) for key in self.actions or (self.action,)]
 
     @property
