@@ -15,6 +15,7 @@ from django.utils import timezone
 from scopegrowth.models import GrowthCategory, ImpactLevel
 
 TEXT_MAX_LENGTH = 10_000
+REASON_MAX_LENGTH = 2_000
 
 
 class Initiative(models.Model):
@@ -84,6 +85,13 @@ class Plan(models.Model):
     facilitator_signed_at = models.DateTimeField(null=True, blank=True)
     facilitator_signed_hash = models.CharField(max_length=64, blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set on a version made by reopening an agreed one: who reopened it, when and why (shown on
+    # the plan to both people; never in an email).
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
 
     version = models.PositiveIntegerField(default=1, help_text="Optimistic lock for edits")
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,5 +1,5 @@
 """Plan emails: who is told what when a plan is started, signed, agreed or reopened. Never any
-plan text.
+plan text (nor the reason for reopening: the email links to the plan, where it is shown).
 
 `plan_email_send` writes the emails to the outbox (`scopegrowth.outbox`): call it inside the
 transaction that changes the plan, so the emails commit (or roll back) with the change. Each
@@ -47,6 +47,8 @@ def recipients(plan: Plan, kind: str, actor_id: int | None) -> list[User]:
     facilitator = _facilitator_for(plan)
     if kind == "plan_agreed":
         people = [plan.individual, facilitator]
+    elif kind == "plan_reopened" and actor_id != plan.individual_id:
+        people = [plan.individual]  # a facilitator reopened it: tell the person whose plan it is
     elif actor_id == plan.individual_id:
         people = [facilitator]
     else:

@@ -41,6 +41,7 @@ HOLDINGS = (
                 "future_why",
                 "reflections",
                 "aspirations",
+                "reopened_reason",
                 "individual_signed_hash",
                 "facilitator_signed_hash",
             }
@@ -64,6 +65,8 @@ HOLDINGS = (
                 "facilitator_signed_by",
                 "facilitator_signed_at",
                 "agreed_at",
+                "reopened_by",
+                "reopened_at",
                 "version",
                 "created_at",
                 "updated_at",

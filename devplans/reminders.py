@@ -1,6 +1,12 @@
 """The plan's reminders (registered into the core's `REMINDER_RULES`; the `reminders` app sends
-them): a plan not signed off some working days after the conversation, and a review due in a
-week and due today."""
+them): a plan not signed off some working days after the conversation, a review due in a week,
+and a review not held: on the day it is due, a week later and a month later, then no more.
+
+Each chase of a missed review is its own reminder row (the step is in `subject_type`:
+"review", "review_late_week", "review_late_month"), so each is sent exactly once; the key keeps
+the review's due date, so a review moved to a new date starts a new schedule and the old
+chases are skipped. A review recorded as held (however late) stops the chase.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,20 @@ from scopegrowth.dates import add_working_days, local_date, local_midnight
 from scopegrowth.registry import Due, ReminderRule
 
 Kind = Reminder.Kind
+
+
+#: The chase of a review not held: subject type -> days after the due date it starts. Each
+#: step applies until the next one starts (the last for a week), so a day the scan missed is
+#: caught up and never two steps are sent on one day.
+REVIEW_CHASES: dict[str, int] = {"review": 0, "review_late_week": 7, "review_late_month": 30}
+LAST_CHASE_DAYS = 7
+
+
+def chase_windows() -> list[tuple[str, int, int]]:
+    """(subject type, first day, day it ends) after the due date, in order."""
+    steps = sorted(REVIEW_CHASES.items(), key=lambda item: item[1])
+    ends = [start for _name, start in steps[1:]] + [steps[-1][1] + LAST_CHASE_DAYS]
+    return [(name, start, end) for (name, start), end in zip(steps, ends, strict=True)]
 
 
 def offsets() -> dict[str, int]:
@@ -42,9 +62,10 @@ def scan(today: date) -> list[Due]:
         if due <= today < due + timedelta(days=15):
             for r in (c["individual_id"], c["facilitator_id"]):
                 found.append(Due(Kind.PLAN_UNSIGNED, "conversation", c["pk"], r, day))
+    windows = chase_windows()
     reviews = Review.objects.filter(
         held_on__isnull=True,
-        due_on__gte=today - timedelta(days=7),
+        due_on__gte=today - timedelta(days=windows[-1][2]),
         due_on__lte=today + timedelta(days=off["review_soon"]),
         plan__status=Plan.Status.AGREED,
     ).values("pk", "due_on", "plan__individual_id", "plan__facilitator_id")
@@ -52,8 +73,9 @@ def scan(today: date) -> list[Due]:
         both = (r["plan__individual_id"], r["plan__facilitator_id"])
         if r["due_on"] - timedelta(days=off["review_soon"]) <= today < r["due_on"]:
             found += [Due(Kind.REVIEW_SOON, "review", r["pk"], p, r["due_on"]) for p in both]
-        if r["due_on"] <= today < r["due_on"] + timedelta(days=7):
-            found += [Due(Kind.REVIEW_DUE, "review", r["pk"], p, r["due_on"]) for p in both]
+        for step, start, end in windows:
+            if r["due_on"] + timedelta(days=start) <= today < r["due_on"] + timedelta(days=end):
+                found += [Due(Kind.REVIEW_DUE, step, r["pk"], p, r["due_on"]) for p in both]
     return found
 
 
@@ -75,7 +97,10 @@ def still_applies(reminder, person) -> tuple[bool, dict]:
         return False, {}
     plan = review.plan
     other = plan.facilitator if person == plan.individual else plan.individual
-    return True, {"review": review, "plan": plan, "other": other}
+    days_late = (
+        REVIEW_CHASES.get(reminder.subject_type, 0) if reminder.kind == Kind.REVIEW_DUE else 0
+    )
+    return True, {"review": review, "plan": plan, "other": other, "days_late": days_late}
 
 
 registry.REMINDER_RULES.register(

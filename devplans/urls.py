@@ -11,6 +11,11 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", views.plan_edit, name="edit"),
     path("plans/<int:pk>/sign/", views.plan_sign, name="sign"),
     path("plans/<int:pk>/reopen/", views.plan_reopen, name="reopen"),
+    path(
+        "plans/<int:pk>/complete-conversation/",
+        views.plan_conversation_complete,
+        name="complete_conversation",
+    ),
     path("plans/<int:pk>/progress/", views.plan_progress, name="progress"),
     path("plans/<int:pk>/review/", views.plan_review, name="review"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="pdf"),

@@ -79,10 +79,15 @@ class SectionForm(forms.Form):
         self.fields["asked"].initial = ",".join(str(q.pk) for q in questions)
         for question in questions:
             name = field_name(question)
+            hint = question.hint
+            if getattr(question, "asked_now", ""):  # reworded since it was answered
+                hint = (
+                    f"You answered this as worded above. It is now asked as: {question.asked_now}"
+                )
             if question.kind == Question.Kind.SCALE_0_10:
                 self.fields[name] = forms.ChoiceField(
                     label=question.text,
-                    help_text=question.hint,
+                    help_text=hint,
                     required=False,
                     choices=[(v, v) for v in SCALE_VALUES],
                     widget=forms.RadioSelect,
@@ -95,7 +100,7 @@ class SectionForm(forms.Form):
                 self.fields["future_impact"] = impact_field("Impact in two years", impact_levels)
                 self.fields[name] = AnswerField(label="Why?")
             else:
-                self.fields[name] = AnswerField(label=question.text, help_text=question.hint)
+                self.fields[name] = AnswerField(label=question.text, help_text=hint)
 
     def asked_ids(self) -> set[int]:
         raw = self.cleaned_data.get("asked") or ""

@@ -149,7 +149,8 @@ class SectionPage:
 
     @property
     def read_rows(self) -> list[dict]:
-        """Each question asked now with its answer's text ("" when not answered)."""
+        """Each question asked now with its answer's text ("" when not answered), under the
+        wording the answer was given under (`with_answer_wording`)."""
         return [
             {"question": q, "text": self.answers[q.pk].text if q.pk in self.answers else ""}
             for q in self.questions
@@ -167,6 +168,19 @@ def impact_levels_for(user: User) -> list[ImpactLevel]:
     return own or levels
 
 
+def with_answer_wording(questions: list[Question], answers: dict[int, Answer]) -> list[Question]:
+    """The questions as the page shows them: an answered question under the wording its answer
+    was given under (the bank may have been reworded since; `asked_now` then holds today's
+    wording), an unanswered one under today's wording. Changes the instances in memory only."""
+    for question in questions:
+        answer = answers.get(question.pk)
+        question.asked_now = ""
+        if answer is not None and answer.question_text and answer.question_text != question.text:
+            question.asked_now = question.text
+            question.text = answer.question_text
+    return questions
+
+
 def section_page(*, journal: Journal, section: Section) -> SectionPage:
     """What one section page shows: the questions asked now (open journal) and the answers.
 
@@ -182,6 +196,7 @@ def section_page(*, journal: Journal, section: Section) -> SectionPage:
         asked = {q.pk for q in questions}
         by_question = {a.question_id: a for a in answers if a.question_id in asked}
         retired = [a for a in answers if a.question_id not in asked]
+        with_answer_wording(questions, by_question)
     else:
         questions, by_question, retired = [], {}, answers
     needs_levels = any(q.kind == Question.Kind.POSITION for q in questions) or any(

@@ -1,9 +1,10 @@
 """The shared cache (Redis) with a fallback: when Redis is unreachable every cache call goes to
 this process's memory instead, so sign-in and every page keep working.
 
-What is kept in the cache is allauth's rate-limit history and the worker heartbeat, nothing a
-person typed. While Redis is down the rate limits count per process (each gunicorn worker keeps its
-own history, so a limit is at most the worker count times as generous); when Redis answers again
+What is kept in the cache is allauth's rate-limit history, the worker heartbeat and the journal
+autosave's page keys (a random key and two version numbers per section), nothing a person typed.
+While Redis is down the rate limits count per process (each gunicorn worker keeps its own
+history, so a limit is at most the worker count times as generous); when Redis answers again
 the shared counts take over. The switch is logged once each way per process, not per request,
 and Redis is tried again at most every `retry_seconds` (so a page never waits on a dead server's
 connect timeout more than once in that window).

@@ -45,6 +45,7 @@ ACTIONS: dict[str, str] = {
     "none": "Nothing needed now",
 }
 ACTION_ORDER = {key: n for n, key in enumerate(ACTIONS)}
+OVERDUE_REVIEW_RANK = 0.5  # an overdue review ranks just after an overdue conversation
 SORTS = ("name", "date", "action")
 
 
@@ -64,11 +65,26 @@ class DashboardRow:
     plan_status: str
     has_agreed_plan: bool
     next_review: date | None
-    action: str
+    action: str  # the most urgent of `actions`
+    actions: tuple[str, ...] = ()  # every action the row needs now, most urgent first
 
     @property
     def action_label(self) -> str:
         return ACTIONS[self.action]
+
+    @property
+    def review_overdue(self) -> bool:
+        """The agreed plan's next review date has passed and it was not recorded as held."""
+        return self.next_review is not None and self.next_review < timezone.localdate()
+
+    @property
+    def action_items(self) -> list[tuple[str, str]]:
+        labels = dict(ACTIONS)
+        if self.review_overdue:
+            labels["review"] = (
+                f"Review the plan: overdue since {self.next_review.day} {self.next_review:%b %Y}"
+            )
+        return [(key, labels[key]) for key in self.actions or (self.action,)]
 
     @property
     def journal_state(self) -> str:
@@ -186,29 +202,41 @@ def _dashboard_people(user: User) -> QuerySet:
     )
 
 
-def _action(row: DashboardRow, has_completed: bool, today: date, viewer: User) -> str:
-    """What needs doing now, most urgent first. "Prepare" only for the one who holds the
-    conversation (or who will take it over from someone who no longer supports the person):
-    never for a conversation a co-facilitator holds."""
+def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) -> tuple[str, ...]:
+    """Every action the row needs now, most urgent first: an overdue conversation, then an
+    overdue review, then the rest in `ACTIONS` order ("none" alone when nothing is needed).
+    "Prepare" only for the one who holds the conversation (or who will take it over from
+    someone who no longer supports the person): never for a conversation a co-facilitator
+    holds, nor for one whose date has passed."""
     c = row.conversation
+    found = []
     if c is not None and c.is_overdue:
-        return "overdue"
-    if (
+        found.append("overdue")
+    elif (
         c is not None
         and c.status == Conversation.Status.SCHEDULED
         and (c.facilitator_id == viewer.pk or not c.holder_supports)
         and not (row.prep and row.prep.facilitator_ready)
     ):
-        return "prepare"
-    if row.plan_status == "draft":
-        return "agree_plan"
-    if c is None and has_completed and not row.has_agreed_plan:
-        return "agree_plan"
+        found.append("prepare")
+    if row.plan_status == "draft" or (c is None and has_completed and not row.has_agreed_plan):
+        found.append("agree_plan")
     if row.next_review is not None and row.next_review <= today:
-        return "review"
-    if c is None and not row.has_agreed_plan:
-        return "schedule"
-    return "none"
+        found.append("review")
+    if c is None and not row.has_agreed_plan and "agree_plan" not in found:
+        found.append("schedule")
+    overdue_review = row.next_review is not None and row.next_review < today
+
+    def rank(key: str) -> float:
+        return OVERDUE_REVIEW_RANK if key == "review" and overdue_review else ACTION_ORDER[key]
+
+    return tuple(sorted(found, key=rank)) or ("none",)
+
+
+def _rank(row: DashboardRow) -> float:
+    if row.action == "review" and row.review_overdue:
+        return OVERDUE_REVIEW_RANK
+    return ACTION_ORDER[row.action]
 
 
 def _growth_label(value: str) -> str:
@@ -266,7 +294,8 @@ def dashboard_rows(
             next_review=getattr(person, "next_review", None),
             action="none",
         )
-        row.action = _action(row, person.has_completed, today, user)
+        row.actions = _actions(row, person.has_completed, today, user)
+        row.action = row.actions[0]
         rows.append(row)
 
     teams = sorted(
@@ -275,7 +304,8 @@ def dashboard_rows(
     )
     counts = {key: 0 for key in ACTIONS}
     for r in rows:
-        counts[r.action] += 1
+        for key in r.actions:
+            counts[key] += 1
     positions: dict[str, PositionCount] = {}
     without = 0
     for r in rows:
@@ -289,7 +319,7 @@ def dashboard_rows(
 
     shown = rows
     if filters.get("action") in ACTIONS:
-        shown = [r for r in shown if r.action == filters["action"]]
+        shown = [r for r in shown if filters["action"] in r.actions]
     if filters.get("team", "").isdigit():
         shown = [r for r in shown if r.person.team_id == int(filters["team"])]
     if filters.get("q"):
@@ -308,7 +338,7 @@ def dashboard_rows(
             )
         )
     elif sort == "action":
-        shown.sort(key=lambda r: (ACTION_ORDER[r.action], r.person.full_name.lower()))
+        shown.sort(key=lambda r: (_rank(r), r.person.full_name.lower()))
     else:
         shown.sort(key=lambda r: r.person.full_name.lower())
     return Dashboard(

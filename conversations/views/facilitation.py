@@ -100,8 +100,13 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         impact_levels=levels,
     )
     conflict = None
+    empty_of = 0  # marking an empty preparation "prepared" asks once (issue 15)
     if request.method == "POST" and form.is_valid():
         marking = "prepared" in request.POST
+        answered = sum(1 for value in form.values().values() if value)
+        if marking and not answered and request.POST.get("prepared") != "anyway":
+            empty_of = len(form.values())
+    if request.method == "POST" and form.is_valid() and not empty_of:
         try:
             services.preparation_save(
                 actor=request.user,
@@ -147,6 +152,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "self_check_prompts": guide.SELF_CHECK_PROMPTS,
             "former_facilitator": _former_facilitator(request.user, conversation, True),
             "handed_over": selectors.handed_over(conversation, request.user),
+            "empty_of": empty_of,
         },
     )
 
@@ -168,7 +174,8 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     here = reverse("conversations:stage", args=[conversation.pk, stage])
     here_present = f"{here}?present=1" if present else here
 
-    if request.method == "POST" and "start_plan" in request.POST:
+    start_plan = request.method == "POST" and "start_plan" in request.POST
+    if start_plan and "version" not in request.POST:  # the button alone: no notes to save
         return _start_plan(request, conversation, stage, here_present)
 
     records = selectors.stage_records(conversation, private=private, viewer=user)
@@ -211,6 +218,8 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
             except RuleError as exc:
                 form.add_error(None, str(exc))
             else:
+                if start_plan:  # the stage's summary is saved: the plan is pre-filled from it
+                    return _start_plan(request, conversation, stage, here_present)
                 if completing:
                     messages.success(request, f"Stage {stage} is complete.")
                     if stage < 3:
@@ -284,7 +293,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
 def _start_plan(
     request: HttpRequest, conversation: Conversation, stage: int, back: str
 ) -> HttpResponse:
-    """Stage 3 hands over to the development plan, pre-filled from stages 1 and 2."""
+    """Stage 3 hands over to the development plan, pre-filled from the three stages."""
     if stage != 3:
         raise Http404("The plan starts from stage 3")
     try:

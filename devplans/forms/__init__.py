@@ -5,7 +5,7 @@ reviews), `hr` (HR's filters); `common` holds the shared date input and helpers.
 from here (`from devplans.forms import PlanForm`).
 """
 
-from devplans.forms.agreement import ProgressForm, ReviewRecordForm, SignForm
+from devplans.forms.agreement import ProgressForm, ReopenForm, ReviewRecordForm, SignForm
 from devplans.forms.common import DATE_FORMATS, DATE_WIDGET
 from devplans.forms.edit import (
     MAX_OBJECTIVES,
@@ -30,6 +30,7 @@ __all__ = [
     "PlanFilterForm",
     "PlanForm",
     "ProgressForm",
+    "ReopenForm",
     "ReviewDateForm",
     "ReviewFormSet",
     "ReviewRecordForm",

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from devplans.forms.common import DATE_FORMATS, DATE_WIDGET, inline_helper, too_long
-from devplans.models import TEXT_MAX_LENGTH, Objective, Plan, Review
+from devplans.models import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, Objective, Plan, Review
 
 # =============================================================================
 # Sign, progress, review
@@ -18,6 +18,25 @@ class SignForm(forms.Form):
     """The version the person read: a signature is refused if the plan changed since."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReopenForm(forms.Form):
+    """Why an agreed plan is reopened: asked before anything changes, shown on the plan."""
+
+    reason = forms.CharField(
+        label="Why are you reopening the plan?",
+        help_text="The other person reads this on the plan. It is not sent by email.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": "Enter why you are reopening the plan",
+            **too_long(REASON_MAX_LENGTH),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()
 
 
 class ProgressForm(forms.Form):

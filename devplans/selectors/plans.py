@@ -23,7 +23,26 @@ def plan_queryset() -> QuerySet:
         "current_impact",
         "future_impact",
         "updated_by",
+        "reopened_by",
     )
+
+
+def plan_conversation_links(user: User, plan: Plan) -> dict[str, Any]:
+    """What the plan page links to of its conversation: `conversation` when the user may open
+    it, and `complete_conversation` when they may complete it from here (it is still open, they
+    facilitate it, and this is the plan's current version)."""
+    conversation = plan.conversation
+    if conversation is None or not access.can(user, "view", conversation):
+        return {"conversation": None, "complete_conversation": None}
+    can_complete = (
+        conversation.is_open
+        and plan.status != Plan.Status.SUPERSEDED
+        and access.can(user, "facilitate", conversation)
+    )
+    return {
+        "conversation": conversation,
+        "complete_conversation": conversation if can_complete else None,
+    }
 
 
 def plan_with_content(plan: Plan) -> Plan:

@@ -131,7 +131,8 @@ def date_problem(
 def plan_start_from_conversation(*, actor: User, conversation: Conversation) -> Plan:
     """The draft plan for `conversation`, created on first call and returned on later ones.
 
-    Pre-filled from the agreed positions and the stage 1 and 2 agreed summaries; the actor
+    Pre-filled from the agreed positions and the agreed summaries: stage 1's as the
+    reflections, stage 2's and stage 3's (the plan's own stage) as the aspirations; the actor
     facilitates; the horizon is two years from the conversation date, with six-monthly reviews.
     A person's earlier agreed plan (another cycle) is left alone: this starts a new lineage.
     """
@@ -150,7 +151,7 @@ def plan_start_from_conversation(*, actor: User, conversation: Conversation) -> 
         if existing is not None:
             return existing
         summaries = dict(
-            StageRecord.objects.filter(conversation=conversation, stage__in=(1, 2)).values_list(
+            StageRecord.objects.filter(conversation=conversation, stage__in=(1, 2, 3)).values_list(
                 "stage", "agreed_summary"
             )
         )
@@ -168,7 +169,7 @@ def plan_start_from_conversation(*, actor: User, conversation: Conversation) -> 
             future_impact=conversation.agreed_future_impact,
             future_why=conversation.agreed_future_why,
             reflections=summaries.get(1, ""),
-            aspirations=summaries.get(2, ""),
+            aspirations="\n\n".join(t for t in (summaries.get(2, ""), summaries.get(3, "")) if t),
             horizon_end=horizon_end,
             created_at=now,
             updated_at=now,

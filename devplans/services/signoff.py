@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from devplans.content import plan_content_hash
-from devplans.models import Objective, Plan, ProgressNote, Review
+from devplans.models import REASON_MAX_LENGTH, Objective, Plan, ProgressNote, Review
 from devplans.services.plans import (
     CHANGED_SINCE_OPENED_MESSAGE,
     LOCKED_MESSAGE,
@@ -97,8 +97,25 @@ def _email_on_commit(plan_id: int, kind: str, actor: User) -> None:
 # =============================================================================
 
 
-def plan_reopen(*, actor: User, plan: Plan) -> Plan:
+REASON_NEEDED_MESSAGE = (
+    "Say why you are reopening the plan: the other person reads it on the plan. The plan has "
+    "not been reopened."
+)
+
+
+def plan_reopen(*, actor: User, plan: Plan, reason: str) -> Plan:
+    """Reopen an agreed plan as a new draft version, recording who, when and why (`reason`,
+    required, shown on the new version). The other person is emailed a link to the plan (the
+    email never carries the reason or anything else anyone wrote)."""
     access.require(actor, "reopen", plan)
+    reason = (reason or "").replace("\r\n", "\n").strip()
+    if not reason:
+        raise RuleError(REASON_NEEDED_MESSAGE)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RuleError(
+            f"The reason is longer than {REASON_MAX_LENGTH:,} characters. The plan has not been "
+            "reopened."
+        )
     try:
         with transaction.atomic():
             closed = Plan.objects.filter(pk=plan.pk, status=Plan.Status.AGREED).update(
@@ -124,6 +141,9 @@ def plan_reopen(*, actor: User, plan: Plan) -> Plan:
                 created_at=now,
                 updated_at=now,
                 updated_by=actor,
+                reopened_by=actor,
+                reopened_at=now,
+                reopened_reason=reason,
                 **{name: getattr(source, name) for name in PLAN_FIELDS},
             )
             new.full_clean()

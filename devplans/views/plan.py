@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +23,7 @@ from devplans.forms import (
     review_formset,
 )
 from devplans.models import Plan
+from devplans.views.flow import plan_locked
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
 
@@ -47,6 +49,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "objectives": list(plan.objectives.all()),
         "reviews": list(plan.reviews.all()),
+        "today": timezone.localdate(),
         "is_individual": is_individual,
         "is_facilitator": is_facilitator,
         "show_notes": is_individual or is_facilitator,
@@ -73,6 +76,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "diff": selectors.plan_diff(previous, plan) if previous else None,
         "versions": selectors.plan_versions(user, plan),
         "sign_form": SignForm(initial={"version": plan.version}),
+        **selectors.plan_conversation_links(user, plan),
     }
     return render(request, "devplans/plan_detail.html", context)
 
@@ -82,6 +86,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
+    plan = access.get_or_404(user, "view", selectors.plan_queryset(), pk=pk)
+    if not plan.is_draft:  # agreed (or an earlier version): say so, and offer what may be done
+        return plan_locked(request, plan, status=409 if request.method == "POST" else 200)
     plan = access.get_or_404(user, "edit", selectors.plan_queryset(), pk=pk)
     conflict = None
     if request.method == "POST":
@@ -161,23 +168,6 @@ def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "You have signed the plan. It is agreed once the other person signs."
             )
     return redirect("devplans:detail", pk=pk)
-
-
-@login_required
-@require_http_methods(["POST"])
-def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = access.get_or_404(request.user, "reopen", Plan, pk=pk)
-    try:
-        new = services.plan_reopen(actor=request.user, plan=plan)
-    except RuleError as exc:
-        messages.error(request, str(exc))
-        return redirect("devplans:detail", pk=pk)
-    messages.success(
-        request,
-        f"Version {new.number} is a new draft to edit together. Version {plan.number} stays "
-        "readable; sign the new version when you both agree.",
-    )
-    return redirect("devplans:edit", pk=new.pk)
 
 
 @login_required

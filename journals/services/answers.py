@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -91,6 +92,38 @@ def _saved_state(js: JournalSection, questions: dict[int, Question]) -> dict[int
     return {a.question_id: a.text for a in js.answers.filter(question_id__in=list(questions))}
 
 
+SAVE_KEY_LIFETIME = 60 * 60 * 24  # seconds: longer than any page stays open and signed in
+
+
+def _page_saves_key(js: JournalSection) -> str:
+    return f"journals:page-saves:{js.pk}"
+
+
+def _own_earlier_save(js: JournalSection, save_key: str, version: int) -> bool:
+    """Whether every save since `version` came from the page that sent `save_key` (its replies
+    were lost, so the page still holds the older version): the same page's save, not a
+    conflict. The cache holds the page's random key and two version numbers, never any text;
+    when the cache has forgotten, the save is treated as a conflict (the safe side)."""
+    if not save_key:
+        return False
+    mark = cache.get(_page_saves_key(js))
+    return bool(
+        mark
+        and mark.get("key") == save_key
+        and mark.get("to") == js.version
+        and mark.get("from", js.version) <= version <= js.version
+    )
+
+
+def _remember_page_save(js: JournalSection, save_key: str, base: int, new: int) -> None:
+    if not save_key:
+        cache.delete(_page_saves_key(js))
+        return
+    mark = cache.get(_page_saves_key(js)) or {}
+    start = mark["from"] if mark.get("key") == save_key and mark.get("to") == base else base
+    cache.set(_page_saves_key(js), {"key": save_key, "from": start, "to": new}, SAVE_KEY_LIFETIME)
+
+
 def journal_section_save(
     *,
     actor: User,
@@ -98,6 +131,7 @@ def journal_section_save(
     section: Section,
     data: SectionAnswers,
     version: int,
+    save_key: str = "",
 ) -> int:
     """Save one section's answers; returns the section's new version.
 
@@ -105,6 +139,11 @@ def journal_section_save(
     empty save of an empty section, and `StaleVersion` when `version` is not the saved version
     and the submission would change something. The version moves with a conditional UPDATE, so
     of two concurrent saves from the same version exactly one wins.
+
+    `save_key` is the random key of the page that sends the save (the autosave script makes
+    one per page load). A page whose earlier saves succeeded but whose replies were lost
+    still sends the version it last heard of: when every save since then carried its own key,
+    this is the same page going on, not another tab, so it is saved (issue 15).
     """
     access.require(actor, "own", journal)
     if not journal.is_open:
@@ -150,6 +189,8 @@ def journal_section_save(
             if not anything_saved:
                 raise NothingToSave(NOTHING_TO_SAVE_MESSAGE)
             return js.version
+        if js.version != version and _own_earlier_save(js, save_key, version):
+            version = js.version
         if js.version != version:
             raise StaleVersion(saved=saved, saved_position=saved_position, version=js.version)
         now = timezone.now()
@@ -184,13 +225,16 @@ def journal_section_save(
                 continue
             answer = Answer.objects.filter(journal_section=js, question=question).first()
             if answer is None:
+                # A new answer is given under today's wording; an answer edited later keeps
+                # the wording it was first given under (the form shows that wording).
                 answer = Answer(journal_section=js, question=question)
+                answer.question_text = question.text
+                answer.question_facilitator_text = question.facilitator_text
             answer.text = text
-            answer.question_text = question.text
-            answer.question_facilitator_text = question.facilitator_text
             answer.question_kind = question.kind
             answer.question_order = question.order
             answer.updated_at = now
             answer.full_clean(exclude=["journal_section", "question"])
             answer.save()
+    _remember_page_save(js, save_key, version, version + 1)
     return version + 1

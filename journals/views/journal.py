@@ -94,6 +94,14 @@ def journal_history(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def journal_ready(request: HttpRequest, pk: int) -> HttpResponse:
     journal = access.get_or_404(request.user, "own", journals_qs(), pk=pk)
+    if request.POST.get("confirm") != "empty" and not journal.ready_at:
+        overview = selectors.journal_overview(user=request.user, journal=journal)
+        if overview.answered == 0:  # an empty journal: ask once (issue 15)
+            return render(
+                request,
+                "journals/journal_ready_confirm.html",
+                {"journal": journal, "overview": overview},
+            )
     try:
         marked = services.journal_mark_ready(actor=request.user, journal=journal)
     except RuleError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,7 @@ from journals.views.common import (
 from scopegrowth import access, stepup
 from scopegrowth.exceptions import RuleError
 
+SAVE_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 HEALTH_SECTION = "wellbeing"  # sharing it asks for the password again (scopegrowth.stepup)
 
 
@@ -86,9 +89,15 @@ def _asked(section: Section) -> list[Question]:
     return list(section.questions.filter(is_active=True).order_by("order", "pk"))
 
 
+def save_key(request: HttpRequest) -> str:
+    """The page's random key sent by the autosave script (see `journal_section_save`)."""
+    key = request.POST.get("save_key", "")
+    return key if SAVE_KEY.fullmatch(key) else ""
+
+
 def _section_post(request: HttpRequest, journal: Journal, section: Section) -> HttpResponse:
-    questions = _asked(section)
     page = selectors.section_page(journal=journal, section=section)
+    questions = selectors.with_answer_wording(_asked(section), page.answers)
     levels = page.impact_levels or selectors.impact_levels_for(journal.owner)
     form = SectionForm(request.POST, questions=questions, impact_levels=levels)
     if not form.is_valid():
@@ -100,6 +109,7 @@ def _section_post(request: HttpRequest, journal: Journal, section: Section) -> H
             section=section,
             data=form.answers(),
             version=form.cleaned_data["version"],
+            save_key=save_key(request),
         )
     except services.StaleVersion as exc:
         data = request.POST.copy()
@@ -240,6 +250,7 @@ def section_autosave(request: HttpRequest, pk: int, section: str) -> JsonRespons
             section=section_obj,
             data=form.answers(),
             version=form.cleaned_data["version"],
+            save_key=save_key(request),
         )
     except services.StaleVersion as exc:
         saved = {field_name(q): exc.saved.get(q.pk, "") for q in questions}

@@ -4,6 +4,9 @@
 // posted to the autosave URL a moment after the person stops typing. The server keeps the text;
 // nothing is written to localStorage or sessionStorage. A save that another tab has overtaken
 // is refused by the server (409) and this script never overwrites it: it says so and stops.
+// Every save from this page carries the page's random key (`save_key`): when a reply is lost
+// (the server saved, the answer never arrived) the next save still sends the older version,
+// and the key tells the server it is this page going on, not another tab (issue 15).
 (function () {
   "use strict";
 
@@ -19,7 +22,27 @@
     return;
   }
 
+  function randomKey() {
+    var bytes = new Uint8Array(18);
+    window.crypto.getRandomValues(bytes);
+    var key = "";
+    for (var i = 0; i < bytes.length; i++) {
+      key += ("0" + bytes[i].toString(16)).slice(-2);
+    }
+    return key;
+  }
+
+  if (window.crypto && window.crypto.getRandomValues) {
+    var keyInput = document.createElement("input");
+    keyInput.type = "hidden";
+    keyInput.name = "save_key";
+    keyInput.value = randomKey();
+    form.appendChild(keyInput);
+  }
+
   var DELAY_MS = 2000;
+  var MAX_RETRIES = 3;
+  var retries = 0;
   var timer = null;
   var saving = false;
   var pending = false;
@@ -99,6 +122,7 @@
           return;
         }
         if (result.status === 200) {
+          retries = 0;
           if (typeof result.body.version === "number") {
             versionInput.value = String(result.body.version);
           }
@@ -119,8 +143,14 @@
         }
       })
       .catch(function () {
+        // No reply: the save may have been kept or not. Send it again (same page key), a few
+        // times at most; the server tells the same page's save from another tab's.
         dirty = true;
         say("Could not save automatically. Your text is still here: press Save to try again.");
+        if (retries < MAX_RETRIES) {
+          retries += 1;
+          pending = true;
+        }
       })
       .then(function () {
         saving = false;

@@ -40,12 +40,24 @@ SEE_BUT_NOT = {"individual": 403, "manager": 403, "coach": 403, "hr": 403}
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "devplans:mine": {"GET": _row(200), "POST": _row(405)},
     "devplans:detail": {"GET": _row(404, **SEE), "POST": _row(405)},
-    "devplans:edit": {"GET": _row(404, **SEE_BUT_NOT), "POST": _row(404, **SEE_BUT_NOT)},
+    # An agreed plan asked to be edited says so (200) and offers Reopen to those who may; a
+    # POST to it saves nothing (409: the same page, "Nothing has been saved").
+    "devplans:edit": {
+        "GET": _row(404, individual=200, manager=200, coach=200, hr=200),
+        "POST": _row(404, individual=409, manager=409, coach=409, hr=409),
+    },
     "devplans:sign": {"GET": _row(405), "POST": _row(404, **SEE_BUT_NOT)},
-    # Reopening an agreed plan: the individual and current facilitators (302 to the new draft).
+    # Reopening an agreed plan: the individual and current facilitators. GET asks for the reason;
+    # an empty POST shows the form again with its error (200, nothing reopened).
     "devplans:reopen": {
+        "GET": _row(404, individual=200, manager=200, coach=200, hr=403),
+        "POST": _row(404, individual=200, manager=200, coach=200, hr=403),
+    },
+    # Completing the plan's conversation from the plan: the matrix plan has no conversation, so
+    # those who can read the plan are sent back to it with a message (302); nothing changes.
+    "devplans:complete_conversation": {
         "GET": _row(405),
-        "POST": _row(404, individual=302, manager=302, coach=302, hr=403),
+        "POST": _row(404, individual=302, manager=302, coach=302, hr=302),
     },
     # Progress: the individual only (an empty POST re-renders the page with a message: 302).
     "devplans:progress": {
@@ -88,6 +100,7 @@ KWARGS: dict = {
     "devplans:edit": _plan,
     "devplans:sign": _plan,
     "devplans:reopen": _plan,
+    "devplans:complete_conversation": _plan,
     "devplans:progress": _plan,
     "devplans:review": _plan,
     "devplans:pdf": _plan,

@@ -26,7 +26,7 @@ import io
 import logging
 import re
 import zipfile
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -320,6 +320,26 @@ def test_no_email_or_log_line_carries_a_token(
             reminders.send_due()
     with time_machine.travel(conversation.scheduled_at + timedelta(days=2), tick=False):
         reminders.send_due()
+    # A missed plan review is chased (issue 15), then the plan is reopened with a reason the
+    # email must not carry.
+    plan = world["agreed_plan"]
+    review = plan.reviews.order_by("due_on").first()
+    chased = len(mail.outbox)
+    for late in (0, 7, 30):
+        with time_machine.travel(
+            datetime.combine(review.due_on + timedelta(days=late), time(9)), tick=False
+        ):
+            reminders.send_due()
+    assert len(mail.outbox) == chased + 6, "each chase goes to both people once"
+    from devplans import notifications
+    from devplans import services as plan_services
+
+    new = plan_services.plan_reopen(
+        actor=people.individual, plan=plan, reason="CANARY-PLAN-reopen-reason"
+    )
+    assert notifications.plan_email_send(
+        plan_id=new.pk, kind="plan_reopened", actor_id=people.individual.pk
+    )
     assert mail.outbox, "no email was produced: the test would prove nothing"
     assert any("has started" in m.subject for m in mail.outbox), "no round email was checked"
     for message in mail.outbox:
@@ -441,7 +461,9 @@ def _end_coach(people) -> None:
 def _reopen_and_write(world, people) -> None:
     from devplans import services as plan_services
 
-    new = plan_services.plan_reopen(actor=people.individual, plan=world["agreed_plan"])
+    new = plan_services.plan_reopen(
+        actor=people.individual, plan=world["agreed_plan"], reason="Objectives changed"
+    )
     new.reflections = "CANARY-PLAN-written-after-reopening"
     new.save(update_fields=["reflections"])
 

@@ -248,7 +248,10 @@ def test_editing_an_agreed_plan_is_refused_and_changes_nothing(client_for, draft
     data = edit_data(draft, reflections="Sneaky change")
     for persona in ("individual", "manager"):
         response = client_for(persona).post(url(draft), data)
-        assert response.status_code == 403
+        # issue 15: the page says the plan is agreed and nothing was saved (not a 403 page)
+        assert response.status_code == 409
+        assert "This plan is agreed" in response.content.decode()
+        assert "Nothing has been saved" in response.content.decode()
     draft.refresh_from_db()
     assert draft.reflections != "Sneaky change"
     assert draft.status == Plan.Status.AGREED

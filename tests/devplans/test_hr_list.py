@@ -203,7 +203,7 @@ def test_the_latest_agreed_version_of_a_reopened_plan_is_listed_once(client_for,
     from devplans import services
 
     plan = agreed_plan(people.individual, people.manager)
-    new = services.plan_reopen(actor=people.manager, plan=plan)
+    new = services.plan_reopen(actor=people.manager, plan=plan, reason="Objectives changed")
     assert [p.pk for p in client_for("hr").get(URL).context["page_obj"]] == [plan.pk]
     services.plan_sign(actor=people.individual, plan=new)
     services.plan_sign(actor=people.manager, plan=new)

@@ -49,7 +49,7 @@ def test_draft_plan_pages_are_accessible(page, live_server, people):  # noqa: F8
 
 def test_agreed_plan_pages_are_accessible(page, live_server, people):  # noqa: F811
     plan = agreed_plan(people.individual, people.manager)
-    new = services.plan_reopen(actor=people.manager, plan=plan)
+    new = services.plan_reopen(actor=people.manager, plan=plan, reason="Objectives changed")
     first = new.objectives.first()
     first.description = "Lead the teaching session for students"
     first.save()

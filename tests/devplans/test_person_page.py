@@ -166,7 +166,9 @@ def test_a_second_cycle_shares_a_section_and_a_reopened_plan_shows_both_versions
     history, client_for, people
 ):
     jh.share(history["second"], "aspirations")
-    plan_services.plan_reopen(actor=people.manager, plan=history["plan"])
+    plan_services.plan_reopen(
+        actor=people.manager, plan=history["plan"], reason="Objectives changed"
+    )
 
     text = page_text(client_for("manager").get(person_url(people.individual)))
     assert "Cycle 2" in text

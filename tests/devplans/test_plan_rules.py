@@ -58,7 +58,7 @@ def test_plan_rule(people, draft, agreed, action, state, persona, allowed):
 
 
 def test_a_superseded_version_is_read_only(people, agreed):
-    services.plan_reopen(actor=people.manager, plan=agreed)
+    services.plan_reopen(actor=people.manager, plan=agreed, reason="Objectives changed")
     agreed.refresh_from_db()
     for persona in ("individual", "manager", "hr"):
         user = people.get(persona)

@@ -66,7 +66,7 @@ def test_both_signatures_agree_and_lock_the_plan(client_for, draft):
     data = edit_data(draft, reflections="After agreement")
     assert (
         client_for("individual").post(reverse("devplans:edit", args=[draft.pk]), data).status_code
-        == 403
+        == 409  # the "this plan is agreed, nothing saved" page (issue 15)
     )
     assert (
         client_for("manager").post(sign_url(draft), {"version": draft.version}).status_code == 403

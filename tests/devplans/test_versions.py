@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def reopen(client, plan: Plan):
-    return client.post(reverse("devplans:reopen", args=[plan.pk]))
+    return client.post(
+        reverse("devplans:reopen", args=[plan.pk]), {"reason": "A new role came up."}
+    )
 
 
 def test_reopening_makes_a_new_draft_version_and_keeps_the_old_one(client_for, agreed):
@@ -53,9 +55,10 @@ def test_the_earlier_version_stays_readable_and_says_so(client_for, agreed):
         client_for("individual").get(reverse("devplans:pdf", args=[agreed.pk])).status_code == 200
     )
     # Neither signing nor editing the old version is possible.
-    assert (
-        client_for("individual").get(reverse("devplans:edit", args=[agreed.pk])).status_code == 403
-    )
+    old_edit = client_for("individual").get(reverse("devplans:edit", args=[agreed.pk]))
+    assert old_edit.status_code == 200
+    assert "This is an earlier version of the plan" in old_edit.content.decode()
+    assert 'name="reflections"' not in old_edit.content.decode()
     assert client_for("individual").get(reverse("devplans:edit", args=[new.pk])).status_code == 200
 
 
@@ -114,7 +117,7 @@ def test_an_unchanged_new_version_says_nothing_changed(client_for, agreed):
 
 
 def test_signing_the_new_version_agrees_it(people, agreed):
-    new = services.plan_reopen(actor=people.individual, plan=agreed)
+    new = services.plan_reopen(actor=people.individual, plan=agreed, reason="Objectives changed")
     services.plan_sign(actor=people.individual, plan=new)
     services.plan_sign(actor=people.manager, plan=new)
     new.refresh_from_db()
@@ -128,7 +131,7 @@ def test_signing_the_new_version_agrees_it(people, agreed):
 
 
 def test_hr_sees_the_agreed_version_while_the_new_one_is_a_draft(client_for, people, agreed):
-    new = services.plan_reopen(actor=people.manager, plan=agreed)
+    new = services.plan_reopen(actor=people.manager, plan=agreed, reason="Objectives changed")
     hr = client_for("hr")
     assert hr.get(reverse("devplans:detail", args=[agreed.pk])).status_code == 200
     assert hr.get(reverse("devplans:detail", args=[new.pk])).status_code == 404

@@ -95,7 +95,7 @@ def test_a_reopened_plan_goes_to_the_current_line_manager_when_the_facilitator_l
     plan.save(update_fields=["conversation"])
     change_manager(people, people.other_manager)
 
-    new = plan_services.plan_reopen(actor=people.individual, plan=plan)
+    new = plan_services.plan_reopen(actor=people.individual, plan=plan, reason="Objectives changed")
 
     assert new.facilitator == people.other_manager
 
@@ -106,13 +106,18 @@ def test_a_reopened_plan_keeps_the_conversations_facilitator_who_still_supports(
     plan.conversation = conversation
     plan.save(update_fields=["conversation"])
 
-    assert plan_services.plan_reopen(actor=people.manager, plan=plan).facilitator == people.coach
+    assert (
+        plan_services.plan_reopen(
+            actor=people.manager, plan=plan, reason="Objectives changed"
+        ).facilitator
+        == people.coach
+    )
 
 
 def test_text_written_after_reopening_never_reaches_the_former_manager(people, client_for):
     plan = agreed_plan(people.individual, people.manager, objectives=1)
     change_manager(people, people.other_manager)
-    new = plan_services.plan_reopen(actor=people.individual, plan=plan)
+    new = plan_services.plan_reopen(actor=people.individual, plan=plan, reason="Objectives changed")
     new.reflections = "WRITTEN-AFTER-THE-CHANGE"
     new.save(update_fields=["reflections"])
 
@@ -129,7 +134,7 @@ def test_reopening_with_nobody_to_support_the_person_is_refused_and_changes_noth
     CoachLink.objects.filter(coachee=people.individual).update(ended_at=timezone.now())
 
     with pytest.raises(RuleError, match="Nobody line manages or coaches you"):
-        plan_services.plan_reopen(actor=people.individual, plan=plan)
+        plan_services.plan_reopen(actor=people.individual, plan=plan, reason="Objectives changed")
     plan.refresh_from_db()
     assert plan.status == Plan.Status.AGREED
     assert Plan.objects.filter(lineage=plan.lineage).count() == 1

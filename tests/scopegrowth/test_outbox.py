@@ -81,7 +81,10 @@ def test_with_the_broker_down_every_kind_is_written_and_sent_once_when_it_is_bac
     with django_capture_on_commit_callbacks(execute=True):  # each nudge meets a dead broker
         responses = [
             _schedule(client_for("manager"), people.individual),
-            client_for("individual").post(f"/journal/{journal.pk}/ready/"),
+            client_for("individual").post(
+                f"/journal/{journal.pk}/ready/",
+                {"confirm": "empty"},  # an empty journal: confirmed once (issue 15)
+            ),
             Client().post("/accounts/password/reset/", {"email": people.colleague.email}),
         ]
         plan_services.plan_sign(actor=people.individual, plan=plan)

@@ -61,7 +61,9 @@ def test_each_step_of_a_plan_tells_the_other_person_and_lands_in_their_updates(
     plan.refresh_from_db()
     plan_services.plan_sign(actor=manager, plan=plan)
     plan.refresh_from_db()
-    reopened = plan_services.plan_reopen(actor=individual, plan=plan)  # to ask for changes
+    reopened = plan_services.plan_reopen(
+        actor=individual, plan=plan, reason="A new role came up"
+    )  # to ask for changes
     assert outbox.send_ready() == 6
 
     assert told(individual) == [
@@ -72,7 +74,7 @@ def test_each_step_of_a_plan_tells_the_other_person_and_lands_in_their_updates(
     assert told(manager) == [
         "[ScopeGrowth] Aisha Rahman has signed their development plan",
         "[ScopeGrowth] Aisha Rahman's development plan is agreed",
-        "[ScopeGrowth] Aisha Rahman has asked for changes to their development plan",
+        "[ScopeGrowth] Aisha Rahman has reopened their development plan to ask for changes",
     ]
     for message in mail.outbox:
         assert WRITTEN not in message.body + message.alternatives[0][0]
