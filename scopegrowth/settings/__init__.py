@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "scopegrowth.middleware.AbsoluteSessionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "scopegrowth.middleware.SessionActivityMiddleware",  # allauth's UserSessionsMiddleware
     "django.contrib.messages.middleware.MessageMiddleware",
     "scopegrowth.middleware.RejectInvalidUTF8Middleware",
     "journals.middleware.ForgetAuthorOnSignInOutMiddleware",
