@@ -35,6 +35,20 @@ class RequestIdMiddleware:
         return response
 
 
+class AccessPerRequestMiddleware:
+    """Roles and relationships read once per request and shared by every `access` call in it
+    (forgotten on any write in it: `access_memo.per_request`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from scopegrowth import access_memo
+
+        with access_memo.per_request():
+            return self.get_response(request)
+
+
 class PermissionsPolicyMiddleware:
     """`Permissions-Policy` on every response: none of the browser features we never use
     (camera, microphone, location, payment...) may be used by our pages or anything they embed

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "scopegrowth.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "scopegrowth.middleware.RequestIdMiddleware",
+    "scopegrowth.middleware.AccessPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -271,7 +271,9 @@ def test_no_email_or_log_line_carries_a_token(
 def _page_fingerprint(client, urls: list[str]) -> dict[str, str]:
     """Each page's text without what changes on every request (tokens, nonces, request ids)."""
     volatile = re.compile(
-        r'(csrfmiddlewaretoken" value="|nonce="|request id[^<]*?|DTSTAMP:)[\w+/=-]+', re.I
+        r'(csrfmiddlewaretoken" value="|nonce="|request id[^<]*?|DTSTAMP:'
+        r'|seconds-left="|"expires_in": )[\w+/=-]+',  # the idle timeout's seconds left
+        re.I,
     )
     pages = {}
     for url in urls:
