@@ -15,6 +15,24 @@ module.exports = {
   ],
   css: ["static/build/app.css"],
   output: "static/build/",
-  // Classes set by js-enabled.js (so never spelled whole in a template).
-  safelist: { standard: [/^js-enabled$/, /^nhsuk-frontend-supported$/] },
+  // What scripts set without spelling it whole: js-enabled.js's classes, and what the NHS.UK
+  // components build from their names (`data-nhsuk-character-count-init`, `…--disabled`,
+  // a conditional reveal's `…__conditional--hidden`, the scroll shadows' `nhsuk-scroll--…`).
+  safelist: {
+    standard: [
+      /^js-enabled$/,
+      /^nhsuk-frontend-supported$/,
+      /--disabled$/,
+      /__conditional--hidden$/,
+      /^nhsuk-scroll--/,
+      // Classes templates build from a variable: a status tag's colour from Python
+      // (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices and legend sizes
+      // (templates/nhsuk/layout/: `nhsuk-{{ choice_type }}__…`, `…legend--{{ legend_size }}`).
+      /^nhsuk-tag--/,
+      /^nhsuk-(radios|checkboxes)/,
+      /^nhsuk-fieldset__legend--/,
+      /^nhsuk-label--/,
+    ],
+    greedy: [/data-nhsuk-[a-z-]+-init/],
+  },
 };

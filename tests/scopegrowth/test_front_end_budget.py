@@ -128,3 +128,21 @@ def test_every_nhs_class_a_template_uses_is_still_styled():
     assert len(wanted) > 100  # tags, tables, summary lists, details, forms, header, footer...
     missing = sorted(wanted - _styled(ours))
     assert missing == [], f"styled by NHS.UK frontend but not by build/app.css: {missing}"
+
+
+# Attribute selectors of NHS.UK features no template has: sortable tables, SVG images.
+UNUSED_ATTRIBUTES = {"[aria-sort=descending]", "[data-sort]", '[src$=".svg"]'}
+
+
+def test_the_rules_scripts_switch_on_are_kept():
+    """A component's script marks what it started (`data-nhsuk-character-count-init`): the
+    rules that then show its parts must survive the build (they once did not, and the
+    character count's "You have 9,928 characters remaining" disappeared)."""
+    attributes = re.compile(r"\[[a-z-]+[^]]*\]")
+    full = (
+        settings.BASE_DIR / "node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css"
+    ).read_text()
+    ours = _file("build/app.css").read_text()
+    dropped = set(attributes.findall(full)) - set(attributes.findall(ours))
+    assert dropped <= UNUSED_ATTRIBUTES, f"dropped: {sorted(dropped - UNUSED_ATTRIBUTES)}"
+    assert "[data-nhsuk-character-count-init]" in ours
