@@ -220,7 +220,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=5):
                 return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, refused, or too busy to answer within 5 s
             time.sleep(0.5)
     server.kill()
     raise RuntimeError("gunicorn did not start")
