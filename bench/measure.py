@@ -83,8 +83,8 @@ ASSET = re.compile(rb'<(?:link[^>]+href|script[^>]+src)="(/static/[^"?]+)')
 
 
 def asset_bytes(html: bytes) -> int:
-    """The size of the CSS and JavaScript a page links (uncompressed; JS modules it imports are
-    followed one level, as a browser fetches them)."""
+    """The size of the CSS and JavaScript a page links (uncompressed), with the JS modules they
+    import, as a browser fetches them."""
     from django.contrib.staticfiles import finders
 
     total = 0
@@ -104,6 +104,10 @@ def asset_bytes(html: bytes) -> int:
             base = url.rsplit("/", 1)[0]
             for rel in re.findall(rb'(?:import|from)\s*["\'](\.{1,2}/[^"\']+)["\']', body):
                 queue.append(os.path.normpath(f"{base}/{rel.decode()}"))
+            # A component's module, loaded by app.js only when the page has that component.
+            for rel in re.findall(rb'import\("(\.{1,2}/[^"]+/([a-z-]+)-[A-Z0-9]{8}\.js)"\)', body):
+                if b'data-module="nhsuk-' + rel[1] + b'"' in html:
+                    queue.append(os.path.normpath(f"{base}/{rel[0].decode()}"))
     return total
 
 
