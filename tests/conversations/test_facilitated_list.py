@@ -82,7 +82,7 @@ def test_the_list_keeps_its_query_count_as_conversations_grow(
     assert page_text(response).count("Aisha Rahman") == 6
 
 
-MINE_QUERIES = 13
+MINE_QUERIES = 5  # issue 20: no session writes on a read; roles once a request
 
 
 @pytest.mark.parametrize(
