@@ -89,8 +89,8 @@ def facts(user: Any) -> Facts | None:
                 .filter(coach=user.pk)
                 .values_list("coachee_id", Value(1, output_field=kind)),
                 person.values_list("pk", Value(2, output_field=kind)),
-                person.filter(is_hr=True).values_list("pk", Value(3, output_field=kind)),
-                person.filter(is_staff=True).values_list("pk", Value(4, output_field=kind)),
+                person.exclude(is_hr=False).values_list("pk", Value(3, output_field=kind)),
+                person.exclude(is_staff=False).values_list("pk", Value(4, output_field=kind)),
                 all=True,
             )
         )
