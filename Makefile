@@ -6,10 +6,11 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CSS := static/build/app.css
+JS := static/build/js/app.js
 
 .PHONY: install run test bench screenshots migrate lint clean system-deps-run system-deps-test
 
-install: $(PY_STAMP) $(CSS) ## venv + Python packages + NHS.UK front end (idempotent)
+install: $(PY_STAMP) $(CSS) $(JS) ## venv + Python packages + NHS.UK front end (idempotent)
 
 $(PY_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +21,14 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(CSS): $(NODE_STAMP) $(wildcard static/scss/*.scss)
+# The CSS keeps only the NHS.UK rules the templates (and the few Python modules that write
+# classes) can use, so it is rebuilt when they change (purgecss.config.cjs).
+$(CSS): $(NODE_STAMP) $(wildcard static/scss/*.scss) purgecss.config.cjs \
+		$(shell find templates -name '*.html') scopegrowth/settings/__init__.py journals/forms.py
 	npm run --silent build:css
+
+$(JS): $(NODE_STAMP) $(wildcard static/js/*.js static/journals/*.js static/devplans/*.js)
+	npm run --silent build:js
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -2,6 +2,9 @@
 
 python bench/measure.py queries      query count of each page (JSON on the last line)
 python bench/measure.py pages        the page paths and who requests them
+python bench/measure.py server       median in-process server time of each page, the bytes it
+                                     sends (HTML and the CSS/JS it links) and, for the slowest
+                                     page, where the time goes (pyinstrument, on stderr)
 python bench/measure.py pdf-export   PDF view vs bare render; bulk export with 2 workers
 python bench/measure.py round        the round completion page and CSV: median server time
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -55,12 +59,19 @@ def demo_round_path(suffix: str = "") -> str:
 
 
 def page_paths() -> dict[str, tuple[str, str | None]]:
+    """Each main page, with the persona who asks for it (the demo's people, so the same rows are
+    shown at the demo size and at 10,000 people; the dashboard is the busiest manager's)."""
+    from conversations.models import Conversation
+    from devplans.models import Plan
     from journals.models import Journal
 
     individual = User.objects.get(email="individual@example.com")
+    individual2 = User.objects.get(email="individual2@example.com")
     journal = Journal.objects.filter(owner=individual, closed_at__isnull=True).first()
     journal_path = f"/journal/{journal.pk}/strengths/" if journal else "/journal/"
-    return {
+    upcoming = Conversation.objects.filter(individual=individual).order_by("-pk").first()
+    plan = Plan.objects.filter(individual=individual2).order_by("-pk").first()
+    pages = {
         "healthz": ("/healthz/", None),
         "home": ("/", "individual@example.com"),
         "journal_section": (journal_path, "individual@example.com"),
@@ -68,7 +79,87 @@ def page_paths() -> dict[str, tuple[str, str | None]]:
         "hr_plans": ("/hr/plans/?current_growth=depth&page=2", "hr@example.com"),
         "hr_round": (demo_round_path(), "hr@example.com"),
         "hr_round_csv": (demo_round_path("completion.csv"), "hr@example.com"),
+        "hr_insight": ("/hr/insight/", "hr@example.com"),
+        "person": (f"/people/{individual.pk}/", "manager@example.com"),
     }
+    if upcoming:
+        pages["conversation"] = (f"/conversations/{upcoming.pk}/", "manager@example.com")
+        pages["stage"] = (f"/conversations/{upcoming.pk}/stage/1/", "manager@example.com")
+    if plan:
+        pages["plan"] = (f"/plans/{plan.pk}/", "individual2@example.com")
+    return pages
+
+
+ASSET = re.compile(rb'<(?:link[^>]+href|script[^>]+src)="(/static/[^"?]+)')
+
+
+def asset_bytes(html: bytes) -> int:
+    """The size of the CSS and JavaScript a page links (uncompressed), with the JS modules they
+    import, as a browser fetches them."""
+    from django.contrib.staticfiles import finders
+
+    total = 0
+    seen = set()
+    queue = [m.decode() for m in ASSET.findall(html)]
+    while queue:
+        url = queue.pop()
+        if url in seen or not url.endswith((".css", ".js")):
+            continue
+        seen.add(url)
+        found = finders.find(url.removeprefix("/static/"))
+        if not found:
+            continue
+        body = Path(found).read_bytes()
+        total += len(body)
+        if url.endswith(".js"):
+            base = url.rsplit("/", 1)[0]
+            for rel in re.findall(rb'(?:import|from)\s*["\'](\.{1,2}/[^"\']+)["\']', body):
+                queue.append(os.path.normpath(f"{base}/{rel.decode()}"))
+            # A component's module, loaded by app.js only when the page has that component.
+            for rel in re.findall(rb'import\("(\.{1,2}/[^"]+/([a-z-]+)-[A-Z0-9]{8}\.js)"\)', body):
+                if b'data-module="nhsuk-' + rel[1] + b'"' in html:
+                    queue.append(os.path.normpath(f"{base}/{rel[0].decode()}"))
+    return total
+
+
+def server(runs: int = 25) -> dict[str, dict]:
+    """Median in-process server time per page (Django's test client, signed in), the bytes it
+    sends; the slowest page is then profiled and the profile printed on stderr."""
+    out = {}
+    clients = {}
+    for name, (path, email) in page_paths().items():
+        client = Client()
+        if email:
+            client.force_login(User.objects.get(email=email))
+        for _ in range(3):
+            response = client.get(path)  # warm-up (sessions, caches, templates)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        clients[name] = (client, path)
+        out[name] = {
+            "status": response.status_code,
+            "median_ms": round(statistics.median(times), 1),
+            "html_bytes": len(response.content),
+            "asset_bytes": asset_bytes(response.content),
+        }
+    slowest = max((n for n in out if n != "healthz"), key=lambda n: out[n]["median_ms"])
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        print("(pyinstrument is not installed: no profile)", file=sys.stderr)
+    else:
+        client, path = clients[slowest]
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        for _ in range(10):
+            client.get(path)
+        profiler.stop()
+        print(f"where the time goes: {slowest} ({path}), 10 requests", file=sys.stderr)
+        print(profiler.output_text(unicode=False, color=False, short_mode=True), file=sys.stderr)
+    return out
 
 
 def queries() -> dict[str, int]:
@@ -216,6 +307,8 @@ if __name__ == "__main__":
         print(json.dumps(page_paths()))
     elif what == "round":
         print(json.dumps(round_server_time()))
+    elif what == "server":
+        print(json.dumps(server()))
     elif what == "pdf-export":
         print(json.dumps(pdf_and_export()))
     else:

@@ -2,8 +2,9 @@
 
 Every view, service, task and command asks here; nothing else decides access.
 
-- `roles(user)`: the user's roles, read from the database on every call (a link that ended a
-  second ago no longer counts).
+- `roles(user)`: the user's roles, read from the database: on every call, or once per request
+  inside `access_memo.per_request()` (the request middleware), where any write forgets them
+  (a link that ended a second ago, or earlier in the same request, no longer counts).
 - `scope(user, action, model_or_queryset)`: the objects the user may reach for an action.
 - `can(user, action, obj)`: may the user do this to this object?
 - `require(user, action, obj)`: `can` or raise `PermissionDenied`.
@@ -30,6 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from scopegrowth.access_memo import facts as _facts
 from scopegrowth.models import CoachLink, ManagerLink, User
 
 logger = logging.getLogger(__name__)
@@ -75,9 +77,27 @@ def is_person(user: Any) -> bool:
 
 
 def roles(user: Any) -> frozenset[str]:
-    """The user's roles, in one query."""
+    """The user's roles, in one query (once per request: `access_memo.per_request()`)."""
     if not is_person(user):
         return frozenset()
+    known = _facts(user)
+    if known is None:
+        return _read_roles(user)
+    if not known.active:
+        return frozenset()
+    found = {INDIVIDUAL}
+    for role, held in (
+        (MANAGER, known.reports),
+        (COACH, known.coachees),
+        (HR, known.hr),
+        (ADMIN, known.staff),
+    ):
+        if held:
+            found.add(role)
+    return frozenset(found)
+
+
+def _read_roles(user: User) -> frozenset[str]:
     row = (
         User.objects.filter(pk=user.pk, is_active=True)
         .annotate(
@@ -102,31 +122,35 @@ def roles(user: Any) -> frozenset[str]:
 
 
 def request_roles(request: Any) -> frozenset[str]:
-    """`roles(request.user)`, asked once per request (never kept beyond it)."""
-    cached = getattr(request, "_sg_roles", None)
-    if cached is None:
-        cached = roles(request.user)
-        request._sg_roles = cached
-    return cached
+    """`roles(request.user)` (once per request: `access_memo.per_request()`)."""
+    return roles(request.user)
 
 
 def manages(manager: Any, person: User) -> bool:
-    return (
-        is_person(manager)
-        and ManagerLink.objects.active().filter(manager=manager, report=person).exists()
-    )
+    if not is_person(manager):
+        return False
+    known = _facts(manager)
+    if known is not None:
+        return person.pk in known.reports
+    return ManagerLink.objects.active().filter(manager=manager, report=person).exists()
 
 
 def coaches(coach: Any, person: User) -> bool:
-    return (
-        is_person(coach) and CoachLink.objects.active().filter(coach=coach, coachee=person).exists()
-    )
+    if not is_person(coach):
+        return False
+    known = _facts(coach)
+    if known is not None:
+        return person.pk in known.coachees
+    return CoachLink.objects.active().filter(coach=coach, coachee=person).exists()
 
 
 def facilitates(user: Any, person: User) -> bool:
     """The user is the person's current line manager or an assigned coach."""
     if not is_person(user):
         return False
+    known = _facts(user)
+    if known is not None:
+        return person.pk in known.reports or person.pk in known.coachees
     return (
         ManagerLink.objects.active().filter(manager=user, report=person).exists()
         or CoachLink.objects.active().filter(coach=user, coachee=person).exists()
@@ -145,7 +169,12 @@ def facilitated_people_q(user: Any, prefix: str = "") -> Q:
     # Uncorrelated IN subqueries: the database reads the user's few links first and looks the
     # people up by key (a correlated EXISTS here was evaluated for every person in the
     # organisation: 10 ms of the dashboard at 10,000 people).
+    # Within a request the links were read once (`access_memo.facts`): their keys as a list.
     field = f"{prefix}pk__in" if prefix else "pk__in"
+    known = _facts(user)
+    if known is not None:
+        people = sorted(known.reports | known.coachees)
+        return Q(**{field: people}) if people else NOTHING
     reports = ManagerLink.objects.active().filter(manager=user).values("report")
     coachees = CoachLink.objects.active().filter(coach=user).values("coachee")
     return Q(**{field: reports}) | Q(**{field: coachees})

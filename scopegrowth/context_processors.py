@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from scopegrowth import access
+from scopegrowth.middleware import session_seconds_left
 
 # (label, url name, roles that see it); a url name not yet routed is left out.
 NAVIGATION = [
@@ -46,4 +47,5 @@ def navigation(request):
         "updates_unread": lambda: _unread(user),
         "user_roles": user_roles,
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_seconds_left": session_seconds_left(request),
     }

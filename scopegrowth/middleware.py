@@ -1,7 +1,9 @@
-"""Request id, no-store caching for signed-in pages, and the absolute session cap."""
+"""Request id, no-store caching for signed-in pages, the idle timeout and the absolute session
+cap."""
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 
@@ -15,6 +17,7 @@ from scopegrowth.logging import request_id_var
 IDP_MFA_SESSION_KEY = "_sg_idp_mfa"  # set by scopegrowth.sso for a sign-in with trusted MFA
 
 LOGIN_AT_KEY = "_sg_login_at"
+SEEN_AT_KEY = "_sg_seen_at"
 
 
 class RequestIdMiddleware:
@@ -32,6 +35,20 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class AccessPerRequestMiddleware:
+    """Roles and relationships read once per request and shared by every `access` call in it
+    (forgotten on any write in it: `access_memo.per_request`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from scopegrowth import access_memo
+
+        with access_memo.per_request():
+            return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:
@@ -166,6 +183,57 @@ class AbsoluteSessionMiddleware:
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+def activity_interval() -> int:
+    """How stale a session's recorded activity may get before a request records it again: a
+    minute (`SESSION_ACTIVITY_SECONDS`), or a quarter of a very short idle limit (tests)."""
+    return max(1, min(settings.SESSION_ACTIVITY_SECONDS, settings.SESSION_COOKIE_AGE // 4))
+
+
+def session_seconds_left(request) -> int:
+    """Seconds until the idle timeout ends this session, from its recorded activity."""
+    seen = request.session.get(SEEN_AT_KEY)
+    if seen is None:
+        return settings.SESSION_COOKIE_AGE
+    return max(0, math.ceil(settings.SESSION_COOKIE_AGE - (time.time() - seen)))
+
+
+class SessionActivityMiddleware:
+    """The idle timeout (security.md B3), without a write on every request.
+
+    A session's last activity is recorded in the session (`SEEN_AT_KEY`) and in allauth's
+    "your sessions" row (`UserSession.last_seen_at`, ip, browser) at most once per
+    `activity_interval()`: a read that finds the record older than that saves both, any
+    other read writes nothing (a form post or autosave, which writes anyway, records it at
+    once, so the page's warning counts from the same moment). A request more than
+    `SESSION_COOKIE_AGE` after the recorded activity signs the person out, so the limit is
+    exact to the minute: never longer than 30 minutes after the recorded activity, which is at
+    most a minute older than the real one.
+    The database row's own expiry (`sessions.SessionStore`) is kept a minute beyond that so
+    it never ends a session first. Replaces allauth's `UserSessionsMiddleware`, which wrote
+    on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None:
+            now = time.time()
+            seen = session.get(SEEN_AT_KEY)
+            if seen is not None and now - seen > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            writing = request.method not in ("GET", "HEAD", "OPTIONS")
+            if seen is None or writing or now - seen >= activity_interval():
+                session[SEEN_AT_KEY] = now
+                if session.session_key and settings.USERSESSIONS_TRACK_ACTIVITY:
+                    from allauth.usersessions.models import UserSession
+
+                    UserSession.objects.create_from_request(request)
         return self.get_response(request)
 
 

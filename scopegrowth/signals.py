@@ -5,13 +5,15 @@ import time
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from scopegrowth.middleware import LOGIN_AT_KEY
+from scopegrowth.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
 
 
 @receiver(user_logged_in)
 def remember_login_time(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[LOGIN_AT_KEY] = time.time()
+        now = time.time()
+        request.session[LOGIN_AT_KEY] = now
+        request.session[SEEN_AT_KEY] = now
 
 
 # --- Security log (checklist H1): sign-ins, sign-outs and failures, as structured records ---

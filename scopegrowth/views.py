@@ -93,13 +93,14 @@ def retention(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def session_keepalive(request: HttpRequest) -> JsonResponse:
-    """'Stay signed in': any signed-in request slides the idle timeout (the session is saved on
-    every request); this one only says how long is left."""
+    """'Stay signed in': any signed-in request slides the idle timeout (its activity is recorded
+    at most once a minute, `middleware.SessionActivityMiddleware`); this one only says how long
+    is left."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
-    from django.conf import settings
+    from scopegrowth.middleware import session_seconds_left
 
-    return JsonResponse({"signed_in": True, "expires_in": settings.SESSION_COOKIE_AGE})
+    return JsonResponse({"signed_in": True, "expires_in": session_seconds_left(request)})
 
 
 @login_required

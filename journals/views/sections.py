@@ -42,9 +42,13 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     a shared section). POST: the owner saves; a stale version shows both texts."""
     draft = take_draft(request, pk, section) if request.method == "GET" else None
     journal = access.get_or_404(request.user, "view", journals_qs(), pk=pk)
-    if section not in shared_sections(request.user, journal):
+    visible = shared_sections(request.user, journal)
+    if section not in visible:
         raise Http404("No such section")
-    section_obj = section_or_404(section)
+    sections = list(Section.objects.filter(slug__in=visible))  # one query: this and the index
+    section_obj = next((s for s in sections if s.slug == section), None)
+    if section_obj is None:
+        raise Http404("No such section")
     is_owner = access.can(request.user, "own", journal)
     if request.method == "POST":
         if not is_owner:
@@ -66,7 +70,9 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         form = SectionForm(initial=initial, questions=questions, impact_levels=levels)
     if not is_owner:
         services.journal_viewed(actor=request.user, journal=journal, section=section_obj)
-    response = _render_section(request, journal, page, form, questions=questions, restored=restored)
+    response = _render_section(
+        request, journal, page, form, questions=questions, restored=restored, sections=sections
+    )
     if draft is not None:
         response.delete_cookie(DRAFT_COOKIE, path="/journal/")
     if form is not None:
@@ -155,6 +161,7 @@ def _render_section(
     conflicts: dict | None = None,
     restored: bool = False,
     status: int = 200,
+    sections: list[Section] | None = None,
 ) -> HttpResponse:
     is_owner = access.can(request.user, "own", journal)
     can_edit = access.can(request.user, "edit", journal)
@@ -178,7 +185,8 @@ def _render_section(
                 item["saved_position"] = _position_labels(conflicts.get("position"), page)
                 item["position_in_conflict"] = "position" in conflicts
             items.append(item)
-    sections = list(Section.objects.filter(slug__in=shared_sections(request.user, journal)))
+    if sections is None:
+        sections = list(Section.objects.filter(slug__in=shared_sections(request.user, journal)))
     index = next((i for i, s in enumerate(sections) if s.pk == page.section.pk), 0)
     return render(
         request,

@@ -91,7 +91,10 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # =============================================================================
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)  # idle timeout, sliding
-SESSION_SAVE_EVERY_REQUEST = True
+# No write on a plain GET (security.md B3): a session's activity is recorded at most once a
+# minute (scopegrowth.middleware.SessionActivityMiddleware), not by saving it every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

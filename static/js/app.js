@@ -1,10 +1,49 @@
-// ScopeGrowth front end: start every NHS.UK frontend component on the page.
+// ScopeGrowth front end: start the NHS.UK frontend components a page uses.
 //
-// Loaded as <script type="module"> (deferred by default). nhsuk-frontend v10 ships its
-// bundle as an ES module, served by Django from node_modules (STATICFILES_DIRS "nhsuk").
-import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
+// The source of static/build/js/app.js (`npm run build:js`): esbuild bundles nhsuk-frontend's
+// ES modules, one chunk per component, and a page loads only the chunks of the components it
+// has (their `data-module` attributes). A template that starts using another component with a
+// `data-module` adds it here. Loaded as <script type="module"> (deferred by default).
+// Not from the package's index module: it imports every component, and so would this bundle.
+import { isSupported } from "nhsuk-frontend/dist/nhsuk/common/index.mjs";
 
-initAll();
+const COMPONENTS = {
+  "nhsuk-button": () => import("nhsuk-frontend/dist/nhsuk/components/button/button.mjs"),
+  "nhsuk-character-count": () =>
+    import("nhsuk-frontend/dist/nhsuk/components/character-count/character-count.mjs"),
+  "nhsuk-checkboxes": () =>
+    import("nhsuk-frontend/dist/nhsuk/components/checkboxes/checkboxes.mjs"),
+  "nhsuk-error-summary": () =>
+    import("nhsuk-frontend/dist/nhsuk/components/error-summary/error-summary.mjs"),
+  "nhsuk-header": () => import("nhsuk-frontend/dist/nhsuk/components/header/header.mjs"),
+  "nhsuk-notification-banner": () =>
+    import("nhsuk-frontend/dist/nhsuk/components/notification-banner/notification-banner.mjs"),
+  "nhsuk-password-input": () =>
+    import("nhsuk-frontend/dist/nhsuk/components/password-input/password-input.mjs"),
+  "nhsuk-radios": () => import("nhsuk-frontend/dist/nhsuk/components/radios/radios.mjs"),
+  "nhsuk-scroll": () => import("nhsuk-frontend/dist/nhsuk/components/scroll/scroll.mjs"),
+  "nhsuk-skip-link": () => import("nhsuk-frontend/dist/nhsuk/components/skip-link/skip-link.mjs"),
+};
+
+// As nhsuk-frontend's createAll: nothing on a browser it does not support, and an element
+// that fails to start is logged and skipped.
+if (isSupported()) {
+  for (const [name, load] of Object.entries(COMPONENTS)) {
+    const elements = document.querySelectorAll(`[data-module="${name}"]`);
+    if (elements.length) {
+      load().then((module) => {
+        const Component = Object.values(module).find((v) => v && v.moduleName === name);
+        elements.forEach((element) => {
+          try {
+            new Component(element);
+          } catch (error) {
+            console.log(error);
+          }
+        });
+      });
+    }
+  }
+}
 
 // The NHS error summary component moves focus to itself; make sure it also does so when it
 // was rendered without the module (e.g. a summary added by a page-specific template).

@@ -9,7 +9,13 @@
   const warnBefore = Math.min(120000, idle / 2);
   const countdown = dialog.querySelector("[data-session-countdown]");
   const extend = dialog.querySelector("[data-session-extend]");
-  let lastActivity = Date.now();
+  // The server records activity at most once a minute: count from what it recorded (plus a
+  // second, so the page never sends someone to sign in while the server still has them).
+  function since(secondsLeft) {
+    const left = parseInt(secondsLeft, 10) * 1000;
+    return Date.now() - (isNaN(left) ? 0 : Math.max(0, idle - left)) + 1000;
+  }
+  let lastActivity = since(dialog.dataset.secondsLeft);
   let returnFocus = null;
   let timer = null;
 
@@ -49,12 +55,11 @@
   extend.addEventListener("click", function () {
     fetch(dialog.dataset.keepaliveUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
-        if (response.status === 200) {
-          lastActivity = Date.now();
+        if (response.status !== 200) return expire();
+        return response.json().then(function (body) {
+          lastActivity = since(body.expires_in);
           hide();
-        } else {
-          expire();
-        }
+        });
       })
       .catch(function () { /* offline: keep the dialog; the next click tries again */ });
   });
@@ -63,8 +68,8 @@
     if (event.key === "Escape") extend.click();
   });
 
-  // Any page the server renders restarts the server's idle clock; so do autosaves, which
-  // dispatch "scopegrowth:activity" after a successful save.
+  // An autosave (a post: the server records it at once) restarts the idle clock; it
+  // dispatches "scopegrowth:activity" after a successful save.
   document.addEventListener("scopegrowth:activity", function () { lastActivity = Date.now(); });
   timer = window.setInterval(tick, 1000);
   window.addEventListener("pagehide", function () { window.clearInterval(timer); });

@@ -357,7 +357,8 @@ GENERATED_AT = re.compile(r"Generated\s+\d+\s+\w+\s+\d{4}\s+at\s+\d{2}:\d{2}")
 def _page_fingerprint(client, urls: list[str]) -> dict[str, str]:
     """Each page's text without what changes on every request (tokens, nonces, request ids)."""
     volatile = re.compile(
-        r'(csrfmiddlewaretoken" value="|nonce="|request id[^<]*?|DTSTAMP:)[\w+/=-]+'
+        r'(csrfmiddlewaretoken" value="|nonce="|request id[^<]*?|DTSTAMP:'
+        r'|seconds-left="|"expires_in": )[\w+/=-]+'  # the idle timeout's seconds left
         r"|Generated \d+ \w+ \d{4} at \d\d:\d\d",  # the PDF's minute: a slow run crosses one
         re.I,
     )

@@ -81,13 +81,14 @@ def _chromium_path() -> str:
 @pytest.fixture(scope="session")
 def _static_build() -> None:
     css = BASE_DIR / "static" / "build" / "app.css"
+    js = BASE_DIR / "static" / "build" / "js" / "app.js"
     axe = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
     vnu = html_check.VNU_JAR
-    missing = [str(p.relative_to(BASE_DIR)) for p in (css, axe, vnu) if not p.is_file()]
+    missing = [str(p.relative_to(BASE_DIR)) for p in (css, js, axe, vnu) if not p.is_file()]
     if missing:
         pytest.fail(
             f"Missing {', '.join(missing)}: run `npm ci --no-audit --no-fund && "
-            "npm run build:css` (make install does).",
+            "npm run build` (make install does).",
             pytrace=False,
         )
 

@@ -18,13 +18,12 @@ from tests.conversations.conftest import complete_stages, make_journal, mark_pre
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/dashboard/"
-# Eleven for every signed-in page (session and user, the user-sessions row read and updated and
-# the session saved, each in a savepoint; the roles for the header navigation), then the
-# dashboard's five: the number of questions, the people with every annotation, their open
-# journals, the shared sections, their open conversations with the preparation state; one for
-# the panels of a higher floor (issue 19: the organisation's open rounds), and the header's unread
-# updates count (issue 16).
-DASHBOARD_QUERIES = 17 + 1
+# Three for every signed-in page (session and user; the reader's roles and links, once per
+# request: issue 20 took out the session and user-session writes), then the dashboard's five:
+# the number of questions, the people with every annotation, their open journals, the shared
+# sections, their open conversations with the preparation state; one for the panels of a higher
+# floor (issue 19: the organisation's open rounds) and the header's unread updates count (issue 16).
+DASHBOARD_QUERIES = 8 + 2
 
 
 class Rows(HTMLParser):

@@ -149,7 +149,7 @@ def test_a_signed_out_autosave_is_sent_to_sign_in_and_saves_nothing(journal, cli
 def test_the_section_page_loads_the_autosave_script_with_the_csp_nonce(journal, client_for):
     page = client_for("individual").get(h.section_url(journal, "strengths")).content.decode()
 
-    assert 'src="/static/journals/autosave.js" defer nonce="' in page
+    assert 'src="/static/build/journals/autosave.js" defer nonce="' in page
     assert f'data-autosave-url="{h.section_url(journal, "strengths", "autosave")}"' in page
     assert 'id="autosave-status" role="status" aria-live="polite"' in page
     assert "<script>" not in page  # no inline script under the strict CSP

@@ -11,15 +11,15 @@ from tests.journals import helpers as h
 
 pytestmark = pytest.mark.django_db
 
-# Framework per request (9): session, user, allauth user-session read + user + update in a
-# savepoint (4), header roles, session save in a savepoint (3).
-# The page (9): the journal; the sections the reader may see; the line manager; the coaches;
-# whom each section is shared with; sections with their question totals; answered counts;
-# section versions; the owner's next conversation.
-OWNER_QUERIES = 20 + 1  # + the header's unread updates count (issue 16)
-# The facilitator's page: "may see" is the manager check plus the shared sections (one more),
-# the read is checked again and recorded by the service (two more), no conversation lookup.
-FACILITATOR_QUERIES = 21 + 1  # + the header's unread updates count (issue 16)
+# Framework per request (3, issue 20: no session or user-session write on a read): session,
+# user, the reader's roles and links (once per request, scopegrowth/access_memo.py).
+# The page (8): the journal; the sections the reader may see; sections with their question
+# totals; answered counts; whom each section is shared with; section versions; the line
+# manager; the coaches; the owner's next conversation; the header's unread updates count.
+OWNER_QUERIES = 13
+# The facilitator's page: no conversation lookup (one fewer); the read is recorded by the
+# service (the audit event: one more) and the shared sections are read (one more).
+FACILITATOR_QUERIES = 12 + 1  # + the header's unread updates count (issue 16)
 # The home page card: the open journal, questions asked, answers given, sections shared.
 HOME_CARD_QUERIES = 4
 

@@ -1,0 +1,68 @@
+"""Roles and relationships are read once per request and shared by every `access` call in it;
+any write in the request forgets them (issue 20). Outside a request every call reads."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from scopegrowth import access, access_memo, audit
+from scopegrowth.models import ManagerLink, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_query_answers_every_call_in_a_request(people):
+    with access_memo.per_request():
+        with CaptureQueriesContext(connection) as ctx:
+            for _ in range(3):
+                assert access.MANAGER in access.roles(people.manager)
+                assert access.facilitates(people.manager, people.individual)
+                assert access.manages(people.manager, people.colleague)
+                assert not access.coaches(people.manager, people.individual)
+    assert len(ctx.captured_queries) == 1
+
+
+def test_a_link_ended_earlier_in_the_same_request_no_longer_counts(people):
+    def reports_in_scope():
+        return access.scope(people.manager, "facilitate", User).filter(
+            pk__in=[people.individual.pk, people.colleague.pk]
+        )
+
+    with access_memo.per_request():
+        assert access.facilitates(people.manager, people.individual)
+        assert reports_in_scope().count() == 2
+        ManagerLink.objects.filter(report=people.individual).update(ended_at=timezone.now())
+        assert not access.facilitates(people.manager, people.individual)
+        assert list(reports_in_scope()) == [people.colleague]
+        ManagerLink.objects.filter(report=people.colleague).update(ended_at=timezone.now())
+        assert access.MANAGER not in access.roles(people.manager)
+        assert not reports_in_scope().exists()
+
+
+def test_an_audit_event_is_not_a_change_that_forgets(people):
+    with access_memo.per_request():
+        access.roles(people.hr)
+        audit.record(people.hr, "plans_list", detail="0 plans")
+        with CaptureQueriesContext(connection) as ctx:
+            assert access.HR in access.roles(people.hr)
+    assert len(ctx.captured_queries) == 0
+
+
+def test_outside_a_request_every_call_reads_the_database(people):
+    assert access.facilitates(people.manager, people.individual)
+    ManagerLink.objects.filter(report=people.individual).update(ended_at=timezone.now())
+    assert not access.facilitates(people.manager, people.individual)
+    with CaptureQueriesContext(connection) as ctx:
+        access.roles(people.manager)
+        access.roles(people.manager)
+    assert len(ctx.captured_queries) == 2
+
+
+def test_a_deactivated_account_has_no_roles_within_the_request(people):
+    with access_memo.per_request():
+        assert access.roles(people.hr)
+        type(people.hr).objects.filter(pk=people.hr.pk).update(is_active=False)
+        assert access.roles(people.hr) == frozenset()
