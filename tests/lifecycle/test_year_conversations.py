@@ -403,6 +403,17 @@ def test_the_manager_changes_mid_cycle(
 
     go(clock, at(2027, 1, 11, 9))
     _change_manager(people, people.other_manager)
+    # The conversation passes to the new manager, but sharing is with the person (issue 14):
+    # they read nothing until the individual shares with them too.
+    assert STRENGTHS not in page(
+        client_for("other_manager"), "conversations:detail", conversation.pk
+    )
+    journal_services.journal_section_share(
+        actor=people.individual,
+        journal=journal,
+        section=Section.objects.get(slug="strengths"),
+        readers=[people.other_manager],
+    )
     assert STRENGTHS in page(client_for("other_manager"), "conversations:detail", conversation.pk)
     assert (
         client_for("manager")
