@@ -11,7 +11,7 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import Q
+from django.db.models import F, Min, Q
 
 
 def keep_journals(apps, schema_editor):
@@ -42,15 +42,28 @@ def keep_journals(apps, schema_editor):
             {
                 "slug": js.section.slug,
                 "title": js.section.title,
-                "shared_at": js.shared_at.isoformat(),
+                "shared_at": js.since.isoformat(),
             }
-            for js in JournalSection.objects.filter(
-                journal_id=c.journal_id, shared_at__isnull=False, shared_at__lte=done
-            )
-            .select_related("section")
-            .order_by("section__stage", "section__order", "section__pk")
+            for js in _shared_by(JournalSection, apps, journal_id=c.journal_id, done=done)
         ]
         c.save(update_fields=["journal", "shared_at_completion"])
+
+
+def _shared_by(JournalSection, apps, *, journal_id, done):
+    """The journal's sections shared by `done`, each with `since`. Before journals 0006 a
+    section has one `shared_at`; from it on (when journals' migrations ran first) the shares are
+    per person (`SectionShare`): the earliest share counts."""
+    if any(f.name == "shared_at" for f in JournalSection._meta.get_fields()):
+        rows = JournalSection.objects.filter(
+            journal_id=journal_id, shared_at__isnull=False, shared_at__lte=done
+        ).annotate(since=F("shared_at"))
+    else:
+        rows = (
+            JournalSection.objects.filter(journal_id=journal_id)
+            .annotate(since=Min("shares__shared_at"))
+            .filter(since__isnull=False, since__lte=done)
+        )
+    return rows.select_related("section").order_by("section__stage", "section__order", "section__pk")
 
 
 class Migration(migrations.Migration):

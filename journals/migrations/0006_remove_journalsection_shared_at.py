@@ -8,8 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("journals", "0005_sectionshare_data"),
-        # conversations 0004 reads the old `shared_at` to fill `shared_at_completion`.
-        ("conversations", "0004_journal_kept_at_completion"),
     ]
 
     operations = [

@@ -45,12 +45,16 @@ def test_links_move_to_completion(back_to_the_latest):
     planner, _ = Section.objects.get_or_create(
         slug="planner", defaults={"title": "Career planner", "stage": 3, "order": 1}
     )
-    JournalSection.objects.create(
-        journal=journal, section=strengths, shared_at=DAY - dt.timedelta(days=2)
+    # Sharing is per person since journals 0004-0006 (issue 14), which run before this one.
+    SectionShare = old.get_model("journals", "SectionShare")
+    SectionShare.objects.create(
+        journal_section=JournalSection.objects.create(journal=journal, section=strengths),
+        reader=manager,
+        shared_at=DAY - dt.timedelta(days=2),
     )
-    JournalSection.objects.create(
-        journal=journal,
-        section=planner,
+    SectionShare.objects.create(
+        journal_section=JournalSection.objects.create(journal=journal, section=planner),
+        reader=manager,
         shared_at=DAY + dt.timedelta(days=2),  # shared after the conversation
     )
 

@@ -133,7 +133,9 @@ def test_opening_makes_the_same_few_queries_at_n_and_2n_people(
     hr = client_for("hr")
     hr.get("/hr/rounds/")  # warm-up (the session's first request)
     counts = []
-    for size in (20, 40):
+    # The first opening also writes the session's activity record (a POST records it at once):
+    # it is the warm-up; the next two compare N and 2N.
+    for size in (10, 20, 40):
         crowd(people.individual.team, size)
         round_ = draft(people.hr)
         with mock.patch("rounds.tasks.announce_round.delay") as delay:
@@ -148,7 +150,7 @@ def test_opening_makes_the_same_few_queries_at_n_and_2n_people(
         counts.append(len(ctx.captured_queries))
         assert not Reminder.objects.filter(subject_id=round_.pk).exists()
         services.round_close(actor=people.hr, round_=round_)
-    assert counts[0] == counts[1] <= 22, counts
+    assert counts[1] == counts[2] <= 22, counts
     # The task does the work: every person of the 2N and their managers.
     assert tell_audience(round_.pk) == 0  # closed: nothing
     Round.objects.filter(pk=round_.pk).update(state=Round.State.OPEN, closed_at=None)

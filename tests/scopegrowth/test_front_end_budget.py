@@ -28,9 +28,10 @@ KIB = 1024
 # page that has it brought the CSS from 285 to 127 KiB and the JavaScript of the heaviest page
 # (a form with character counts, radios and checkboxes) from 66 to 27.1 KiB; most pages are
 # under 25 KiB. The rest needs per-page stylesheets (README "Speed": left to do). These guard
-# what was reached, so the weight can only go down.
+# what was reached, so the weight can only go down (the journal section's autosave gained the
+# lost-reply retry of issue 15: 28.1 KiB on that page).
 CSS_BUDGET = 130 * KIB
-JS_BUDGET = 28 * KIB
+JS_BUDGET = 28.5 * KIB
 
 LINKED_CSS = re.compile(r'<link rel="stylesheet" href="/static/([^"?]+)"')
 LINKED_JS = re.compile(r'<script[^>]* src="/static/([^"?]+)"')
