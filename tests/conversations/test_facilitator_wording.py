@@ -77,9 +77,9 @@ def test_editing_the_wording_later_leaves_what_was_answered_with_the_old_wording
         data=services.SectionAnswers(texts={question.pk: "Walking the dog, and swimming."}),
         version=1,
     )
-    assert (
-        Answer.objects.get(question=question).question_facilitator_text == "What keeps them well?"
-    )
+    # An answer edited later keeps the wordings it was first given under (issue 15: the form
+    # shows the individual that wording), so the facilitator's stays as it was too.
+    assert Answer.objects.get(question=question).question_facilitator_text == THEIRS
 
 
 def test_the_admin_edits_the_facilitator_wording_with_the_question(client_for, people):

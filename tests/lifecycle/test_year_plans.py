@@ -240,7 +240,9 @@ def test_reworded_mid_cycle_reopened_after_agreement_and_a_second_cycle(year, pe
     Question.objects.filter(pk=question.pk).update(text=NEW_WORDING)  # reworded in the admin
     conversation = year.hold_conversation(journal)
     stage = year.manager.get(reverse("conversations:stage", args=[conversation.pk, 1]))
-    assert old_wording.replace("'", "&#x27;") in stage.content.decode()
+    # The facilitator reads the facilitator wording the answer was given under (issue 16).
+    as_given = Answer.objects.get(question=question).facilitator_wording
+    assert as_given.replace("'", "&#x27;") in stage.content.decode()
     assert NEW_WORDING not in stage.content.decode()
     read = year.manager.get(h.section_url(journal, "strengths")).content.decode()
     assert old_wording.replace("'", "&#x27;") in read
