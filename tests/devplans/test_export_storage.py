@@ -174,12 +174,17 @@ def test_s3_compatible_storage_is_chosen_from_the_environment(storage_settings):
 
 
 def test_azure_is_chosen_from_the_environment(storage_settings):
+    # Installed with the app (pinned), so choosing Azure never fails on an ImportError.
+    from storages.backends.azure_storage import AzureStorage
+
     env, load = storage_settings
     env.setenv("EXPORT_STORAGE_BACKEND", "azure")
     env.setenv("EXPORT_AZURE_CONTAINER", "scopegrowth-exports")
     config = load().EXPORT_STORAGE
     assert config["BACKEND"] == "storages.backends.azure_storage.AzureStorage"
     assert config["OPTIONS"]["azure_container"] == "scopegrowth-exports"
+    backend = AzureStorage(**config["OPTIONS"])  # the options are ones the backend knows
+    assert backend.azure_container == "scopegrowth-exports"
 
 
 @pytest.mark.parametrize(
