@@ -17,6 +17,11 @@ class Reminder(models.Model):
         REVIEW_SOON = "review_soon", "A plan review is due in a week"
         REVIEW_DUE = "review_due", "A plan review is due today"
         OVERDUE = "overdue", "The conversation date passed without completion"
+        # HR's conversation rounds (the rounds app, issue 19).
+        ROUND_OPENED = "round_opened", "A conversation round opened"
+        ROUND_JOURNAL = "round_journal", "A round's journal deadline is a week away"
+        ROUND_CONVERSATION = "round_conversation", "A round's conversation deadline is a week away"
+        ROUND_PLAN = "round_plan", "A round's plan deadline is a week away"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
