@@ -10,10 +10,8 @@ DATABASE_URL) so it never touches the development data:
    and where the time goes for the slowest page (pyinstrument);
 3. gunicorn on 127.0.0.1 (a free port), and latency (p50/p95) and throughput of the main pages
    under 1, 10 and 50 concurrent users, each signed in as the right persona;
-4. the plan PDF: our view's time against a bare WeasyPrint render of the same HTML;
-5. the bulk export: plans per second with two Celery workers, and their peak memory.
-
-Every loop is bounded in count and time and talks only to 127.0.0.1.
+4. the plan PDF against a bare WeasyPrint render; 5. the bulk export with two Celery workers
+   (plans per second, peak memory). Every loop is bounded and talks only to 127.0.0.1.
 """
 
 from __future__ import annotations
