@@ -142,7 +142,9 @@ def test_the_record_the_clash_and_the_cancelled_list_are_accessible(page, live_s
         adjustments="review",
         adjustments_notes="A later start after clinic days",
     )
-    assert not JournalSection.objects.get(journal=journal, section__slug="wellbeing").shared_at
+    assert not JournalSection.objects.get(
+        journal=journal, section__slug="wellbeing"
+    ).shares.exists()
     Conversation.objects.create(
         individual=people.individual,
         facilitator=people.manager,
