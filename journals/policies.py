@@ -19,7 +19,8 @@ from django.db.models import Count, Exists, Model, OuterRef, Q
 from journals.models import Journal, Section, SectionShare
 from scopegrowth import access
 from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
-from scopegrowth.models import CoachLink, ManagerLink, User
+from scopegrowth.models import User
+from scopegrowth.selectors import supporters_of
 
 
 class JournalPolicy(Policy):
@@ -154,25 +155,18 @@ def journal_facilitators(journal: Journal) -> list[tuple[User, str]]:
     [(user, "line manager"), (user, "coach"), ...] (one entry per person). Whom the owner may
     share a section with, and the "who will see what" text."""
     owner_id = journal.owner_id
+    around = supporters_of(owner_id)  # one query
     found: list[tuple[User, str]] = []
-    manager = (
-        ManagerLink.objects.active()
-        .filter(report_id=owner_id, manager__is_active=True)
-        .select_related("manager")
-        .first()
-    )
-    if manager is not None:
-        found.append((manager.manager, "line manager"))
-    for link in (
-        CoachLink.objects.active()
-        .filter(coachee_id=owner_id, coach__is_active=True)
-        .select_related("coach")
-        .order_by("coach__full_name")
+    manager = around.line_manager
+    if manager is not None and manager.is_active:
+        found.append((manager, "line manager"))
+    for coach in sorted(
+        (c for c in around.coaches if c.is_active), key=lambda c: (c.full_name, c._coach_link)
     ):
-        if found and found[0][0].pk == link.coach_id:  # one person in both roles
+        if found and found[0][0].pk == coach.pk:  # one person in both roles
             found[0] = (found[0][0], "line manager and coach")
-        elif link.coach_id != owner_id:
-            found.append((link.coach, "coach"))
+        elif coach.pk != owner_id:
+            found.append((coach, "coach"))
     return found
 
 

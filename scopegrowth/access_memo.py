@@ -1,9 +1,10 @@
-"""What `scopegrowth.access` reads of people once per request: their roles and relationships.
+"""What `scopegrowth.access` reads of people once per request: their roles and relationships
+(and, in the same query, the header's count of their unread updates: `scopegrowth.updates`).
 
 `per_request()` (entered by `middleware.AccessPerRequestMiddleware` around every request) keeps
 what `access` read, by key, until the request ends or anything is written to the database (other
 than an audit event). Outside it (tasks, commands, shells) nothing is kept and every call reads
-the database. Only `access` uses this module.
+the database. Only `access` (and `updates.unread_count`) use this module.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import IntegerField, Value
+from django.db.models import F, Func, IntegerField, Subquery, Value
 
 from scopegrowth.models import CoachLink, ManagerLink, User
 
@@ -62,13 +63,14 @@ def once(key: tuple, read: Callable[[], Any]) -> Any:
 @dataclass(frozen=True)
 class Facts:
     """What the rules read of one person: whom they line-manage and coach now, and their
-    account's flags."""
+    account's flags; and (read with them, not a rule) how many of their updates are unread."""
 
     reports: frozenset[int]
     coachees: frozenset[int]
     active: bool
     hr: bool
     staff: bool
+    unread_updates: int = 0
 
 
 def facts(user: Any) -> Facts | None:
@@ -78,8 +80,20 @@ def facts(user: Any) -> Facts | None:
         return None
 
     def read() -> Facts:
+        from scopegrowth import access  # access imports this module
+        from scopegrowth.outbox.models import Update
+
         kind = IntegerField()
         person = User.objects.filter(pk=user.pk, is_active=True).order_by()
+        # The unread count as a scalar subquery (COUNT over the person's updates through
+        # `access`, as `updates.unread_count` reads it outside a request).
+        unread = (
+            access.scope(user, "view", Update)
+            .filter(read_at__isnull=True)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT", output_field=kind))
+            .values("n")
+        )
         rows = (
             ManagerLink.objects.active()
             .filter(manager=user.pk)
@@ -91,18 +105,22 @@ def facts(user: Any) -> Facts | None:
                 person.values_list("pk", Value(2, output_field=kind)),
                 person.exclude(is_hr=False).values_list("pk", Value(3, output_field=kind)),
                 person.exclude(is_staff=False).values_list("pk", Value(4, output_field=kind)),
+                person.annotate(n=Subquery(unread, output_field=kind)).values_list(
+                    "n", Value(5, output_field=kind)
+                ),
                 all=True,
             )
         )
-        found: dict[int, set[int]] = {0: set(), 1: set(), 2: set(), 3: set(), 4: set()}
+        found: dict[int, set[int]] = {0: set(), 1: set(), 2: set(), 3: set(), 4: set(), 5: set()}
         for pk, which in rows:
-            found[which].add(pk)
+            found[which].add(pk or 0)
         return Facts(
             reports=frozenset(found[0]),
             coachees=frozenset(found[1]),
             active=bool(found[2]),
             hr=bool(found[3]),
             staff=bool(found[4]),
+            unread_updates=max(found[5], default=0),
         )
 
     return once(("facts", user.pk), read)

@@ -43,7 +43,7 @@ def navigation(request):
         items.append({"label": label, "url": url, "active": active})
     return {
         "nav_items": items,
-        # One COUNT, run only when a page renders it (the header's Updates link).
+        # Read with the person's roles and links (`updates.unread_count`), when a page renders it.
         "updates_unread": lambda: _unread(user),
         "user_roles": user_roles,
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,

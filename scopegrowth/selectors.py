@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from scopegrowth import access, registry
 from scopegrowth.models import CoachLink, ImpactLevel, ManagerLink, User
@@ -19,17 +21,50 @@ def impact_levels_for(user: User) -> list[ImpactLevel]:
     return own or levels
 
 
+@dataclass(frozen=True)
+class Supporters:
+    """A person (their row, with their team) and who supports them now: their current line
+    manager and their assigned coaches in the order they were assigned. Deactivated accounts
+    are included (each has `is_active`): callers choose."""
+
+    person: User | None
+    line_manager: User | None
+    coaches: tuple[User, ...]
+
+
+def supporters_of(person_id: int) -> Supporters:
+    """The person and who supports them now (`Supporters`), in one query: the line manager and
+    coaches are found through uncorrelated IN subqueries on the person's links (an index read),
+    then flagged on the few rows found."""
+    managing = ManagerLink.objects.active().filter(report_id=person_id)
+    coaching = CoachLink.objects.active().filter(coachee_id=person_id)
+    rows = list(
+        User.objects.filter(
+            Q(pk=person_id)
+            | Q(pk__in=managing.values("manager_id"))
+            | Q(pk__in=coaching.values("coach_id"))
+        )
+        .annotate(
+            _manages=Exists(managing.filter(manager_id=OuterRef("pk"))),
+            _coach_link=Subquery(coaching.filter(coach_id=OuterRef("pk")).values("pk")[:1]),
+        )
+        .select_related("team")
+        .order_by("pk")
+    )
+    return Supporters(
+        person=next((u for u in rows if u.pk == person_id), None),
+        line_manager=next((u for u in rows if u._manages), None),
+        coaches=tuple(
+            sorted((u for u in rows if u._coach_link is not None), key=lambda u: u._coach_link)
+        ),
+    )
+
+
 def home_context(user: User, user_roles: frozenset[str]) -> dict:
     """What the home page shows for this person's roles, in a fixed number of queries: the
     core's people and links, then each app's card (`<app>/home.py`: the journal, the next
     conversation, the current plan)."""
-    manager_link = (
-        ManagerLink.objects.active().filter(report=user).select_related("manager").first()
-    )
-    coaches = [
-        link.coach
-        for link in CoachLink.objects.active().filter(coachee=user).select_related("coach")
-    ]
+    around = supporters_of(user.pk)
     reports = []
     if user_roles & {access.MANAGER, access.COACH}:
         reports = list(
@@ -37,8 +72,9 @@ def home_context(user: User, user_roles: frozenset[str]) -> dict:
         )
     context = {
         "user_roles": user_roles,
-        "line_manager": manager_link.manager if manager_link else None,
-        "coaches": coaches,
+        "line_manager": around.line_manager,
+        "coaches": list(around.coaches),
+        "team": around.person.team if around.person else None,
         "reports": reports,
         "is_manager": access.MANAGER in user_roles,
         "is_coach": access.COACH in user_roles,

@@ -3,8 +3,9 @@
 Every email the app sends about an event (`outbox.email(..., update=...)`) records an `Update`
 for its recipient in the same call: the kind, a sentence of names and dates, and a link. Never
 what anyone wrote. The list is newest first; read state is per update and changes only by a
-POST ("Mark as read"), so a plain GET writes nothing. The header's unread count is one COUNT
-query, run only when a page renders it.
+POST ("Mark as read"), so a plain GET writes nothing. The header's unread count is read within
+a request with the person's roles and links, in their one query (`access_memo.facts`, forgotten
+on any write, so marking updates read shows at once); outside a request it is one COUNT.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from scopegrowth import access
+from scopegrowth import access, access_memo
 from scopegrowth.outbox.models import Update
 
 #: The list shows this many, newest first (older ones stay, and are counted).
@@ -29,6 +30,9 @@ def updates_for(user) -> QuerySet[Update]:
 
 
 def unread_count(user) -> int:
+    known = access_memo.facts(user) if access.is_person(user) else None
+    if known is not None:
+        return known.unread_updates
     return updates_for(user).filter(read_at__isnull=True).count()
 
 

@@ -66,3 +66,24 @@ def test_a_deactivated_account_has_no_roles_within_the_request(people):
         assert access.roles(people.hr)
         type(people.hr).objects.filter(pk=people.hr.pk).update(is_active=False)
         assert access.roles(people.hr) == frozenset()
+
+
+def test_the_unread_updates_count_comes_with_the_facts_and_follows_writes(people):
+    from scopegrowth.outbox.models import Update
+    from scopegrowth.updates import unread_count
+
+    def update():
+        return Update.objects.create(recipient=people.individual, kind="k", text="t", link="/")
+
+    first = update()
+    Update.objects.create(recipient=people.manager, kind="k", text="not hers", link="/")
+    with access_memo.per_request():
+        with CaptureQueriesContext(connection) as ctx:
+            assert access.INDIVIDUAL in access.roles(people.individual)
+            assert unread_count(people.individual) == 1
+        assert len(ctx.captured_queries) == 1  # one query for the roles and the count
+        Update.objects.filter(pk=first.pk).update(read_at=timezone.now())  # marked read
+        assert unread_count(people.individual) == 0
+        update()  # one arrives later in the same request
+        assert unread_count(people.individual) == 1
+    assert unread_count(people.individual) == 1  # outside a request: its own COUNT

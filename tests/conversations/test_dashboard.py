@@ -18,12 +18,13 @@ from tests.conversations.conftest import complete_stages, make_journal, mark_pre
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/dashboard/"
-# Three for every signed-in page (session and user; the reader's roles and links, once per
-# request: issue 20 took out the session and user-session writes), then the dashboard's five:
-# the number of questions, the people with every annotation, their open journals, the shared
-# sections, their open conversations with the preparation state; one for the panels of a higher
-# floor (issue 19: the organisation's open rounds) and the header's unread updates count (issue 16).
-DASHBOARD_QUERIES = 8 + 2
+# Three for every signed-in page (session and user; the reader's roles and links with the
+# header's unread updates count, once per request: issue 20 took out the session and
+# user-session writes), then the dashboard's five: the number of questions, the people with
+# every annotation, their open journals, the shared sections, their open conversations with the
+# preparation state; one for the panels of a higher floor (issue 19: the organisation's open
+# rounds).
+DASHBOARD_QUERIES = 8 + 1
 
 
 class Rows(HTMLParser):

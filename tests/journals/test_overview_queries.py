@@ -12,14 +12,16 @@ from tests.journals import helpers as h
 pytestmark = pytest.mark.django_db
 
 # Framework per request (3, issue 20: no session or user-session write on a read): session,
-# user, the reader's roles and links (once per request, scopegrowth/access_memo.py).
+# user, the reader's roles and links with the header's unread updates count (once per request,
+# scopegrowth/access_memo.py).
 # The page (8): the journal; the sections the reader may see; sections with their question
-# totals; answered counts; whom each section is shared with; section versions; the line
-# manager; the coaches; the owner's next conversation; the header's unread updates count.
-OWNER_QUERIES = 13
+# totals; answered counts; whom each section is shared with; section versions; who supports
+# the owner (line manager and coaches in one query: scopegrowth.selectors.supporters_of); the
+# owner's next conversation.
+OWNER_QUERIES = 11
 # The facilitator's page: no conversation lookup (one fewer); the read is recorded by the
-# service (the audit event: one more) and the shared sections are read (one more).
-FACILITATOR_QUERIES = 12 + 1  # + the header's unread updates count (issue 16)
+# service (the audit event: one more).
+FACILITATOR_QUERIES = 11
 # The home page card: the open journal, questions asked, answers given, sections shared.
 HOME_CARD_QUERIES = 4
 

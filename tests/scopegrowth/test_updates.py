@@ -202,7 +202,6 @@ def test_the_list_costs_the_same_queries_for_n_and_2n_updates(
     assert Plan.objects.count() == 0
 
 
-#: What every signed-in page costs (session, user, the reader's roles and links once per request;
-#: no session write on a read since issue 20), plus the list (1) and the header's unread count
-#: (1): the same at N and 2N.
-UPDATES_QUERIES = 5
+#: What every signed-in page costs (session and user: a plain GET writes nothing), plus the list
+#: (1) and the header's roles with its unread count (1, `access_memo.facts`): the same at N and 2N.
+UPDATES_QUERIES = 4
