@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
 from rounds.models import Round
+from scopegrowth.forms import DateParts
 from scopegrowth.models import Directorate, Team
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
+EXAMPLE_DATE = date(2027, 3, 15)
 STEP_LABELS = {key: label for key, _, label in Round.STEPS}
 
 
@@ -20,16 +22,15 @@ def _helper() -> FormHelper:
     return helper
 
 
-def _date(label: str, hint: str) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, hint: str, what: str) -> DateParts:
+    """A deadline in the NHS.UK date input pattern (day, month and year boxes): the hint gives
+    an example in the boxes' format, each mistake has its own message (DateParts')."""
+    return DateParts(
         label=label,
-        help_text=hint,
-        widget=DATE_WIDGET,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter the date for “{label}”.",
-            "invalid": "Enter a real date, for example 31/03/2027.",
-        },
+        what=what,
+        example=EXAMPLE_DATE,
+        help_text=f"{hint} For example, {EXAMPLE_DATE.day} {EXAMPLE_DATE.month} "
+        f"{EXAMPLE_DATE.year}",
     )
 
 
@@ -61,9 +62,21 @@ class RoundForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    journal_ready_by = _date("Journal ready by", "The day each person marks their journal ready.")
-    conversation_held_by = _date("Conversation held by", "The day every conversation is held.")
-    plan_agreed_by = _date("Plan agreed by", "The day every development plan is agreed.")
+    journal_ready_by = _date(
+        "Journal ready by",
+        "The day each person marks their journal ready.",
+        "the “journal ready by” date",
+    )
+    conversation_held_by = _date(
+        "Conversation held by",
+        "The day every conversation is held.",
+        "the “conversation held by” date",
+    )
+    plan_agreed_by = _date(
+        "Plan agreed by",
+        "The day every development plan is agreed.",
+        "the “plan agreed by” date",
+    )
 
     def __init__(self, *args, organisation_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -100,7 +113,7 @@ class ExtendForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which deadline to move."},
     )
-    new_date = _date("New date", "Deadlines only move later, never earlier.")
+    new_date = _date("New date", "Deadlines only move later, never earlier.", "the new date")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,12 +1,12 @@
 """Input shape and field validation for the plan pages (no saving: the services do that).
 
 By page: `edit` (the draft plan, objectives and review dates), `agreement` (sign, progress,
-reviews), `hr` (HR's filters); `common` holds the shared date input and helpers. Views import
-from here (`from devplans.forms import PlanForm`).
+reviews), `hr` (HR's filters); `common` holds the shared date field (the NHS.UK day, month and
+year boxes) and helpers. Views import from here (`from devplans.forms import PlanForm`).
 """
 
 from devplans.forms.agreement import ProgressForm, ReopenForm, ReviewRecordForm, SignForm
-from devplans.forms.common import DATE_FORMATS, DATE_WIDGET
+from devplans.forms.common import EXAMPLE_DATE, date_field
 from devplans.forms.edit import (
     MAX_OBJECTIVES,
     ObjectiveForm,
@@ -22,8 +22,7 @@ from devplans.forms.edit import (
 from devplans.forms.hr import PlanFilterForm, TeamChoiceField
 
 __all__ = [
-    "DATE_FORMATS",
-    "DATE_WIDGET",
+    "EXAMPLE_DATE",
     "MAX_OBJECTIVES",
     "ObjectiveForm",
     "ObjectiveFormSet",
@@ -36,6 +35,7 @@ __all__ = [
     "ReviewRecordForm",
     "SignForm",
     "TeamChoiceField",
+    "date_field",
     "objective_formset",
     "objective_formset_class",
     "review_formset",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from devplans.forms.common import DATE_FORMATS, DATE_WIDGET, inline_helper, too_long
+from devplans.forms.common import date_field, inline_helper, too_long
 from devplans.models import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, Objective, Plan, Review
 
 # =============================================================================
@@ -70,15 +70,7 @@ class ReviewRecordForm(forms.Form):
         empty_label="An extra review, not one of the planned dates",
         error_messages={"invalid_choice": "Choose one of the planned reviews listed."},
     )
-    held_on = forms.DateField(
-        label="Date the review was held",
-        widget=DATE_WIDGET,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": "Enter the date the review was held",
-            "invalid": "Enter the date as a real date, for example 31/03/2027",
-        },
-    )
+    held_on = date_field("Date the review was held", "the date the review was held")
     notes = forms.CharField(
         label="What was reviewed and agreed",
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -1,13 +1,22 @@
-"""What the plan forms share: the date input, the crispy helper, the length message, and
+"""What the plan forms share: the date field, the crispy helper, the length message, and
 choices with a hint each."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
+from scopegrowth.forms import DateParts
+
+EXAMPLE_DATE = date(2027, 3, 15)
+
+
+def date_field(label: str, what: str, **kwargs) -> DateParts:
+    """A plan date in the NHS.UK date input pattern (day, month and year boxes), with the
+    hint "For example, 15 3 2027" and DateParts' message for each mistake."""
+    return DateParts(label=label, what=what, example=EXAMPLE_DATE, **kwargs)
 
 
 def inline_helper() -> FormHelper:

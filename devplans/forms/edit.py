@@ -11,9 +11,8 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from devplans import selectors
 from devplans.forms.common import (
-    DATE_FORMATS,
-    DATE_WIDGET,
     HintedCheckboxSelectMultiple,
+    date_field,
     inline_helper,
     too_long,
 )
@@ -106,6 +105,12 @@ class PlanForm(forms.ModelForm):
 
 
 class ObjectiveForm(forms.ModelForm):
+    target_date = date_field(
+        "Target date",
+        "the target date",
+        error_messages={"required": "Enter the target date for this objective"},
+    )
+
     class Meta:
         model = Objective
         fields = [
@@ -122,12 +127,10 @@ class ObjectiveForm(forms.ModelForm):
             "aspiration": "Why: which aspiration does it serve?",
             "term": "Short or long term",
             "success_measure": "How will success be seen?",
-            "target_date": "Target date",
             "support_needed": "Support needed",
             "initiatives": "Development initiatives",
         }
         help_texts = {
-            "target_date": "Within the plan's two-year horizon.",
             "initiatives": "Select all that apply.",
         }
         widgets = {
@@ -135,7 +138,6 @@ class ObjectiveForm(forms.ModelForm):
             "aspiration": forms.Textarea(attrs={"rows": 2}),
             "term": forms.RadioSelect,
             "success_measure": forms.Textarea(attrs={"rows": 2}),
-            "target_date": DATE_WIDGET,
             "support_needed": forms.Textarea(attrs={"rows": 2}),
             "initiatives": HintedCheckboxSelectMultiple,
         }
@@ -157,15 +159,10 @@ class ObjectiveForm(forms.ModelForm):
         )
         self.fields["initiatives"].required = False
         target = self.fields["target_date"]
-        target.required = True
-        target.input_formats = DATE_FORMATS
-        target.error_messages.update(
-            {
-                "required": "Enter the target date for this objective",
-                "invalid": "Enter the target date as a real date, for example 31/03/2027",
-            }
+        target.help_text = (
+            f"On or before {horizon_end.day} {horizon_end:%B} {horizon_end.year}, the end of the "
+            f"two-year horizon. For example, {target.example_text}"
         )
-        target.help_text = f"On or before {horizon_end:%d/%m/%Y}, the end of the two-year horizon."
         self.helper = inline_helper()
 
     def clean_target_date(self) -> date | None:
@@ -180,22 +177,15 @@ class ObjectiveForm(forms.ModelForm):
 
 
 class ReviewDateForm(forms.ModelForm):
+    due_on = date_field("Review date", "the review date")
+
     class Meta:
         model = Review
         fields = ["due_on"]
-        labels = {"due_on": "Review date"}
-        widgets = {"due_on": DATE_WIDGET}
 
     def __init__(self, *args: Any, horizon_end: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.horizon_end = horizon_end
-        self.fields["due_on"].input_formats = DATE_FORMATS
-        self.fields["due_on"].error_messages.update(
-            {
-                "required": "Enter the review date",
-                "invalid": "Enter the review date as a real date, for example 31/03/2027",
-            }
-        )
         self.helper = inline_helper()
 
     def clean_due_on(self) -> date | None:

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 
 from devplans import selectors
-from devplans.forms.common import DATE_FORMATS, DATE_WIDGET, inline_helper
+from devplans.forms.common import date_field, inline_helper
 from scopegrowth.models import GrowthCategory
-from scopegrowth.widgets import FastSelect
+from scopegrowth.widgets import DateInputs, FastSelect
 
 # =============================================================================
 # HR filters
@@ -34,6 +34,34 @@ class TeamChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} ({obj.directorate.name})"
+
+
+class FilterDateInputs(DateInputs):
+    """The day, month and year boxes of a filter date (`agreed_from_day`, `_month`, `_year` in
+    the query string). The links the list gives (CSV, export, "Change the filters") and the
+    export page's form carry a filter date as one ISO value (`agreed_from=2027-03-15`): read
+    that when the three boxes were not sent."""
+
+    def value_from_datadict(self, data, files, name):
+        if any(f"{name}_{part}" in data for part, _label, _width in self.PARTS):
+            return super().value_from_datadict(data, files, name)
+        given = str(data.get(name) or "").strip()
+        if not given:
+            return [None, None, None]
+        try:
+            return self.decompress(date.fromisoformat(given))
+        except ValueError:  # typed into the address bar: "31/02/2026" is day, month, year
+            return ([*given.split("/"), "", ""])[:3]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+DATE_PARTS = tuple(part for part, _label, _width in DateInputs.PARTS)
+
+
+def filter_date(label: str, what: str):
+    return date_field(label, what, required=False, widget=FilterDateInputs)
 
 
 class PlanFilterForm(forms.Form):
@@ -65,12 +93,8 @@ class PlanFilterForm(forms.Form):
         empty_label="Any",
         widget=FastSelect,
     )
-    agreed_from = forms.DateField(
-        label="Agreed from", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
-    agreed_to = forms.DateField(
-        label="Agreed to", required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    agreed_from = filter_date("Agreed from", "the 'agreed from' date")
+    agreed_to = filter_date("Agreed to", "the 'agreed to' date")
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,11 +116,14 @@ class PlanFilterForm(forms.Form):
         }
         for name, text in messages.items():
             self.fields[name].error_messages["invalid_choice"] = text
-        for name in ("agreed_from", "agreed_to"):
-            self.fields[name].error_messages["invalid"] = (
-                "Enter the date as a real date, for example 31/03/2027"
-            )
         self.helper = inline_helper()
+
+    @classmethod
+    def given_in(cls, data) -> bool:
+        """Whether `data` (a query string or form) holds any filter, a date's boxes included."""
+        keys = [*selectors.HR_FILTER_KEYS]
+        keys += [f"{k}_{part}" for k in ("agreed_from", "agreed_to") for part in DATE_PARTS]
+        return any(key in data for key in keys)
 
     def clean(self) -> dict:
         data = super().clean()

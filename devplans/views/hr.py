@@ -25,7 +25,7 @@ def require_hr(request: HttpRequest) -> None:
 def filter_form(request: HttpRequest, data=None) -> tuple[PlanFilterForm, dict | None]:
     """The filter form and its filters (None when a filter is invalid)."""
     source = data if data is not None else request.GET
-    bound = data is not None or any(key in source for key in selectors.HR_FILTER_KEYS)
+    bound = data is not None or PlanFilterForm.given_in(source)
     form = PlanFilterForm(source if bound else None, user=request.user)
     if not bound:
         return form, {}

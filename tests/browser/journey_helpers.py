@@ -177,6 +177,15 @@ def choose(scope, legend: str, option: str) -> None:
     fieldset(scope, legend).get_by_label(re.compile("^" + re.escape(option))).check()
 
 
+def fill_date(scope, legend: str, day) -> None:
+    """Type `day` into the NHS.UK date input (the Day, Month and Year boxes) whose fieldset's
+    legend is `legend`, as a person does: "15", "3", "2027"."""
+    group = scope.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day", exact=True).fill(str(day.day))
+    group.get_by_label("Month", exact=True).fill(str(day.month))
+    group.get_by_label("Year", exact=True).fill(str(day.year))
+
+
 def xpath_string(text: str) -> str:
     if "'" not in text:
         return f"'{text}'"

@@ -9,8 +9,10 @@ from html import unescape
 from pypdf import PdfReader
 
 from devplans.models import Plan
+from tests.dates import date_fields
 
 PLAN_TEXT = ("current_evidence", "future_why", "reflections", "aspirations")
+DATE_FIELDS = ("target_date", "due_on")  # posted as the NHS.UK date input's three boxes
 
 
 def objective_row(objective=None, **values) -> dict:
@@ -39,7 +41,9 @@ def edit_data(
 ) -> dict:
     """The POST of the edit page for `plan` as saved now, with `fields` changed.
 
-    `objectives` / `reviews`: rows (dicts, `id` for existing ones); default: as saved.
+    `objectives` / `reviews`: rows (dicts, `id` for existing ones); default: as saved. Their
+    dates (a date, "YYYY-MM-DD" or {"day": .., "month": .., "year": ..}) are posted as the
+    NHS.UK date input's day, month and year boxes.
     """
     plan.refresh_from_db()
     data = {
@@ -78,7 +82,12 @@ def _formset(data: dict, prefix: str, rows: list[dict]) -> None:
                 if value:
                     data[f"{prefix}-{index}-DELETE"] = "on"
                 continue
-            data[f"{prefix}-{index}-{key}"] = value if value is not None else ""
+            if key in DATE_FIELDS and not isinstance(value, dict):
+                data.update(date_fields(value, f"{prefix}-{index}-{key}"))
+            elif key in DATE_FIELDS:  # already the three boxes: {"day": .., "month": .., ..}
+                data.update({f"{prefix}-{index}-{key}_{p}": v for p, v in value.items()})
+            else:
+                data[f"{prefix}-{index}-{key}"] = value if value is not None else ""
 
 
 def page_text(response) -> str:

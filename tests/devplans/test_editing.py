@@ -120,6 +120,50 @@ def test_target_dates_in_the_past_or_beyond_the_horizon_are_refused(
     assert not Objective.objects.filter(description="Lead a project").exists()
 
 
+def test_a_target_date_typed_as_day_month_and_year_is_saved(client_for, draft):
+    """The NHS.UK date input: three boxes, the hint's example in the same form."""
+    page = page_text(client_for("individual").get(url(draft)))
+    assert "For example, 15 3 2027" in page
+    when = timezone.localdate() + timedelta(days=100)
+    new = objective_row(
+        description="Lead a project",
+        target_date={"day": str(when.day), "month": str(when.month), "year": str(when.year)},
+    )
+    data = edit_data(draft, objectives=[objective_row(draft.objectives.get()), new])
+    assert client_for("individual").post(url(draft), data).status_code == 302
+    assert Objective.objects.get(description="Lead a project").target_date == when
+
+
+def test_an_impossible_target_date_is_named_and_kept_as_typed(client_for, draft):
+    new = objective_row(
+        description="Lead a project", target_date={"day": "31", "month": "2", "year": "2027"}
+    )
+    data = edit_data(draft, objectives=[objective_row(draft.objectives.get()), new])
+    response = client_for("individual").post(url(draft), data)
+    assert response.status_code == 200
+    assert "The target date must be a real date, for example 15 3 2027" in page_text(response)
+    html = response.content.decode()
+    for part, value in (("day", "31"), ("month", "2"), ("year", "2027")):
+        assert f'name="objectives-1-target_date_{part}" value="{value}"' in html
+    assert "Lead a project</textarea>" in html  # the rest of the objective is kept
+    assert not Objective.objects.filter(description="Lead a project").exists()
+
+
+def test_an_impossible_review_date_is_named_and_kept_as_typed(client_for, draft):
+    reviews = list(draft.reviews.order_by("due_on"))
+    rows = [{"id": r.pk, "due_on": r.due_on} for r in reviews]
+    rows[0]["due_on"] = {"day": "31", "month": "2", "year": "2027"}
+    response = client_for("manager").post(url(draft), edit_data(draft, reviews=rows))
+    assert response.status_code == 200
+    assert "The review date must be a real date, for example 15 3 2027" in page_text(response)
+    html = response.content.decode()
+    for part, value in (("day", "31"), ("month", "2"), ("year", "2027")):
+        assert f'name="reviews-0-due_on_{part}" value="{value}"' in html
+    before = reviews[0].due_on
+    reviews[0].refresh_from_db()
+    assert reviews[0].due_on == before
+
+
 def test_an_unchanged_target_date_that_has_passed_is_kept(client_for, draft):
     """A reopened plan keeps objectives whose date passed; saving it again must work."""
     objective = draft.objectives.get()
@@ -306,10 +350,14 @@ FIELDS = [
     "future_impact",
     "reflections",
     "objectives-0-description",
-    "objectives-0-target_date",
+    "objectives-0-target_date_day",
+    "objectives-0-target_date_month",
+    "objectives-0-target_date_year",
     "objectives-0-term",
     "objectives-0-initiatives",
-    "reviews-0-due_on",
+    "reviews-0-due_on_day",
+    "reviews-0-due_on_month",
+    "reviews-0-due_on_year",
 ]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -13,6 +15,7 @@ from devplans import selectors
 from devplans.models import Plan
 from scopegrowth.models import AuditEvent
 from tests.conversations.helpers import write_stage
+from tests.dates import date_fields, typed
 from tests.devplans.factories import ObjectiveFactory, PlanFactory, agree, agreed_plan, impact
 from tests.devplans.helpers import page_text
 from tests.factories import TeamFactory, UserFactory
@@ -108,13 +111,13 @@ def test_the_list_is_for_hr_only(client_for, org_plans, persona):
         ({"current_growth": "breadth"}, ["Bilal Ward"]),
         ({"future_growth": "depth"}, ["Chloe Finance"]),
         (
-            {"agreed_to": (timezone.localdate() - timedelta(days=30)).isoformat()},
+            date_fields(timezone.localdate() - timedelta(days=30), "agreed_to"),
             ["Bilal Ward", "Chloe Finance"],
         ),
         (
             {
-                "agreed_from": (timezone.localdate() - timedelta(days=50)).isoformat(),
-                "agreed_to": (timezone.localdate() - timedelta(days=20)).isoformat(),
+                **date_fields(timezone.localdate() - timedelta(days=50), "agreed_from"),
+                **date_fields(timezone.localdate() - timedelta(days=20), "agreed_to"),
             },
             ["Chloe Finance"],
         ),
@@ -122,6 +125,49 @@ def test_the_list_is_for_hr_only(client_for, org_plans, persona):
 )
 def test_filters(client_for, org_plans, query, expected):
     assert names(client_for("hr").get(URL, query)) == expected
+
+
+def test_the_agreed_dates_are_typed_as_day_month_and_year(client_for, org_plans):
+    """HR types the dates into the NHS.UK date input's boxes; the list filters as it did with
+    the one date box, and the boxes show what was typed."""
+    start = timezone.localdate() - timedelta(days=50)
+    query = {
+        **typed(str(start.day), str(start.month), str(start.year), "agreed_from"),
+        **date_fields(timezone.localdate() - timedelta(days=20), "agreed_to"),
+    }
+    response = client_for("hr").get(URL, query)
+    assert names(response) == ["Chloe Finance"]
+    html = response.content.decode()
+    assert 'type="date"' not in html
+    assert f'name="agreed_from_day" value="{start.day}"' in html
+    assert f'name="agreed_from_year" value="{start.year}"' in html
+    assert "For example, 15 3 2027" in page_text(response)
+
+
+def test_the_csv_and_export_links_carry_the_date_filters(client_for, org_plans):
+    """The list's links give each date as one ISO value: the CSV and the export page read it,
+    and "Change the filters" leads back to the same list with the dates in their boxes."""
+    client = client_for("hr")
+    query = {
+        **date_fields(timezone.localdate() - timedelta(days=50), "agreed_from"),
+        **date_fields(timezone.localdate() - timedelta(days=20), "agreed_to"),
+    }
+    response = client.get(URL, query)
+    csv_link = re.search(r'href="(/hr/plans/export\.csv\?[^"]+)"', response.content.decode())
+    export_link = re.search(r'href="(/hr/plans/export/\?[^"]+)"', response.content.decode())
+    assert csv_link
+    assert export_link
+    csv_text = b"".join(client.get(unescape(csv_link[1])).streaming_content).decode()
+    assert "Chloe" in csv_text
+    assert "Anna" not in csv_text
+    assert "Bilal" not in csv_text
+    export = client.get(unescape(export_link[1]))
+    assert "1 plan matches these filters" in page_text(export)
+    back = re.search(r'href="(/hr/plans/\?[^"]+)">Change the filters', export.content.decode())
+    again = client.get(unescape(back[1]))
+    assert names(again) == ["Chloe Finance"]
+    start = timezone.localdate() - timedelta(days=50)
+    assert f'name="agreed_from_day" value="{start.day}"' in again.content.decode()
 
 
 def test_filter_by_directorate_team_and_impact(client_for, people, org_plans):
@@ -146,9 +192,13 @@ def test_filter_by_directorate_team_and_impact(client_for, people, org_plans):
     [
         ({"team": "not-a-team"}, "Choose a team from the list"),
         ({"current_growth": "sideways"}, "Choose depth, breadth or stretch"),
-        ({"agreed_from": "31/02/2026"}, "Enter the date as a real date"),
         (
-            {"agreed_from": "2026-06-01", "agreed_to": "2026-01-01"},
+            typed("31", "2", "2026", "agreed_from"),
+            "The 'agreed from' date must be a real date, for example 15 3 2027",
+        ),
+        (typed("", "2", "2026", "agreed_to"), "The 'agreed to' date must include a day"),
+        (
+            {**date_fields("2026-06-01", "agreed_from"), **date_fields("2026-01-01", "agreed_to")},
             "The 'agreed to' date must be on or after 'agreed from'",
         ),
     ],
@@ -160,6 +210,9 @@ def test_an_invalid_filter_says_what_is_wrong(client_for, org_plans, query, mess
     assert "There is a problem" in text
     assert message in text
     assert response.context["page_obj"] is None
+    for key, value in query.items():  # what was typed is still in the boxes
+        if value and key.endswith(("_day", "_month", "_year")):
+            assert f'name="{key}" value="{value}"' in response.content.decode()
 
 
 def test_a_team_of_another_organisation_is_not_a_choice(client_for, org_plans):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from devplans.content import plan_content_hash
 from devplans.models import Objective, Plan, Review
+from tests.dates import date_fields, typed
 from tests.devplans.helpers import page_text
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_the_facilitator_records_a_planned_review(client_for, agreed):
         review_url(agreed),
         {
             "review": planned.pk,
-            "held_on": timezone.localdate().isoformat(),
+            **date_fields(timezone.localdate(), "held_on"),
             "notes": "Good progress; focus on the audit next.",
         },
         follow=True,
@@ -127,7 +128,7 @@ def test_an_extra_review_can_be_recorded(client_for, agreed):
     before = agreed.reviews.count()
     client_for("coach").post(
         review_url(agreed),
-        {"review": "", "held_on": timezone.localdate().isoformat(), "notes": "Extra check-in."},
+        {"review": "", **date_fields(timezone.localdate(), "held_on"), "notes": "Extra check-in."},
     )
     assert agreed.reviews.count() == before + 1
     assert agreed.reviews.get(notes="Extra check-in.").held_on == timezone.localdate()
@@ -136,7 +137,7 @@ def test_an_extra_review_can_be_recorded(client_for, agreed):
 def test_a_review_in_the_future_is_refused(client_for, agreed):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = client_for("manager").post(
-        review_url(agreed), {"held_on": tomorrow, "notes": "Planned"}
+        review_url(agreed), {**date_fields(tomorrow, "held_on"), "notes": "Planned"}
     )
     assert response.status_code == 200
     assert "The review date cannot be in the future" in page_text(response)
@@ -144,16 +145,41 @@ def test_a_review_in_the_future_is_refused(client_for, agreed):
 
 
 def test_a_review_needs_notes_and_a_date(client_for, agreed):
-    response = client_for("manager").post(review_url(agreed), {"held_on": "", "notes": ""})
+    response = client_for("manager").post(
+        review_url(agreed), {**date_fields("", "held_on"), "notes": ""}
+    )
     text = page_text(response)
     assert "Enter the date the review was held" in text
     assert "Write what was reviewed and agreed" in text
 
 
+def test_an_impossible_review_date_is_named_and_kept_as_typed(client_for, agreed):
+    """31 2 2027: the message says the date is not real, and the boxes keep 31, 2 and 2027 for
+    the facilitator to correct; nothing is recorded until they do."""
+    client = client_for("manager")
+    response = client.post(
+        review_url(agreed), {**typed("31", "2", "2027", "held_on"), "notes": "Typed badly"}
+    )
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "The date the review was held must be a real date, for example 15 3 2027" in text
+    html = response.content.decode()
+    for part, value in (("day", "31"), ("month", "2"), ("year", "2027")):
+        assert f'name="held_on_{part}" value="{value}"' in html
+    assert "Typed badly" in text  # the notes are kept too
+    assert not Review.objects.filter(notes="Typed badly").exists()
+    today = timezone.localdate()
+    client.post(
+        review_url(agreed),
+        {**typed(str(today.day), str(today.month), str(today.year), "held_on"), "notes": "Fixed"},
+    )
+    assert agreed.reviews.get(notes="Fixed").held_on == today
+
+
 @pytest.mark.parametrize("persona", ["individual", "hr"])
 def test_only_facilitators_record_reviews(client_for, agreed, persona):
     response = client_for(persona).post(
-        review_url(agreed), {"held_on": timezone.localdate().isoformat(), "notes": "Mine"}
+        review_url(agreed), {**date_fields(timezone.localdate(), "held_on"), "notes": "Mine"}
     )
     assert response.status_code == 403
     assert not Review.objects.filter(notes="Mine").exists()

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from reminders import services as reminders
 from tests import factories
-from tests.browser.journey_helpers import Browsers, choose
+from tests.browser.journey_helpers import Browsers, choose, fill_date
 from tests.factories import PASSWORD
 from tests.rounds.helpers import conversation_held, journal_ready
 
@@ -57,8 +57,8 @@ def trust(people):
     return {"medicine": medicine, "corporate": corporate, "outsider": outsider}
 
 
-def day(n: int) -> str:
-    return (timezone.localdate() + timedelta(days=n)).isoformat()
+def day(n: int):
+    return timezone.localdate() + timedelta(days=n)
 
 
 def test_hr_runs_a_round_from_opening_to_the_csv(browsers, people, trust):
@@ -75,9 +75,9 @@ def test_hr_runs_a_round_from_opening_to_the_csv(browsers, people, trust):
     choose(hr, "Who is in the round", "Chosen directorates and teams")
     choose(hr, "Directorates", "Medicine")
     choose(hr, "Directorates", "Corporate Services")
-    hr.get_by_label("Journal ready by").fill(day(14))
-    hr.get_by_label("Conversation held by").fill(day(40))
-    hr.get_by_label("Plan agreed by").fill(day(70))
+    fill_date(hr, "Journal ready by", day(14))
+    fill_date(hr, "Conversation held by", day(40))
+    fill_date(hr, "Plan agreed by", day(70))
     hr.get_by_role("button", name="Save the draft round").click()
     hr.get_by_text("The round is saved as a draft").wait_for()
     browsers.check(hr, "hr", "round-draft")
@@ -128,12 +128,12 @@ def test_hr_runs_a_round_from_opening_to_the_csv(browsers, people, trust):
     hr.get_by_role("link", name="Move a deadline later").click()
     browsers.check(hr, "hr", "round-extend")
     choose(hr, "Which deadline", "Journal ready")
-    hr.get_by_label("New date").fill(day(7))
+    fill_date(hr, "New date", day(7))
     hr.get_by_role("button", name="Move the deadline").click()
     hr.locator(".nhsuk-error-summary").wait_for()
     assert "Deadlines only move later" in hr.locator(".nhsuk-error-summary").inner_text()
     browsers.check(hr, "hr", "round-extend-error")
-    hr.get_by_label("New date").fill(day(21))
+    fill_date(hr, "New date", day(21))
     hr.get_by_role("button", name="Move the deadline").click()
     hr.get_by_text("The deadline is moved").wait_for()
     assert (timezone.localdate() + timedelta(days=21)).strftime("%-d %B %Y") in hr.locator(

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from rounds.models import Round
 from tests import factories
+from tests.dates import date_fields, split_dates, typed
 from tests.rounds.helpers import conversation_held, journal_ready, open_round, plan_agreed
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,10 @@ def form(**kw):
         "conversation_held_by": day(40),
         "plan_agreed_by": day(70),
     }
-    return {**data, **kw}
+    return split_dates({**data, **kw}, *DEADLINES)
+
+
+DEADLINES = ("journal_ready_by", "conversation_held_by", "plan_agreed_by")
 
 
 # --- creating, extending, closing -----------------------------------------------------------
@@ -63,7 +67,14 @@ def test_hr_sets_up_a_draft_for_two_directorates(people, client_for):
     ("data", "message"),
     [
         ({"name": ""}, "Enter a name for the round."),
-        ({"journal_ready_by": "31/02/2027"}, "Enter a real date"),
+        (
+            {"journal_ready_by": {"day": "31", "month": "2", "year": "2027"}},
+            "The “journal ready by” date must be a real date, for example 15 3 2027",
+        ),
+        (
+            {"plan_agreed_by": {"day": "1", "month": "", "year": "2027"}},
+            "The “plan agreed by” date must include a month",
+        ),
         ({"plan_agreed_by": day(1)}, "The dates must be in order"),
         ({"audience": "some"}, "Choose at least one directorate or team."),
     ],
@@ -73,6 +84,40 @@ def test_a_new_round_with_bad_input_says_what_to_fix(people, client_for, data, m
     assert response.status_code == 200
     assert message in response.text
     assert "There is a problem" in response.text
+    assert not Round.objects.exists()
+
+
+def test_the_deadlines_are_typed_as_day_month_and_year(people, client_for):
+    hr = client_for("hr")
+    page = hr.get("/hr/rounds/new/").text
+    assert 'type="date"' not in page
+    assert 'name="journal_ready_by_day"' in page
+    assert "For example, 15 3 2027" in page
+    when = timezone.localdate() + timedelta(days=14)
+    hr.post(
+        "/hr/rounds/new/",
+        form(
+            journal_ready_by={
+                "day": str(when.day),
+                "month": str(when.month),
+                "year": str(when.year),
+            }
+        ),
+    )
+    assert Round.objects.get().journal_ready_by == when
+
+
+def test_an_impossible_deadline_keeps_what_was_typed(people, client_for):
+    """31 2 2027: the message names the deadline and the mistake; the three boxes (and the
+    other deadlines) keep what was typed for HR to correct."""
+    response = client_for("hr").post(
+        "/hr/rounds/new/", form(conversation_held_by={"day": "31", "month": "2", "year": "2027"})
+    )
+    assert "The “conversation held by” date must be a real date" in response.text
+    for part, value in (("day", "31"), ("month", "2"), ("year", "2027")):
+        assert f'name="conversation_held_by_{part}" value="{value}"' in response.text
+    when = timezone.localdate() + timedelta(days=14)
+    assert f'name="journal_ready_by_day" value="{when.day}"' in response.text
     assert not Round.objects.exists()
 
 
@@ -87,25 +132,47 @@ def test_a_deadline_only_moves_later(people, client_for):
     round_ = open_round(people.hr)
     hr = client_for("hr")
     before = round_.journal_ready_by
-    response = hr.post(f"/hr/rounds/{round_.pk}/extend/", {"step": "journal", "new_date": day(3)})
+    response = hr.post(
+        f"/hr/rounds/{round_.pk}/extend/", {"step": "journal", **date_fields(day(3), "new_date")}
+    )
     assert "Deadlines only move later" in response.text
     round_.refresh_from_db()
     assert round_.journal_ready_by == before
-    response = hr.post(f"/hr/rounds/{round_.pk}/extend/", {"step": "journal", "new_date": day(50)})
+    response = hr.post(
+        f"/hr/rounds/{round_.pk}/extend/", {"step": "journal", **date_fields(day(50), "new_date")}
+    )
     assert "after the conversation held deadline: move that one first" in response.text
     response = hr.post(
-        f"/hr/rounds/{round_.pk}/extend/", {"step": "journal", "new_date": day(21)}, follow=True
+        f"/hr/rounds/{round_.pk}/extend/",
+        {"step": "journal", **date_fields(day(21), "new_date")},
+        follow=True,
     )
     assert "The deadline is moved" in response.text
     round_.refresh_from_db()
     assert round_.journal_ready_by == timezone.localdate() + timedelta(days=21)
 
 
+def test_an_impossible_new_deadline_keeps_what_was_typed(people, client_for):
+    round_ = open_round(people.hr)
+    before = round_.journal_ready_by
+    response = client_for("hr").post(
+        f"/hr/rounds/{round_.pk}/extend/",
+        {"step": "journal", **typed("31", "2", "2027", "new_date")},
+    )
+    assert "The new date must be a real date, for example 15 3 2027" in response.text
+    for part, value in (("day", "31"), ("month", "2"), ("year", "2027")):
+        assert f'name="new_date_{part}" value="{value}"' in response.text
+    round_.refresh_from_db()
+    assert round_.journal_ready_by == before
+
+
 def test_a_closed_round_cannot_be_extended_or_closed_again(people, client_for):
     round_ = open_round(people.hr)
     hr = client_for("hr")
     assert "The round is closed" in hr.post(f"/hr/rounds/{round_.pk}/close/", follow=True).text
-    response = hr.post(f"/hr/rounds/{round_.pk}/extend/", {"step": "plan", "new_date": day(90)})
+    response = hr.post(
+        f"/hr/rounds/{round_.pk}/extend/", {"step": "plan", **date_fields(day(90), "new_date")}
+    )
     assert "Only an open round" in response.text
     assert (
         "Only an open round can be closed"
@@ -172,7 +239,7 @@ def test_the_figures_are_counted_again_after_a_minute_and_when_the_round_changes
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
         assert "1 of 3" in client_for("hr").get(f"/hr/rounds/{round_.pk}/").text
     journal_ready(people.colleague)
-    hr.post(f"/hr/rounds/{round_.pk}/extend/", {"step": "plan", "new_date": day(80)})
+    hr.post(f"/hr/rounds/{round_.pk}/extend/", {"step": "plan", **date_fields(day(80), "new_date")})
     assert "2 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text  # a changed round: counted now
 
 
