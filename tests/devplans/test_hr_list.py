@@ -335,7 +335,7 @@ def test_a_filtered_page_has_the_same_query_count(client_for, people, django_ass
 # Session and user (2), the reader's roles and links, once per request (1), paginator count,
 # page rows, matrix aggregate and its impact levels (4), audit insert (1), the filter form's
 # choices: directorates, teams, impact levels x2 (4). No session write on a read (issue 20).
-QUERIES = 12 + 1  # + the header's unread updates count (issue 16)
+QUERIES = 12  # the header's unread updates count comes with the roles (access_memo)
 
 
 def test_selector_matches_the_page(people, org_plans):
