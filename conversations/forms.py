@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils import timezone
 
@@ -286,6 +287,29 @@ class StageForm(forms.Form):
             self.fields["agreed_future_impact"] = impact_field("Impact in two years", levels)
             self.fields["agreed_future_why"] = _note("Why this position in two years")
         self.helper = _helper()
+        self.helper.layout = self._layout()
+
+    def _layout(self) -> Layout:
+        """Side by side on a shared screen (one column on a phone): your notes beside the agreed
+        summary, and on stage 2 the position now beside the position in two years."""
+        notes = ["facilitator_notes", "agreed_summary"] if self.private else ["agreed_summary"]
+        rows = [
+            "version",
+            _columns([[name] for name in notes]),
+        ]
+        if self.position:
+            rows += [
+                "conversation_version",
+                _columns(
+                    [
+                        [_heading("The position now"), "agreed_now_growth", "agreed_now_impact"]
+                        + ["agreed_now_evidence"],
+                        [_heading("The position in two years"), "agreed_future_growth"]
+                        + ["agreed_future_impact", "agreed_future_why"],
+                    ]
+                ),
+            ]
+        return Layout(*rows)
 
     def position_values(self) -> dict[str, Any] | None:
         if not self.position:
@@ -321,3 +345,12 @@ class StageForm(forms.Form):
                 agreed_future_why=conversation.agreed_future_why,
             )
         return initial
+
+
+def _heading(text: str) -> HTML:
+    return HTML(f'<h3 class="nhsuk-heading-s">{text}</h3>')
+
+
+def _columns(columns: list[list[Any]]) -> Div:
+    width = "nhsuk-grid-column-one-half" if len(columns) == 2 else "nhsuk-grid-column-two-thirds"
+    return Div(*(Div(*fields, css_class=width) for fields in columns), css_class="nhsuk-grid-row")
