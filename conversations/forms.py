@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils import timezone
 
@@ -270,10 +271,10 @@ class StageForm(forms.Form):
                 "Your notes",
                 "Only you see these, not a co-facilitator. They are hidden in the presentation "
                 "view.",
-                rows=6,
+                rows=4,
             )
         self.fields["agreed_summary"] = _note(
-            "Agreed summary", "What you agree together. You both see this.", rows=5
+            "Agreed summary", "What you agree together. You both see this.", rows=4
         )
         if position:
             levels = impact_levels or []
@@ -281,11 +282,48 @@ class StageForm(forms.Form):
             self.fields["conversation_version"] = _version()
             self.fields["agreed_now_growth"] = growth_field("Growth now")
             self.fields["agreed_now_impact"] = impact_field("Impact now", levels)
-            self.fields["agreed_now_evidence"] = _note("The evidence for the position now")
+            self.fields["agreed_now_evidence"] = _note("The evidence for the position now", rows=3)
             self.fields["agreed_future_growth"] = growth_field("Growth in two years")
             self.fields["agreed_future_impact"] = impact_field("Impact in two years", levels)
-            self.fields["agreed_future_why"] = _note("Why this position in two years")
+            self.fields["agreed_future_why"] = _note("Why this position in two years", rows=3)
+            # The framework's guidance once, beside both choices of each kind (it read twice,
+            # side by side): each radio button is described by it.
+            self.growth_guidance = growth_help()
+            self.impact_guidance = impact_help(levels)
+            for name in ("agreed_now_growth", "agreed_future_growth"):
+                self._described_by(name, "position-growth-guidance")
+            for name in ("agreed_now_impact", "agreed_future_impact"):
+                self._described_by(name, "position-impact-guidance")
         self.helper = _helper()
+        self.helper.layout = self._layout()
+
+    def _layout(self) -> Layout:
+        """Side by side on a shared screen (one column on a phone): your notes beside the agreed
+        summary, and on stage 2 the position now beside the position in two years."""
+        notes = ["facilitator_notes", "agreed_summary"] if self.private else ["agreed_summary"]
+        rows = [
+            "version",
+            _columns([[name] for name in notes]),
+        ]
+        if self.position:
+            rows += [
+                "conversation_version",
+                HTML(_GUIDANCE),
+                _columns(
+                    [
+                        [_heading("The position now"), "agreed_now_growth", "agreed_now_impact"]
+                        + ["agreed_now_evidence"],
+                        [_heading("The position in two years"), "agreed_future_growth"]
+                        + ["agreed_future_impact", "agreed_future_why"],
+                    ]
+                ),
+            ]
+        return Layout(*rows)
+
+    def _described_by(self, name: str, guidance_id: str) -> None:
+        field = self.fields[name]
+        field.help_text = ""
+        field.widget.attrs["aria-describedby"] = guidance_id
 
     def position_values(self) -> dict[str, Any] | None:
         if not self.position:
@@ -321,3 +359,16 @@ class StageForm(forms.Form):
                 agreed_future_why=conversation.agreed_future_why,
             )
         return initial
+
+
+def _heading(text: str) -> HTML:
+    return HTML(f'<h3 class="nhsuk-heading-s">{text}</h3>')
+
+
+# The framework's guidance for the position's choices, once for both columns.
+_GUIDANCE = '{% include "conversations/_position_guidance.html" %}'
+
+
+def _columns(columns: list[list[Any]]) -> Div:
+    width = "nhsuk-grid-column-one-half" if len(columns) == 2 else "nhsuk-grid-column-two-thirds"
+    return Div(*(Div(*fields, css_class=width) for fields in columns), css_class="nhsuk-grid-row")

@@ -127,6 +127,7 @@ class PageProblems:
 REFERENCE_DATA = [
     ("scopegrowth.migrations.0003_default_impact_levels", "add_levels"),
     ("journals.migrations.0002_question_bank", "add_bank"),
+    ("journals.migrations.0008_facilitator_wording_bank", "forwards"),  # what facilitators read
     ("devplans.migrations.0003_initiative_catalogue", "add_initiatives"),
 ]
 
