@@ -202,7 +202,9 @@ def test_the_individual_is_not_linked_to_a_page_they_cannot_open(history, client
     )
 
 
-PERSON_QUERIES = 12 + 1  # issue 20: no session writes, roles once; + the unread updates count
+PERSON_QUERIES = (
+    12  # issue 20: no session writes; roles and the unread updates count once a request
+)
 
 
 def _grow(people, n: int) -> None:
