@@ -28,10 +28,11 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, When
 from django.http import Http404
 
 from scopegrowth.access_memo import facts as _facts
+from scopegrowth.access_memo import once as _once
 from scopegrowth.models import CoachLink, ManagerLink, User
 
 logger = logging.getLogger(__name__)
@@ -109,16 +110,8 @@ def _read_roles(user: User) -> frozenset[str]:
     )
     if row is None:
         return frozenset()
-    found = {INDIVIDUAL}
-    if row["_manages"]:
-        found.add(MANAGER)
-    if row["_coaches"]:
-        found.add(COACH)
-    if row["is_hr"]:
-        found.add(HR)
-    if row["is_staff"]:
-        found.add(ADMIN)
-    return frozenset(found)
+    flags = ((MANAGER, "_manages"), (COACH, "_coaches"), (HR, "is_hr"), (ADMIN, "is_staff"))
+    return frozenset({INDIVIDUAL} | {role for role, key in flags if row[key]})
 
 
 def request_roles(request: Any) -> frozenset[str]:
@@ -337,11 +330,39 @@ def can(user: Any, action: str, obj: Model) -> bool:
         quick = policy.check(user, action, obj)
         if quick is not None:
             return bool(quick)
-        model = obj.__class__
-        return model._default_manager.filter(pk=obj.pk).filter(policy.q(user, action)).exists()
+        model = obj.__class__  # kept for the request, until its next write (access_memo)
+        allowed = model._default_manager.filter(pk=obj.pk).filter
+        key = ("can", model._meta.label_lower, obj.pk, action, user.pk)
+        return _once(key, lambda: allowed(policy.q(user, action)).exists())
     except Exception as exc:  # noqa: BLE001 - fail closed
         fail_closed(f"{obj.__class__._meta.label}.{action}", exc)
         return False
+
+
+def can_each(user: Any, actions: tuple[str, ...], obj: Model) -> dict[str, bool]:
+    """`can(user, action, obj)` for each action, in one query (a page's buttons)."""
+    policy, answers, ask = _policy_for(obj.__class__), {}, {}
+    for action in actions:
+        if policy is None or action not in policy.actions or not is_person(user) or not obj.pk:
+            answers[action] = can(user, action, obj)  # refused, or the system actor's rule
+            continue
+        try:
+            quick = policy.check(user, action, obj)
+            if quick is None:
+                ask[f"_can_{action}"] = Case(When(policy.q(user, action), then=True), default=False)
+            else:
+                answers[action] = bool(quick)
+        except Exception as exc:  # noqa: BLE001 - fail closed
+            fail_closed(f"{obj.__class__._meta.label}.{action}", exc)
+            answers[action] = False
+    if ask:
+        try:
+            row = obj.__class__._default_manager.filter(pk=obj.pk).values(**ask).first() or {}
+        except Exception as exc:  # noqa: BLE001 - fail closed
+            fail_closed(f"{obj.__class__._meta.label}.{','.join(ask)}", exc)
+            row = {}
+        answers.update((key.removeprefix("_can_"), bool(row.get(key))) for key in ask)
+    return {action: answers[action] for action in actions}
 
 
 def require(user: Any, action: str, obj: Model) -> None:

@@ -2,13 +2,15 @@
 (and, in the same query, the header's count of their unread updates: `scopegrowth.updates`).
 
 `per_request()` (entered by `middleware.AccessPerRequestMiddleware` around every request) keeps
-what `access` read, by key, until the request ends or anything is written to the database (other
-than an audit event). Outside it (tasks, commands, shells) nothing is kept and every call reads
+what `access` read, by key (a person's `Facts`; an answer of `access.can` that needed the
+database), until the request ends or anything is written to the database (other than an audit
+event). The facts query's SQL is compiled once per process (`_facts_rows`). Outside it (tasks, commands, shells) nothing is kept and every call reads
 the database. Only `access` (and `updates.unread_count`) use this module.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Subquery, Value
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, Value
 
 from scopegrowth.models import CoachLink, ManagerLink, User
 
@@ -80,39 +82,8 @@ def facts(user: Any) -> Facts | None:
         return None
 
     def read() -> Facts:
-        from scopegrowth import access  # access imports this module
-        from scopegrowth.outbox.models import Update
-
-        kind = IntegerField()
-        person = User.objects.filter(pk=user.pk, is_active=True).order_by()
-        # The unread count as a scalar subquery (COUNT over the person's updates through
-        # `access`, as `updates.unread_count` reads it outside a request).
-        unread = (
-            access.scope(user, "view", Update)
-            .filter(read_at__isnull=True)
-            .order_by()
-            .annotate(n=Func(F("pk"), function="COUNT", output_field=kind))
-            .values("n")
-        )
-        rows = (
-            ManagerLink.objects.active()
-            .filter(manager=user.pk)
-            .values_list("report_id", Value(0, output_field=kind))
-            .union(
-                CoachLink.objects.active()
-                .filter(coach=user.pk)
-                .values_list("coachee_id", Value(1, output_field=kind)),
-                person.values_list("pk", Value(2, output_field=kind)),
-                person.exclude(is_hr=False).values_list("pk", Value(3, output_field=kind)),
-                person.exclude(is_staff=False).values_list("pk", Value(4, output_field=kind)),
-                person.annotate(n=Subquery(unread, output_field=kind)).values_list(
-                    "n", Value(5, output_field=kind)
-                ),
-                all=True,
-            )
-        )
         found: dict[int, set[int]] = {0: set(), 1: set(), 2: set(), 3: set(), 4: set(), 5: set()}
-        for pk, which in rows:
+        for pk, which in _facts_rows(user):
             found[which].add(pk or 0)
         return Facts(
             reports=frozenset(found[0]),
@@ -124,3 +95,99 @@ def facts(user: Any) -> Facts | None:
         )
 
     return once(("facts", user.pk), read)
+
+
+def _facts_query(user: Any) -> QuerySet:
+    """The one query of `facts`: (id, 0) per report, (id, 1) per coachee, and a row each for
+    "active" (2), "HR" (3), "admin" (4) and the unread updates count (5)."""
+    from scopegrowth import access  # access imports this module
+    from scopegrowth.outbox.models import Update
+
+    kind = IntegerField()
+    person = User.objects.filter(pk=user.pk, is_active=True).order_by()
+    # The unread count as a scalar subquery (COUNT over the person's updates through
+    # `access`, as `updates.unread_count` reads it outside a request).
+    unread = (
+        access.scope(user, "view", Update)
+        .filter(read_at__isnull=True)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=kind))
+        .values("n")
+    )
+    return (
+        ManagerLink.objects.active()
+        .filter(manager=user.pk)
+        .values_list("report_id", Value(0, output_field=kind))
+        .union(
+            CoachLink.objects.active()
+            .filter(coach=user.pk)
+            .values_list("coachee_id", Value(1, output_field=kind)),
+            person.values_list("pk", Value(2, output_field=kind)),
+            person.exclude(is_hr=False).values_list("pk", Value(3, output_field=kind)),
+            person.exclude(is_staff=False).values_list("pk", Value(4, output_field=kind)),
+            person.annotate(n=Subquery(unread, output_field=kind)).values_list(
+                "n", Value(5, output_field=kind)
+            ),
+            all=True,
+        )
+    )
+
+
+#: A person id no row has: the facts query is compiled once per process for it, and the
+#: person's own id put where it stands (building and compiling the six-part union cost more
+#: than the rest of a small page's queries together).
+_SENTINEL = -918_273_645
+#: (database vendor, the Update scope's filter with the person's id as `_SENTINEL`) ->
+#: (SQL, parameters, the positions of the person's id in them).
+_compiled: dict[tuple, tuple[str, tuple, tuple[int, ...]]] = {}
+
+
+def _facts_rows(user: Any) -> list[tuple]:
+    """The rows of `_facts_query(user)`, from its SQL compiled once per process. The SQL
+    depends on nothing of the person but their id, and on the Update policy's filter, which is
+    part of the key: a policy whose filter reads more than the id (or holds values other than
+    plain ones) is compiled for each request like any query."""
+    from scopegrowth import access  # access imports this module
+    from scopegrowth.outbox.models import Update
+
+    policy = access.POLICIES.get(Update._meta.label_lower)
+    shape = _shape(policy.q(user, "view"), user.pk) if policy is not None else None
+    if shape is None:
+        return list(_facts_query(user))
+    key = (connection.vendor, shape)
+    if key not in _compiled:
+        stand_in = copy.copy(user)
+        stand_in.pk = _SENTINEL
+        if _shape(policy.q(stand_in, "view"), _SENTINEL) != shape:
+            return list(_facts_query(user))
+        sql, params = _facts_query(stand_in).query.sql_with_params()
+        at = tuple(i for i, p in enumerate(params) if p == _SENTINEL)
+        _compiled[key] = (sql, tuple(params), at)
+    sql, params, at = _compiled[key]
+    values = list(params)
+    for i in at:
+        values[i] = user.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
+
+
+def _shape(q: Any, pk: Any) -> tuple | None:
+    """A `Q` as a tuple, with `pk` as a marker; None if it holds anything but plain values."""
+    if not isinstance(q, Q):
+        return None
+    parts: list = [q.connector, q.negated]
+    for child in q.children:
+        if isinstance(child, Q):
+            inner = _shape(child, pk)
+            if inner is None:
+                return None
+            parts.append(inner)
+        elif isinstance(child, tuple) and len(child) == 2 and isinstance(child[0], str):
+            value = child[1]
+            if type(value) not in (int, str, bool, type(None)):
+                return None
+            parts.append((child[0], "<person>" if value == pk and type(value) is int else value))
+        else:
+            return None
+    return tuple(parts)

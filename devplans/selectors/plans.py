@@ -80,9 +80,10 @@ def impact_levels_for(user: User | None) -> QuerySet:
 
 
 def current_plan_for(user: User) -> Plan | None:
-    """The person's own current plan (the newest version that is not superseded), for home."""
+    """The person's own current plan (the newest version that is not superseded), for home
+    (its number, status and dates: none of the people `plan_queryset` joins)."""
     return (
-        access.scope(user, "view", plan_queryset())
+        access.scope(user, "view", Plan)
         .filter(individual=user)
         .exclude(status=Plan.Status.SUPERSEDED)
         .order_by("-created_at", "-pk")

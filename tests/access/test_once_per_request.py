@@ -87,3 +87,52 @@ def test_the_unread_updates_count_comes_with_the_facts_and_follows_writes(people
         update()  # one arrives later in the same request
         assert unread_count(people.individual) == 1
     assert unread_count(people.individual) == 1  # outside a request: its own COUNT
+
+
+def test_an_answer_of_can_is_kept_for_the_request_until_a_write(people):
+    """A page asks `can(user, action, obj)` several times (the conversation page: whether the
+    viewer may see its private parts, three times): one query, until anything is written."""
+    from datetime import timedelta
+
+    from conversations.models import Conversation
+
+    now = timezone.now()
+    conversation = Conversation.objects.create(
+        individual=people.individual,
+        facilitator=people.manager,
+        scheduled_at=now + timedelta(days=3),
+        duration_minutes=60,
+        location="Seminar room 2",
+        created_at=now,
+        updated_at=now,
+    )
+    with access_memo.per_request():
+        with CaptureQueriesContext(connection) as ctx:
+            for _ in range(3):
+                assert access.can(people.manager, "prepare", conversation)
+                assert not access.can(people.colleague, "prepare", conversation)
+        assert len(ctx.captured_queries) == 3  # the two people's facts, one rule's query
+        ManagerLink.objects.filter(report=people.individual).update(ended_at=timezone.now())
+        assert not access.can(people.manager, "prepare", conversation)
+        ManagerLink.objects.create(manager=people.manager, report=people.individual)
+        assert access.can(people.manager, "prepare", conversation)
+
+
+def test_the_facts_query_is_compiled_once_and_reads_each_person(people):
+    """The facts query's SQL is built once per process and run for each person with their
+    own id: two people in one request get their own links, flags and unread counts."""
+    from scopegrowth.outbox.models import Update
+
+    Update.objects.create(recipient=people.manager, kind="k", text="t", link="/")
+    access_memo._compiled.clear()
+    with access_memo.per_request():
+        manager = access_memo.facts(people.manager)
+        hr = access_memo.facts(people.hr)
+        individual = access_memo.facts(people.individual)
+    assert len(access_memo._compiled) == 1
+    assert manager.reports == {people.individual.pk, people.colleague.pk}
+    assert (manager.unread_updates, manager.hr) == (1, False)
+    assert (hr.hr, hr.reports, hr.unread_updates) == (True, frozenset(), 0)
+    assert (individual.reports, individual.active, individual.staff) == (frozenset(), True, False)
+    with access_memo.per_request():
+        assert access_memo.facts(people.inactive).active is False

@@ -98,3 +98,45 @@ def test_a_manager_change_moves_access_on_the_next_check(people, draft):
     assert not access.can(people.manager, "edit", draft)
     assert access.can(people.other_manager, "edit", draft)
     assert access.can(people.other_manager, "sign", draft)
+
+
+@pytest.mark.parametrize("state", ["draft", "agreed"])
+@pytest.mark.parametrize("in_request", [False, True])
+def test_can_each_answers_every_action_as_the_table_does(people, draft, agreed, state, in_request):
+    """The plan page's buttons (`access.can_each`, one query) say what `can` says, per
+    persona, for every action, in a request (the facts read once) or outside one."""
+    from contextlib import nullcontext
+
+    from scopegrowth import access_memo
+
+    plan = draft if state == "draft" else agreed
+    actions = tuple(RULES)
+    for persona in PERSONAS:
+        with access_memo.per_request() if in_request else nullcontext():
+            answers = access.can_each(people.get(persona), actions, plan)
+        expected = {a: persona in RULES[a][0 if state == "draft" else 1] for a in actions}
+        assert answers == expected, persona
+    assert access.can_each(access.SYSTEM, ("remind", "view"), plan) == {
+        "remind": True,
+        "view": False,
+    }
+    assert access.can_each(AnonymousUser(), ("view",), plan) == {"view": False}
+
+
+def test_can_each_is_one_query_and_follows_a_change_of_manager(people, draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from scopegrowth import access_memo
+    from tests.factories import ManagerLinkFactory
+
+    actions = ("edit", "sign", "reopen", "update_progress", "record_review")
+    with access_memo.per_request(), CaptureQueriesContext(connection) as ctx:
+        answers = access.can_each(people.manager, actions, draft)
+    assert answers == {**dict.fromkeys(actions, False), "edit": True, "sign": True}
+    assert len(ctx.captured_queries) == 2  # the manager's facts, then every action at once
+    people.individual.manager_links.update(ended_at=timezone.now())
+    ManagerLinkFactory(manager=people.other_manager, report=people.individual)
+    assert not any(access.can_each(people.manager, actions, draft).values())
+    assert access.can_each(people.other_manager, ("edit",), draft) == {"edit": True}
