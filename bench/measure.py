@@ -2,8 +2,8 @@
 
 python bench/measure.py queries      query count of each page (JSON on the last line)
 python bench/measure.py pages        the page paths and who requests them
-python bench/measure.py server       median in-process server time of each page, the bytes it
-                                     sends (HTML and the CSS/JS it links) and, for the slowest
+python bench/measure.py server       median in-process server time of each page (wall and CPU), the
+                                     bytes it sends (HTML and the CSS/JS it links) and, for the slowest
                                      page, where the time goes (pyinstrument, on stderr)
 python bench/measure.py pdf-export   PDF view vs bare render; bulk export with 2 workers
 python bench/measure.py round        the round completion page and CSV: median server time
@@ -133,15 +133,19 @@ def server(runs: int = 25) -> dict[str, dict]:
             client.force_login(User.objects.get(email=email))
         for _ in range(3):
             response = client.get(path)  # warm-up (sessions, caches, templates)
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(path)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             times.append((time.perf_counter() - started) * 1000)
         clients[name] = (client, path)
         out[name] = {
             "status": response.status_code,
             "median_ms": round(statistics.median(times), 1),
+            # CPU time of this process: what the page costs a core, whoever else shares it.
+            "cpu_median_ms": round(statistics.median(cpu), 1),
+            "cpu_min_ms": round(min(cpu), 1),
             "html_bytes": len(response.content),
             "asset_bytes": asset_bytes(response.content),
         }

@@ -352,14 +352,16 @@ def table(r: dict) -> str:
     demo, scaled = r.get("server_demo", {}), r.get("server_scaled", {})
     if demo:
         lines.append(
-            "| page | server ms (demo) | server ms (scaled) | growth | HTML bytes | CSS+JS bytes |"
+            "| page | server ms (demo) | server ms (scaled) | growth | CPU ms (demo / scaled) "
+            "| HTML bytes | CSS+JS bytes |"
         )
-        lines.append("|---|---|---|---|---|---|")
+        lines.append("|---|---|---|---|---|---|---|")
         for name, v in demo.items():
             s = scaled.get(name, {})
             growth = f"x{s['median_ms'] / v['median_ms']:.2f}" if s and v["median_ms"] else "-"
+            cpu = f"{v.get('cpu_median_ms', '-')} / {s.get('cpu_median_ms', '-')}"
             lines.append(
-                f"| {name} | {v['median_ms']} | {s.get('median_ms', '-')} | {growth} | "
+                f"| {name} | {v['median_ms']} | {s.get('median_ms', '-')} | {growth} | {cpu} | "
                 f"{s.get('html_bytes', v['html_bytes'])} | {v['asset_bytes']} |"
             )
         lines.append("")
