@@ -2,9 +2,9 @@
 
 python bench/measure.py queries      query count of each page (JSON on the last line)
 python bench/measure.py pages        the page paths and who requests them
-python bench/measure.py server       median in-process server time of each page (wall and CPU), the
-                                     bytes it sends (HTML and the CSS/JS it links) and, for the slowest
-                                     page, where the time goes (pyinstrument, on stderr)
+python bench/measure.py server       median in-process server time of each page (wall and CPU),
+                                     the bytes it sends (HTML and the CSS/JS it links) and, for
+                                     the slowest page, where the time goes (pyinstrument, on stderr)
 python bench/measure.py pdf-export   PDF view vs bare render; bulk export with 2 workers
 python bench/measure.py round        the round completion page and CSV: median server time
 """
