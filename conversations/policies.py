@@ -18,6 +18,7 @@ from django.db.models import Model, Q
 from conversations.models import Conversation, Preparation, StageNote
 from scopegrowth import access
 from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
+from scopegrowth.models import User
 
 
 class ConversationPolicy(Policy):
@@ -58,6 +59,10 @@ class ConversationPolicy(Policy):
     def check(self, user: Any, action: str, obj: Model) -> bool | None:
         if obj.individual_id == user.pk:
             return action in ("view", "download_invite")
+        if action in ("view", "download_invite", "facilitate", "prepare"):
+            # `q` in memory: a conversation's individual never changes, and whether the user
+            # manages or coaches them now is read like `facilitated_people_q` reads it.
+            return access.facilitates(user, User(pk=obj.individual_id))
         return None
 
 

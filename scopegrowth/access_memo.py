@@ -4,8 +4,9 @@
 `per_request()` (entered by `middleware.AccessPerRequestMiddleware` around every request) keeps
 what `access` read, by key (a person's `Facts`; an answer of `access.can` that needed the
 database), until the request ends or anything is written to the database (other than an audit
-event). The facts query's SQL is compiled once per process (`_facts_rows`). Outside it (tasks, commands, shells) nothing is kept and every call reads
-the database. Only `access` (and `updates.unread_count`) use this module.
+event). Outside it (tasks, commands, shells) nothing is kept and every call reads the
+database. Only `access` (and `updates.unread_count`) use this module. The facts query's SQL is
+built once per process (`_facts_rows`, `scopegrowth.precompiled`).
 """
 
 from __future__ import annotations
@@ -133,43 +134,28 @@ def _facts_query(user: Any) -> QuerySet:
     )
 
 
-#: A person id no row has: the facts query is compiled once per process for it, and the
-#: person's own id put where it stands (building and compiling the six-part union cost more
-#: than the rest of a small page's queries together).
-_SENTINEL = -918_273_645
-#: (database vendor, the Update scope's filter with the person's id as `_SENTINEL`) ->
-#: (SQL, parameters, the positions of the person's id in them).
-_compiled: dict[tuple, tuple[str, tuple, tuple[int, ...]]] = {}
-
-
 def _facts_rows(user: Any) -> list[tuple]:
-    """The rows of `_facts_query(user)`, from its SQL compiled once per process. The SQL
-    depends on nothing of the person but their id, and on the Update policy's filter, which is
-    part of the key: a policy whose filter reads more than the id (or holds values other than
-    plain ones) is compiled for each request like any query."""
-    from scopegrowth import access  # access imports this module
+    """The rows of `_facts_query(user)`, from its SQL built once per process (`precompiled`:
+    building and compiling the six-part union cost more than the rest of a small page's
+    queries together). The SQL depends on nothing of the person but their id, and on the
+    Update policy's filter, which is part of the key: a filter that reads more than the id (or
+    holds values other than plain ones) is built for each request like any query."""
+    from scopegrowth import access, precompiled  # access imports this module
     from scopegrowth.outbox.models import Update
 
     policy = access.POLICIES.get(Update._meta.label_lower)
     shape = _shape(policy.q(user, "view"), user.pk) if policy is not None else None
-    if shape is None:
+    stand_in = copy.copy(user)
+    stand_in.pk = precompiled.STAND_IN
+    if shape is None or _shape(policy.q(stand_in, "view"), precompiled.STAND_IN) != shape:
         return list(_facts_query(user))
-    key = (connection.vendor, shape)
-    if key not in _compiled:
-        stand_in = copy.copy(user)
-        stand_in.pk = _SENTINEL
-        if _shape(policy.q(stand_in, "view"), _SENTINEL) != shape:
-            return list(_facts_query(user))
-        sql, params = _facts_query(stand_in).query.sql_with_params()
-        at = tuple(i for i, p in enumerate(params) if p == _SENTINEL)
-        _compiled[key] = (sql, tuple(params), at)
-    sql, params, at = _compiled[key]
-    values = list(params)
-    for i in at:
-        values[i] = user.pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return cursor.fetchall()
+
+    def build(pk: int) -> QuerySet:
+        person = copy.copy(user)
+        person.pk = pk
+        return _facts_query(person)
+
+    return precompiled.rows(("facts", shape), build, user.pk)
 
 
 def _shape(q: Any, pk: Any) -> tuple | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from scopegrowth import access, registry
+from scopegrowth import access, precompiled, registry
 from scopegrowth.models import CoachLink, ImpactLevel, ManagerLink, User
 
 
@@ -35,10 +35,21 @@ class Supporters:
 def supporters_of(person_id: int) -> Supporters:
     """The person and who supports them now (`Supporters`), in one query: the line manager and
     coaches are found through uncorrelated IN subqueries on the person's links (an index read),
-    then flagged on the few rows found."""
+    then flagged on the few rows found. Its SQL is built once per process (`precompiled`)."""
+    rows = precompiled.objects(("supporters_of",), _supporters_query, person_id)
+    return Supporters(
+        person=next((u for u in rows if u.pk == person_id), None),
+        line_manager=next((u for u in rows if u._manages), None),
+        coaches=tuple(
+            sorted((u for u in rows if u._coach_link is not None), key=lambda u: u._coach_link)
+        ),
+    )
+
+
+def _supporters_query(person_id: int) -> QuerySet:
     managing = ManagerLink.objects.active().filter(report_id=person_id)
     coaching = CoachLink.objects.active().filter(coachee_id=person_id)
-    rows = list(
+    return (
         User.objects.filter(
             Q(pk=person_id)
             | Q(pk__in=managing.values("manager_id"))
@@ -50,13 +61,6 @@ def supporters_of(person_id: int) -> Supporters:
         )
         .select_related("team")
         .order_by("pk")
-    )
-    return Supporters(
-        person=next((u for u in rows if u.pk == person_id), None),
-        line_manager=next((u for u in rows if u._manages), None),
-        coaches=tuple(
-            sorted((u for u in rows if u._coach_link is not None), key=lambda u: u._coach_link)
-        ),
     )
 
 

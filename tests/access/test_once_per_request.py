@@ -124,12 +124,14 @@ def test_the_facts_query_is_compiled_once_and_reads_each_person(people):
     from scopegrowth.outbox.models import Update
 
     Update.objects.create(recipient=people.manager, kind="k", text="t", link="/")
-    access_memo._compiled.clear()
+    from scopegrowth import precompiled
+
+    precompiled._compiled.clear()
     with access_memo.per_request():
         manager = access_memo.facts(people.manager)
         hr = access_memo.facts(people.hr)
         individual = access_memo.facts(people.individual)
-    assert len(access_memo._compiled) == 1
+    assert len(precompiled._compiled) == 1
     assert manager.reports == {people.individual.pk, people.colleague.pk}
     assert (manager.unread_updates, manager.hr) == (1, False)
     assert (hr.hr, hr.reports, hr.unread_updates) == (True, frozenset(), 0)

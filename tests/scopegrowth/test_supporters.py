@@ -54,3 +54,23 @@ def test_a_manager_who_also_coaches_is_one_supporter_and_a_deactivated_coach_non
     assert journal_facilitators(journal) == [(people.manager, "line manager and coach")]
     # The home page still names the deactivated coach's account as it did (not a reader).
     assert people.coach in supporters_of(people.individual.pk).coaches
+
+
+def test_each_person_gets_their_own_supporters_from_the_once_built_query(people):
+    """`supporters_of` runs SQL built once per process (`scopegrowth.precompiled`) with each
+    person's id: the same people, teams and flags as the ORM's own query, person by person."""
+    from scopegrowth import precompiled
+    from scopegrowth.selectors import _supporters_query
+
+    precompiled._compiled.clear()
+    for person in (people.individual, people.other_report, people.manager, people.coach):
+        around = supporters_of(person.pk)
+        fresh = list(_supporters_query(person.pk))  # built and compiled as any query
+        assert around.person == person
+        assert around.person.team == person.team
+        assert around.line_manager == next((u for u in fresh if u._manages), None)
+        assert list(around.coaches) == [u for u in fresh if u._coach_link is not None]
+    assert len(precompiled._compiled) == 1
+    assert supporters_of(people.other_report.pk).line_manager == people.other_manager
+    assert supporters_of(people.other_report.pk).coaches == (people.unassigned_coach,)
+    assert supporters_of(-1).person is None
