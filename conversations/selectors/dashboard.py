@@ -3,7 +3,7 @@ whatever the team size; and the conversations they facilitate, for "Your convers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
@@ -17,6 +17,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from conversations.models import Conversation, Preparation
@@ -27,6 +28,7 @@ from conversations.selectors.conversation import (
     prep_state,
     status_tag,
 )
+from conversations.selectors.sections import journal_of, open_journals
 from journals.models import Answer, Journal, JournalSection, Question
 from journals.policies import shared_with_q
 from scopegrowth import access, registry
@@ -67,6 +69,8 @@ class DashboardRow:
     next_review: date | None
     action: str  # the most urgent of `actions`
     actions: tuple[str, ...] = ()  # every action the row needs now, most urgent first
+    today: date | None = None  # the request's date (read once for every row)
+    urls: dict[str, str] = field(default_factory=dict)  # the row's links ("" when none)
 
     @property
     def action_label(self) -> str:
@@ -75,7 +79,8 @@ class DashboardRow:
     @property
     def review_overdue(self) -> bool:
         """The agreed plan's next review date has passed and it was not recorded as held."""
-        return self.next_review is not None and self.next_review < timezone.localdate()
+        today = self.today or timezone.localdate()
+        return self.next_review is not None and self.next_review < today
 
     @property
     def action_items(self) -> list[tuple[str, str]]:
@@ -160,7 +165,7 @@ def _dashboard_people(user: User) -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "journals",
-                queryset=Journal.objects.filter(closed_at__isnull=True).prefetch_related(
+                queryset=open_journals().prefetch_related(
                     Prefetch(
                         "journal_sections",
                         queryset=JournalSection.objects.filter(shared_with_q(user))
@@ -200,6 +205,38 @@ def _dashboard_people(user: User) -> QuerySet:
             ),
         )
     )
+
+
+class _RowLinks:
+    """Each row's links, from one `reverse` per URL name and request (a template `{% url %}` per
+    cell was a fifth of a 50-row dashboard). A name the project does not route gives ""."""
+
+    MARK = 2_147_483_647
+
+    def __init__(self) -> None:
+        self._patterns: dict[str, str] = {}
+
+    def url(self, name: str, pk: int | None) -> str:
+        if not pk:
+            return ""
+        if name not in self._patterns:
+            try:
+                self._patterns[name] = reverse(name, args=[self.MARK])
+            except NoReverseMatch:
+                self._patterns[name] = ""
+        pattern = self._patterns[name]
+        return pattern.replace(str(self.MARK), str(int(pk))) if pattern else ""
+
+    def of(self, row: DashboardRow) -> dict[str, str]:
+        c = row.conversation
+        return {
+            "person": self.url("devplans:person", row.person.pk),
+            "plan": self.url("devplans:detail", row.plan_id),
+            "journal": self.url("journals:overview", row.journal.pk if row.journal else None),
+            "conversation": self.url("conversations:detail", c.pk if c else None),
+            "prepare": self.url("conversations:prepare", c.pk if c else None),
+            "schedule": self.url("conversations:schedule", row.person.pk),
+        }
 
 
 def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) -> tuple[str, ...]:
@@ -259,9 +296,13 @@ def dashboard_rows(
         .order_by()
     )
     rows: list[DashboardRow] = []
+    links = _RowLinks()
     for person in _dashboard_people(user):
-        journal = person.open_journals[0] if person.open_journals else None
+        candidate = person.open_journals[0] if person.open_journals else None
         conversation = person.open_conversations[0] if person.open_conversations else None
+        # The journal the next conversation reads (`journal_of`, the one link), from the
+        # prefetched candidate: no query per row.
+        journal = journal_of(conversation, open_journal=candidate) if conversation else candidate
         prep = status = None
         if conversation is not None:
             conversation.individual = person
@@ -293,9 +334,11 @@ def dashboard_rows(
             has_agreed_plan=bool(getattr(person, "has_agreed_plan", False)),
             next_review=getattr(person, "next_review", None),
             action="none",
+            today=today,
         )
         row.actions = _actions(row, person.has_completed, today, user)
         row.action = row.actions[0]
+        row.urls = links.of(row)
         rows.append(row)
 
     teams = sorted(
