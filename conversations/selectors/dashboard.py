@@ -17,7 +17,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from conversations.models import Conversation, Preparation
@@ -28,6 +27,7 @@ from conversations.selectors.conversation import (
     prep_state,
     status_tag,
 )
+from conversations.selectors.links import RowLinks
 from conversations.selectors.sections import journal_of, open_journals
 from journals.models import Answer, Journal, JournalSection, Question
 from journals.policies import shared_with_q
@@ -207,38 +207,6 @@ def _dashboard_people(user: User) -> QuerySet:
     )
 
 
-class _RowLinks:
-    """Each row's links, from one `reverse` per URL name and request (a template `{% url %}` per
-    cell was a fifth of a 50-row dashboard). A name the project does not route gives ""."""
-
-    MARK = 2_147_483_647
-
-    def __init__(self) -> None:
-        self._patterns: dict[str, str] = {}
-
-    def url(self, name: str, pk: int | None) -> str:
-        if not pk:
-            return ""
-        if name not in self._patterns:
-            try:
-                self._patterns[name] = reverse(name, args=[self.MARK])
-            except NoReverseMatch:
-                self._patterns[name] = ""
-        pattern = self._patterns[name]
-        return pattern.replace(str(self.MARK), str(int(pk))) if pattern else ""
-
-    def of(self, row: DashboardRow) -> dict[str, str]:
-        c = row.conversation
-        return {
-            "person": self.url("devplans:person", row.person.pk),
-            "plan": self.url("devplans:detail", row.plan_id),
-            "journal": self.url("journals:overview", row.journal.pk if row.journal else None),
-            "conversation": self.url("conversations:detail", c.pk if c else None),
-            "prepare": self.url("conversations:prepare", c.pk if c else None),
-            "schedule": self.url("conversations:schedule", row.person.pk),
-        }
-
-
 def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) -> tuple[str, ...]:
     """Every action the row needs now, most urgent first: an overdue conversation, then an
     overdue review, then the rest in `ACTIONS` order ("none" alone when nothing is needed).
@@ -296,7 +264,7 @@ def dashboard_rows(
         .order_by()
     )
     rows: list[DashboardRow] = []
-    links = _RowLinks()
+    links = RowLinks()
     for person in _dashboard_people(user):
         candidate = person.open_journals[0] if person.open_journals else None
         conversation = person.open_conversations[0] if person.open_conversations else None
@@ -338,7 +306,15 @@ def dashboard_rows(
         )
         row.actions = _actions(row, person.has_completed, today, user)
         row.action = row.actions[0]
-        row.urls = links.of(row)
+        c = row.conversation
+        row.urls = {
+            "person": links.url("devplans:person", person.pk),
+            "plan": links.url("devplans:detail", row.plan_id),
+            "journal": links.url("journals:overview", journal.pk if journal else None),
+            "conversation": links.url("conversations:detail", c.pk if c else None),
+            "prepare": links.url("conversations:prepare", c.pk if c else None),
+            "schedule": links.url("conversations:schedule", person.pk),
+        }
         rows.append(row)
 
     teams = sorted(
