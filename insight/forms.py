@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from insight.models import EqualityDeclaration
 from insight.selectors import Filters, Period
+from scopegrowth.forms import TeamChoiceField
 from scopegrowth.models import Directorate, Team
 from scopegrowth.widgets import FastSelect
 
@@ -71,7 +72,7 @@ class InsightFilterForm(forms.Form):
         required=False,
         widget=FastSelect,
     )
-    team = forms.ModelChoiceField(
+    team = TeamChoiceField(
         label="Team", queryset=Team.objects.none(), required=False, widget=FastSelect
     )
 
@@ -90,7 +91,6 @@ class InsightFilterForm(forms.Form):
             "directorate"
         )
         team.empty_label = "All teams"
-        team.label_from_instance = lambda t: f"{t.name} ({t.directorate.name})"
         directorate.error_messages["invalid_choice"] = "Choose a directorate from the list"
         team.error_messages["invalid_choice"] = "Choose a team from the list"
 

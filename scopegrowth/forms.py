@@ -10,6 +10,32 @@ from scopegrowth.models import User
 from scopegrowth.widgets import DateInputs
 
 # =============================================================================
+# A team, chosen from hundreds (HR's filters)
+# =============================================================================
+
+
+class _TeamChoices(forms.models.ModelChoiceIterator):
+    """The team options from one narrow query (id, name, directorate): a trust has hundreds of
+    teams, and building a model object for each of them was a large part of the HR pages."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "name", "directorate__name")
+        for pk, name, directorate in rows:
+            yield (pk, f"{name} ({directorate})")
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    """Labelled "Team (Directorate)"; the options without a model object each."""
+
+    iterator = _TeamChoices
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.directorate.name})"
+
+
+# =============================================================================
 # Dates and times (NHS.UK patterns): use these in every form
 # =============================================================================
 

@@ -34,18 +34,30 @@ def _attrs(attrs: dict) -> str:
 
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
+        # Django's `optgroups` builds a dict per option through `create_option`; this walks the
+        # choices once with the same rules (the first option whose value is chosen is
+        # selected; a nested list is an optgroup).
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen = set(widget["value"])
         html = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                html.append(f'<optgroup label="{_text(group_name)}">')
-            html.extend(
-                f'<option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_text(option['label'])}</option>"
-                for option in options
-            )
-            if group_name:
+        has_selected = False
+
+        def option(option_value, label) -> str:
+            nonlocal has_selected
+            selected = not has_selected and str(option_value) in chosen
+            has_selected |= selected
+            mark = " selected" if selected else ""
+            return f'<option value="{_text(option_value)}"{mark}>{_text(label)}</option>'
+
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, (list, tuple)):
+                html.append(f'<optgroup label="{_text(option_value)}">')
+                html.extend(option(v, label) for v, label in option_label)
                 html.append("</optgroup>")
+            else:
+                html.append(option(option_value, option_label))
         html.append("</select>")
         return SafeString("".join(html))
 

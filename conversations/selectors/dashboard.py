@@ -3,7 +3,7 @@ whatever the team size; and the conversations they facilitate, for "Your convers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
@@ -27,6 +27,8 @@ from conversations.selectors.conversation import (
     prep_state,
     status_tag,
 )
+from conversations.selectors.links import RowLinks
+from conversations.selectors.sections import journal_of, open_journals
 from journals.models import Answer, Journal, JournalSection, Question
 from journals.policies import shared_with_q
 from scopegrowth import access, registry
@@ -67,6 +69,8 @@ class DashboardRow:
     next_review: date | None
     action: str  # the most urgent of `actions`
     actions: tuple[str, ...] = ()  # every action the row needs now, most urgent first
+    today: date | None = None  # the request's date (read once for every row)
+    urls: dict[str, str] = field(default_factory=dict)  # the row's links ("" when none)
 
     @property
     def action_label(self) -> str:
@@ -75,7 +79,8 @@ class DashboardRow:
     @property
     def review_overdue(self) -> bool:
         """The agreed plan's next review date has passed and it was not recorded as held."""
-        return self.next_review is not None and self.next_review < timezone.localdate()
+        today = self.today or timezone.localdate()
+        return self.next_review is not None and self.next_review < today
 
     @property
     def action_items(self) -> list[tuple[str, str]]:
@@ -160,7 +165,7 @@ def _dashboard_people(user: User) -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "journals",
-                queryset=Journal.objects.filter(closed_at__isnull=True).prefetch_related(
+                queryset=open_journals().prefetch_related(
                     Prefetch(
                         "journal_sections",
                         queryset=JournalSection.objects.filter(shared_with_q(user))
@@ -259,9 +264,13 @@ def dashboard_rows(
         .order_by()
     )
     rows: list[DashboardRow] = []
+    links = RowLinks()
     for person in _dashboard_people(user):
-        journal = person.open_journals[0] if person.open_journals else None
+        candidate = person.open_journals[0] if person.open_journals else None
         conversation = person.open_conversations[0] if person.open_conversations else None
+        # The journal the next conversation reads (`journal_of`, the one link), from the
+        # prefetched candidate: no query per row.
+        journal = journal_of(conversation, open_journal=candidate) if conversation else candidate
         prep = status = None
         if conversation is not None:
             conversation.individual = person
@@ -293,9 +302,19 @@ def dashboard_rows(
             has_agreed_plan=bool(getattr(person, "has_agreed_plan", False)),
             next_review=getattr(person, "next_review", None),
             action="none",
+            today=today,
         )
         row.actions = _actions(row, person.has_completed, today, user)
         row.action = row.actions[0]
+        c = row.conversation
+        row.urls = {
+            "person": links.url("devplans:person", person.pk),
+            "plan": links.url("devplans:detail", row.plan_id),
+            "journal": links.url("journals:overview", journal.pk if journal else None),
+            "conversation": links.url("conversations:detail", c.pk if c else None),
+            "prepare": links.url("conversations:prepare", c.pk if c else None),
+            "schedule": links.url("conversations:schedule", person.pk),
+        }
         rows.append(row)
 
     teams = sorted(

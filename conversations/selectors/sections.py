@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Min, Q
+from django.db.models import Min, Q, QuerySet
 
 from conversations import guide
 from conversations.models import Conversation, Preparation
@@ -36,18 +36,30 @@ PREPARATION_LABELS = {
 }
 
 
+def open_journals() -> QuerySet:
+    """Open journals not kept by a completed conversation: at most one per individual, the one
+    their next conversation reads. `open_journal_for` filters it to one person; a list page
+    prefetches it for many and hands each to `journal_of` (no query per row)."""
+    return Journal.objects.filter(closed_at__isnull=True).exclude(
+        conversations__status=Conversation.Status.COMPLETED
+    )
+
+
 def open_journal_for(individual_id: int) -> Journal | None:
     """The individual's open journal, unless a completed conversation already kept it (then the
     next cycle needs a new journal: None)."""
     return (
-        Journal.objects.filter(owner_id=individual_id, closed_at__isnull=True)
-        .exclude(conversations__status=Conversation.Status.COMPLETED)
+        open_journals()
+        .filter(owner_id=individual_id)
         .select_related("position_now_impact", "position_future_impact")
         .first()
     )
 
 
-def journal_of(conversation: Conversation) -> Journal | None:
+_READ = object()
+
+
+def journal_of(conversation: Conversation, *, open_journal: Any = _READ) -> Journal | None:
     """The individual's journal for this conversation: the one link every page, reminder and
     the completion read.
 
@@ -55,11 +67,16 @@ def journal_of(conversation: Conversation) -> Journal | None:
       (before or after the invitation). One open conversation per person, so it is theirs.
     - Completed: the journal it kept when it was completed (`Conversation.journal`).
     - Cancelled: none; the journal goes to the next conversation.
+
+    `open_journal`: the individual's journal from `open_journals()` (or None) when the caller
+    prefetched it for many people; otherwise it is read here (one query).
     """
     if conversation.status == Conversation.Status.COMPLETED:
         return conversation.journal if conversation.journal_id else None
     if conversation.status == Conversation.Status.CANCELLED:
         return None
+    if open_journal is not _READ:
+        return open_journal
     return open_journal_for(conversation.individual_id)
 
 

@@ -9,31 +9,13 @@ from django import forms
 
 from devplans import selectors
 from devplans.forms.common import date_field, inline_helper
+from scopegrowth.forms import TeamChoiceField
 from scopegrowth.models import GrowthCategory
 from scopegrowth.widgets import DateInputs, FastSelect
 
 # =============================================================================
 # HR filters
 # =============================================================================
-
-
-class _TeamChoices(forms.models.ModelChoiceIterator):
-    """The team options from one narrow query (id, name, directorate): a trust has hundreds of
-    teams, and building a model object for each of them was a large part of the HR list."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = self.queryset.values_list("pk", "name", "directorate__name")
-        for pk, name, directorate in rows:
-            yield (pk, f"{name} ({directorate})")
-
-
-class TeamChoiceField(forms.ModelChoiceField):
-    iterator = _TeamChoices
-
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.name} ({obj.directorate.name})"
 
 
 class FilterDateInputs(DateInputs):

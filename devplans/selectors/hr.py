@@ -3,11 +3,24 @@ bulk export jobs."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from devplans.models import ExportJob, Objective, Plan, Review
@@ -99,33 +112,72 @@ def agreed_plans_for_hr(
     )
 
 
-class _KnownCount:
-    """A queryset of ids whose count is already known, for `Paginator` (no COUNT query)."""
+# --- the figures that grow with the organisation, cached ------------------------------------
+#
+# The position matrix counts every matching plan and the page is picked from every matching
+# plan sorted by name: both read the whole organisation. They are kept for a viewer and a set
+# of filters for `HR_FIGURES_SECONDS`, computed from the viewer's own `access` scope (the rows
+# shown are always read through it again), and forgotten when a plan is created (the newest
+# plan id is part of the key: one indexed read), agreed or reopened (`forget_hr_figures`, from
+# the services). A person's rename, team move or departure shows within that time.
 
-    def __init__(self, queryset: QuerySet, count: int) -> None:
-        self.queryset, self.total = queryset, count
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index):
-        return list(self.queryset[index])
+HR_FIGURES_SECONDS = 60
 
 
-def hr_page(user: User, base: QuerySet, number, per_page: int, *, count: int) -> Page:
-    """One page of the HR list; `count` is how many plans match (the position matrix's total).
+@dataclass
+class HrFigures:
+    counts: dict[tuple, int]  # ((growth now, impact now), (growth then, impact then)) -> plans
+    ordered_ids: list[int]  # every matching plan, by name: the page is a slice of it
 
-    The page's ids come from a slim sort of the filtered plans; only those rows get the joins
-    and the per-plan subqueries, which otherwise run for every matching plan before the sort.
-    Two queries, whatever the number of plans."""
-    ordered_ids = base.order_by("individual__full_name", "pk").values_list("pk", flat=True)
-    page = Paginator(_KnownCount(ordered_ids, count), per_page).get_page(number)
+
+def _version_key(organisation_id: int) -> str:
+    return f"devplans:hr-figures:{organisation_id}:version"
+
+
+def forget_hr_figures(organisation_id: int | None) -> None:
+    """A plan of the organisation was agreed or reopened: its HR figures are read again."""
+    if organisation_id is not None:
+        cache.set(_version_key(organisation_id), uuid.uuid4().hex, None)
+
+
+def _figures_key(user: User, filters: dict) -> str:
+    newest = Plan.objects.aggregate(n=Max("pk"))["n"] or 0
+    version = cache.get(_version_key(user.organisation_id)) or "0"
+    given = hashlib.sha256(json.dumps(filters, sort_keys=True, default=str).encode()).hexdigest()
+    return f"devplans:hr-figures:{user.organisation_id}:{version}:{newest}:{user.pk}:{given}"
+
+
+def hr_figures(user: User, filters: dict, base: QuerySet) -> HrFigures:
+    """The matrix counts and the ordered ids of `base` (the viewer's filtered scope), from the
+    cache when they were read less than a minute ago and nothing was agreed since."""
+    key = _figures_key(user, filters)
+    found = cache.get(key)
+    if isinstance(found, HrFigures):
+        return found
+    counts: dict[tuple, int] = {}
+    for row in (
+        base.order_by()
+        .values("current_growth", "current_impact", "future_growth", "future_impact")
+        .annotate(n=Count("pk"))
+    ):
+        now = (row["current_growth"] or "", row["current_impact"])
+        then = (row["future_growth"] or "", row["future_impact"])
+        counts[(now, then)] = counts.get((now, then), 0) + row["n"]
+    ordered = list(base.order_by("individual__full_name", "pk").values_list("pk", flat=True))
+    figures = HrFigures(counts, ordered)
+    cache.set(key, figures, HR_FIGURES_SECONDS)
+    return figures
+
+
+def hr_page(user: User, base: QuerySet, number, per_page: int, *, ordered_ids: list[int]) -> Page:
+    """One page of the HR list, a slice of `ordered_ids` (`hr_figures`): only those rows get
+    the joins and the per-plan subqueries, and they are read through `base` (the viewer's
+    scope) again, so a plan no longer in it is not shown. One query, whatever the number of
+    plans."""
+    page = Paginator(ordered_ids, per_page).get_page(number)
     by_id = {
         plan.pk: plan
-        for plan in agreed_plans_for_hr(user, base=base.filter(pk__in=page.object_list))
+        for plan in agreed_plans_for_hr(user, base=base.filter(pk__in=list(page.object_list)))
     }
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     return page
@@ -146,19 +198,16 @@ class PositionMatrix:
 
 
 def position_matrix(
-    user: User, filters: dict | None = None, *, base: QuerySet | None = None
+    user: User,
+    filters: dict | None = None,
+    *,
+    base: QuerySet | None = None,
+    counts: dict[tuple, int] | None = None,
 ) -> PositionMatrix:
-    """One aggregate query over the filtered set."""
-    counts: dict[tuple, int] = {}
-    for row in (
-        (base if base is not None else hr_base(user, filters or {}))
-        .order_by()
-        .values("current_growth", "current_impact", "future_growth", "future_impact")
-        .annotate(n=Count("pk"))
-    ):
-        now = (row["current_growth"] or "", row["current_impact"])
-        then = (row["future_growth"] or "", row["future_impact"])
-        counts[(now, then)] = counts.get((now, then), 0) + row["n"]
+    """One aggregate query over the filtered set (none when `counts` come from `hr_figures`)."""
+    if counts is None:
+        base = base if base is not None else hr_base(user, filters or {})
+        counts = hr_figures(user, filters or {}, base).counts
     levels = list(impact_levels_for(user))
     positions = [
         (growth.value, level.pk, f"{growth.label.split(':')[0]}, {level.name.lower()}")

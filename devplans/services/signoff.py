@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from devplans import selectors
 from devplans.content import plan_content_hash
 from devplans.models import REASON_MAX_LENGTH, Objective, Plan, ProgressNote, Review
 from devplans.services.plans import (
@@ -81,8 +82,18 @@ def plan_sign(*, actor: User, plan: Plan, expected_version: int | None = None) -
             ]
         )
         audit.record(actor, "plan_sign", plan, subject=plan.individual, detail=part)
+        if agreed:
+            _hr_figures_changed(plan)
         _email_on_commit(plan.pk, "plan_agreed" if agreed else "plan_signature_needed", actor)
     return plan
+
+
+def _hr_figures_changed(plan: Plan) -> None:
+    """HR's list counts and order are read again (`forget_hr_figures`): now, and once this
+    commits (a list read in between would otherwise keep the old figures)."""
+    organisation_id = plan.individual.organisation_id
+    selectors.forget_hr_figures(organisation_id)
+    transaction.on_commit(lambda: selectors.forget_hr_figures(organisation_id))
 
 
 def _email_on_commit(plan_id: int, kind: str, actor: User) -> None:
@@ -150,6 +161,7 @@ def plan_reopen(*, actor: User, plan: Plan, reason: str) -> Plan:
             new.save()
             _copy_children(source, new)
             audit.record(actor, "plan_reopen", new, subject=source.individual)
+            _hr_figures_changed(source)
             _email_on_commit(new.pk, "plan_reopened", actor)
     except IntegrityError:
         raise RuleError(

@@ -40,9 +40,14 @@ def hr_plan_list(request: HttpRequest) -> HttpResponse:
     page_obj, matrix = None, None
     if filters is not None:
         base = selectors.hr_base(request.user, filters)
-        matrix = selectors.position_matrix(request.user, filters, base=base)
+        figures = selectors.hr_figures(request.user, filters, base)
+        matrix = selectors.position_matrix(request.user, filters, counts=figures.counts)
         page_obj = selectors.hr_page(
-            request.user, base, request.GET.get("page"), HR_PAGE_SIZE, count=matrix.total
+            request.user,
+            base,
+            request.GET.get("page"),
+            HR_PAGE_SIZE,
+            ordered_ids=figures.ordered_ids,
         )
         for plan in page_obj:
             plan.now_label = position_label(plan.current_growth, plan.current_impact)

@@ -308,13 +308,23 @@ def add_plans(people, count: int, start: int) -> None:
 def test_the_list_query_count_does_not_grow_with_plans(
     client_for, people, django_assert_num_queries
 ):
+    from devplans.selectors import forget_hr_figures
+
     client = client_for("hr")
     add_plans(people, 5, 0)
-    client.get(URL)  # warm-up (session, content types)
+    client.get(URL)  # warm-up (session, content types); the figures are cached
     with django_assert_num_queries(QUERIES):
         response = client.get(URL)
     assert len(names(response)) == 5
-    add_plans(people, 5, 5)
+    forget_hr_figures(people.hr.organisation_id)
+    with django_assert_num_queries(QUERIES_FRESH):
+        response = client.get(URL)
+    assert len(names(response)) == 5
+    add_plans(people, 5, 5)  # new plans: the figures are read again
+    with django_assert_num_queries(QUERIES_FRESH):
+        response = client.get(URL)
+    assert len(names(response)) == 10
+    assert response.context["matrix"].total == 10
     with django_assert_num_queries(QUERIES):
         response = client.get(URL)
     assert len(names(response)) == 10
@@ -328,14 +338,35 @@ def test_a_filtered_page_has_the_same_query_count(client_for, people, django_ass
     with django_assert_num_queries(QUERIES + 1):  # + the chosen team, checked by the form
         assert len(names(client.get(URL, query))) == 3
     add_plans(people, 6, 6)
+    with django_assert_num_queries(QUERIES_FRESH + 1):
+        assert len(names(client.get(URL, query))) == 6
     with django_assert_num_queries(QUERIES + 1):
         assert len(names(client.get(URL, query))) == 6
 
 
-# Session and user (2), the reader's roles and links, once per request (1), paginator count,
-# page rows, matrix aggregate and its impact levels (4), audit insert (1), the filter form's
-# choices: directorates, teams, impact levels x2 (4). No session write on a read (issue 20).
-QUERIES = 12  # the header's unread updates count comes with the roles (access_memo)
+def test_the_cached_figures_follow_a_plan_agreed_since(client_for, people):
+    """The counts and the page are cached for a minute; agreeing a plan shows at once."""
+    from devplans import services
+
+    add_plans(people, 2, 0)
+    client = client_for("hr")
+    assert client.get(URL).context["matrix"].total == 2
+    plan = agreed_plan(people.individual, people.manager)
+    new = services.plan_reopen(actor=people.manager, plan=plan, reason="Objectives changed")
+    assert client.get(URL).context["matrix"].total == 3
+    services.plan_sign(actor=people.individual, plan=new)
+    services.plan_sign(actor=people.manager, plan=new)
+    response = client.get(URL)
+    assert response.context["matrix"].total == 3
+    assert new.pk in [p.pk for p in response.context["page_obj"]]
+
+
+# Session and user (2), the reader's roles and links, once per request (1), the newest plan id
+# (the figures' cache key), page rows, the matrix's impact levels (3), audit insert (1), the
+# filter form's choices: directorates, teams, impact levels x2 (4). No session write on a read
+# (issue 20). The header's unread updates count comes with the roles (access_memo).
+QUERIES = 11  # the matrix counts and the ordered ids from the cache (`hr_figures`)
+QUERIES_FRESH = QUERIES + 2  # ... read again: the matrix aggregate and the ordered ids
 
 
 def test_selector_matches_the_page(people, org_plans):
