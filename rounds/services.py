@@ -13,7 +13,7 @@ from rounds import members
 from rounds.audience import window
 from rounds.models import Round
 from rounds.policies import can_run_rounds
-from scopegrowth import access, audit
+from scopegrowth import access, audit, registry
 from scopegrowth.exceptions import RuleError
 
 
@@ -121,4 +121,8 @@ def round_close(*, actor: Any, round_: Round) -> Round:
         # The audience as it is at the close, kept: later moves and leavers change nothing.
         members.snapshot(round_, window(round_))
         audit.record(actor, "round_close", round_)
+        event = registry.RoundClosed(round_.organisation_id, round_.pk, now)
+        # After the commit (robust: a broker outage must not undo a close): insight takes its
+        # snapshot, through the core's event (this app does not import insight).
+        transaction.on_commit(lambda: registry.round_closed(event), robust=True)
     return round_
