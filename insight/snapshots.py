@@ -11,10 +11,10 @@ every view HR can choose (the organisation, each directorate, each team), the pu
 of every table the page and the CSV show, already suppressed, perturbed and rounded; never an
 exact count, never a row per person.
 
-Extension point, "when a round closes": the rounds app (built separately) cannot import this app
-(apps only import downwards). When it closes a round it should announce it through a core
-registry, as `RELATIONSHIP_CHANGED` does; this app's handler for that is `round_closed`
-(organisation id in, a snapshot queued with the reason "a round closed").
+When a round closes: the rounds app cannot import this app (they share a floor). It fires the
+core's `ROUND_CLOSED` event once the close has committed; `insight/events.py` subscribes and
+calls `round_closed` here (organisation id in, a snapshot queued with the reason "a round
+closed", or the one already waiting).
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def snapshot_request(*, actor: User) -> Snapshot:
 
 
 def round_closed(organisation_id: int) -> Snapshot:
-    """Extension point for the rounds app: a round of the organisation closed."""
+    """A round of the organisation closed (the core's `ROUND_CLOSED`, `insight/events.py`)."""
     return _queue(organisation_id, Snapshot.Reason.ROUND_CLOSED)
 
 

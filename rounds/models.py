@@ -48,6 +48,11 @@ class Round(models.Model):
     announced_at = models.DateTimeField(
         null=True, blank=True, help_text="When the opening emails were written to the outbox."
     )
+    announce_batch_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the last batch of opening emails was written (batches are a minute apart).",
+    )
 
     class Meta:
         ordering = ["-opened_at", "-created_at", "-pk"]
@@ -76,3 +81,36 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+
+class Member(models.Model):
+    """One person in a closed round, as they were when it closed (issue 19): their directorate
+    and team then, and whether each step was done. Written once, by `round_close`; a closed
+    round's page, team list, CSV and the next round's comparison read these rows, so people
+    who move or leave later do not change its figures. Statuses only, never what anyone wrote."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    directorate = models.ForeignKey(
+        Directorate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    directorate_name = models.CharField(max_length=200, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    team_name = models.CharField(max_length=200, blank=True)
+    journal_done = models.BooleanField(default=False)
+    conversation_done = models.BooleanField(default=False)
+    plan_done = models.BooleanField(default=False)
+    review_due = models.BooleanField(default=False)
+    review_on_time = models.BooleanField(default=False)
+    review_overdue = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="rounds_member_once")
+        ]
+        indexes = [models.Index(fields=["round", "team"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.round_id}"

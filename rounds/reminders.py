@@ -1,7 +1,8 @@
-"""The round's emails through the reminders engine (registered into `REMINDER_RULES`): the
-opening email (rows written by `rounds.announce`), and a reminder a week before each deadline
-to the people in the audience who have not done that step yet. Moving a deadline gives new
-reminders for the new date; the old ones are skipped at sending."""
+"""The round's reminders through the reminders engine (registered into `REMINDER_RULES`): a
+reminder a week before each deadline to the people in the audience who have not done that step
+yet (rules read at scanning and again at sending, exactly once per deadline). Moving a deadline
+gives new reminders for the new date; the old ones are skipped at sending. The opening email is
+not a reminder: `rounds.announce` writes it to the core's outbox."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from rounds.announce import OPENED
 from rounds.audience import audience_q, flags, window
 from rounds.models import Round
 from scopegrowth import registry
-from scopegrowth.models import ManagerLink, User
+from scopegrowth.models import User
 from scopegrowth.registry import Due, ReminderRule
 
 #: kind -> the step it is about.
@@ -44,22 +44,11 @@ def scan(today: date) -> list[Due]:
     return found
 
 
-def _in_audience(round_: Round, person: User) -> bool:
-    return User.objects.filter(audience_q(round_), pk=person.pk).exists()
-
-
 def still_applies(reminder, person) -> tuple[bool, dict]:
     round_ = Round.objects.filter(pk=reminder.subject_id, state=Round.State.OPEN).first()
     if round_ is None:
         return False, {}
     context = {"round": round_, "steps": [(lbl, round_.deadline(k)) for k, _, lbl in Round.STEPS]}
-    if reminder.kind == OPENED:
-        reports = ManagerLink.objects.active().filter(
-            manager=person, report__in=User.objects.filter(audience_q(round_))
-        )
-        in_it = _in_audience(round_, person)
-        count = reports.count()
-        return in_it or count > 0, {**context, "in_audience": in_it, "reports": count}
     step = DEADLINE_KINDS[reminder.kind]
     if round_.deadline(step) != reminder.due_on or not person.optional_reminders:
         return False, {}
@@ -77,7 +66,7 @@ def still_applies(reminder, person) -> tuple[bool, dict]:
 registry.REMINDER_RULES.register(
     "rounds",
     ReminderRule(
-        kinds=frozenset({OPENED, *DEADLINE_KINDS}),
+        kinds=frozenset(DEADLINE_KINDS),
         scan=scan,
         still_applies=still_applies,
     ),

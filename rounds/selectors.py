@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from rounds import members
 from rounds.audience import Window, audience_q, flags, rounds_for_person_q, window
 from rounds.models import Round
 from scopegrowth import access
@@ -93,12 +94,16 @@ def _aggregates(win: Window) -> dict[str, Any]:
 
 
 def _grouped(round_: Round, win: Window) -> list[Group]:
-    rows = (
-        User.objects.filter(audience_q(round_))
-        .values("team_id", "team__name", "team__directorate_id", "team__directorate__name")
-        .annotate(**_aggregates(win))
-        .order_by("team__directorate__name", "team__name", "team_id")
-    )
+    """Counts per team: live while the round is open, from its members once closed."""
+    if round_.state == Round.State.CLOSED:
+        rows = members.grouped_rows(round_)
+    else:
+        rows = (
+            User.objects.filter(audience_q(round_))
+            .values("team_id", "team__name", "team__directorate_id", "team__directorate__name")
+            .annotate(**_aggregates(win))
+            .order_by("team__directorate__name", "team__name", "team_id")
+        )
     directorates: dict[Any, Group] = {}
     for row in rows:
         key = row["team__directorate_id"]
@@ -156,10 +161,13 @@ def rounds_for_hr(user: Any) -> QuerySet[Round]:
 
 def team_statuses(round_: Round, team_id: int | None) -> list[User]:
     """The people of one team in the round, each with their steps' status only (never what
-    they wrote): `journal_done`, `conversation_done`, `plan_done`, `review_due`, ..."""
+    they wrote): `journal_done`, `conversation_done`, `plan_done`, `review_due`, ...; a closed
+    round's as they were at the close, in the team they were in then."""
     win = window(round_)
     if win is None:
         return []
+    if round_.state == Round.State.CLOSED:
+        return members.team_people(round_, team_id)
     team_q = Q(team_id=team_id) if team_id else Q(team__isnull=True)
     return list(
         User.objects.filter(audience_q(round_) & team_q)

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from rounds import members
+from rounds.audience import window
 from rounds.models import Round
 from rounds.policies import can_run_rounds
-from scopegrowth import access, audit
+from scopegrowth import access, audit, registry
 from scopegrowth.exceptions import RuleError
 
 
@@ -106,6 +108,8 @@ def round_extend(*, actor: Any, round_: Round, step: str, new_date: date) -> Rou
 
 
 def round_close(*, actor: Any, round_: Round) -> Round:
+    """Close an open round for good (it cannot be reopened or extended): its window ends now
+    and its audience is kept as it is now (`rounds.members`)."""
     access.require(actor, "manage", round_)
     with transaction.atomic():
         now = timezone.now()
@@ -113,6 +117,12 @@ def round_close(*, actor: Any, round_: Round) -> Round:
             state=Round.State.CLOSED, closed_at=now, closed_by=actor
         ):
             raise RuleError("Only an open round can be closed.")
-        round_.state, round_.closed_at, round_.closed_by = Round.State.CLOSED, now, actor
+        round_.refresh_from_db()  # its window as stored (the caller's copy may be old)
+        # The audience as it is at the close, kept: later moves and leavers change nothing.
+        members.snapshot(round_, window(round_))
         audit.record(actor, "round_close", round_)
+        event = registry.RoundClosed(round_.organisation_id, round_.pk, now)
+        # After the commit (robust: a broker outage must not undo a close): insight takes its
+        # snapshot, through the core's event (this app does not import insight).
+        transaction.on_commit(lambda: registry.round_closed(event), robust=True)
     return round_

@@ -2,10 +2,25 @@
 
 from celery import shared_task
 
+#: Seconds between a round's batches of opening emails (the rate is per minute).
+BATCH_EVERY = 60
+
 
 @shared_task(name="rounds.tasks.announce_round", ignore_result=True, acks_late=True)
 def announce_round(round_id: int) -> int:
-    """Write the opening emails to the outbox (the reminder sweep sends them, rate-limited)."""
-    from rounds.announce import tell_audience
+    """Write the next batch of opening emails to the outbox, and come back a minute later
+    while anyone is left (the beat's `rounds-announce` sweep carries on if this is lost)."""
+    from rounds.announce import still_announcing, tell_audience
 
-    return tell_audience(round_id)
+    written = tell_audience(round_id)
+    if still_announcing(round_id):
+        announce_round.apply_async((round_id,), countdown=BATCH_EVERY)
+    return written
+
+
+@shared_task(name="rounds.tasks.announce_open_rounds", ignore_result=True)
+def announce_open_rounds() -> int:
+    """The beat's sweep, once a minute."""
+    from rounds import announce
+
+    return announce.announce_open_rounds()

@@ -164,13 +164,15 @@ def round_team(request: HttpRequest, pk: int, team: int) -> HttpResponse:
     if not people:
         raise Http404("Nobody of this team is in the round")
     audit.record(request.user, "view_round_team", round_, detail=f"team {team}")
-    team_obj = people[0].team if team else None
+    first = people[0]
+    # A closed round's team list is the team as it was at the close (its name then).
+    team_name = getattr(first, "team_at_close", None) or (first.team.name if team else "")
     judged_on = window(round_).judged_on
     late = {key: judged_on > round_.deadline(key) for key, _, _ in Round.STEPS}
     return render(
         request,
         "rounds/round_team.html",
-        {"round": round_, "people": people, "team": team_obj, "late": late},
+        {"round": round_, "people": people, "team_name": team_name, "late": late},
     )
 
 

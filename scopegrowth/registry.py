@@ -13,6 +13,7 @@ modules that are found at start-up the way `admin.py` is (`autodiscover()` below
 | `demo.py`            | `DEMO_SEEDERS`                 | `manage.py seed_demo`                 |
 | `home.py`            | `HOME_CARDS`                   | what the home page shows              |
 | `relationships.py`   | `RELATIONSHIP_CHANGED`         | a new line manager, an ended coach    |
+| `events.py`          | `ROUND_CLOSED`                 | a conversation round closed           |
 | (any)                | `PROVIDERS`                    | one named read another layer needs    |
 
 Each registry is explicit: a named, ordered table written at start-up and read afterwards,
@@ -38,6 +39,7 @@ PLUGIN_MODULES = (
     "demo",
     "home",
     "relationships",
+    "events",
     "providers",
 )
 
@@ -225,6 +227,23 @@ RELATIONSHIP_CHANGED: Registry[Callable[[RelationshipChange], None]] = Registry(
     "relationship changed"
 )
 
+
+@dataclass(frozen=True)
+class RoundClosed:
+    """A conversation round closed (fired by the rounds app once the close has committed).
+
+    `organisation_id`: the round's organisation; `round_id`; `closed_at`: when it closed."""
+
+    organisation_id: int
+    round_id: int
+    closed_at: Any
+
+
+#: name -> callable(RoundClosed), run in registration order after the close committed (an app
+#: that reacts, e.g. insight taking a snapshot, queues its own work; the rounds app and the
+#: insight app share a floor and do not import each other).
+ROUND_CLOSED: Registry[Callable[[RoundClosed], None]] = Registry("round closed")
+
 #: name -> callable: a read a lower layer needs from a higher one (the journal overview asks
 #: for "the next conversation" without importing the conversations app).
 PROVIDERS: Registry[Callable[..., Any]] = Registry("providers")
@@ -239,6 +258,11 @@ def provide(name: str, *args: Any, default: Any = None, **kwargs: Any) -> Any:
 def relationship_changed(change: RelationshipChange) -> None:
     for hook in RELATIONSHIP_CHANGED:
         hook(change)
+
+
+def round_closed(event: RoundClosed) -> None:
+    for hook in ROUND_CLOSED:
+        hook(event)
 
 
 _discovered = False
