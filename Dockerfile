@@ -4,12 +4,17 @@ WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY static ./static
-# The CSS keeps only the NHS.UK rules our pages can use: the purge reads the templates and the
-# Python that writes classes (purgecss.config.cjs).
-COPY purgecss.config.cjs ./
+# Each page's CSS keeps only the NHS.UK rules it can use: the build reads the templates and the
+# Python that writes classes (bin/build-css.mjs).
+COPY bin/build-css.mjs ./bin/
 COPY templates ./templates
 COPY scopegrowth/settings/__init__.py ./scopegrowth/settings/__init__.py
+COPY scopegrowth/widgets.py scopegrowth/forms.py ./scopegrowth/
 COPY journals/forms.py ./journals/forms.py
+COPY conversations/forms.py ./conversations/forms.py
+COPY devplans/forms ./devplans/forms
+COPY rounds/forms.py ./rounds/forms.py
+COPY insight/forms.py ./insight/forms.py
 RUN npm run build
 
 FROM python:3.11-slim-bookworm

@@ -21,10 +21,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The CSS keeps only the NHS.UK rules the templates (and the few Python modules that write
-# classes) can use, so it is rebuilt when they change (purgecss.config.cjs).
-$(CSS): $(NODE_STAMP) $(wildcard static/scss/*.scss) purgecss.config.cjs \
-		$(shell find templates -name '*.html') scopegrowth/settings/__init__.py journals/forms.py
+# Each page's CSS keeps only the NHS.UK rules its templates (and the few Python modules that
+# write classes, and the component scripts it starts) can use, so it is rebuilt when they
+# change (bin/build-css.mjs).
+CSS_SOURCES := $(wildcard static/scss/*.scss) bin/build-css.mjs static/js/app.js \
+	$(shell find templates -name '*.html') scopegrowth/settings/__init__.py scopegrowth/widgets.py \
+	scopegrowth/forms.py $(wildcard */forms.py */forms/*.py)
+$(CSS): $(NODE_STAMP) $(CSS_SOURCES)
 	npm run --silent build:css
 
 $(JS): $(NODE_STAMP) $(wildcard static/js/*.js static/journals/*.js static/devplans/*.js)

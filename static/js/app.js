@@ -25,11 +25,26 @@ const COMPONENTS = {
   "nhsuk-skip-link": () => import("nhsuk-frontend/dist/nhsuk/components/skip-link/skip-link.mjs"),
 };
 
+// Components whose script only serves some of their options: started only on an element that
+// has one (issue 20: their chunks are 1-3 KiB each, and no page of ours used these options).
+// Checkboxes and radios: conditional reveals and "none of these" options; a button: preventing
+// a double submit, and the space bar on a link drawn as a button.
+// tests/scopegrowth/test_front_end_budget.py counts a chunk by the same rule.
+const NEEDS = {
+  "nhsuk-button": '[data-prevent-double-click="true"], [role="button"]',
+  "nhsuk-checkboxes": "[data-aria-controls], [data-behaviour], [data-checkbox-exclusive]",
+  "nhsuk-radios": "[data-aria-controls]",
+};
+const needed = (name, element) =>
+  !NEEDS[name] || element.matches(NEEDS[name]) || element.querySelector(NEEDS[name]) !== null;
+
 // As nhsuk-frontend's createAll: nothing on a browser it does not support, and an element
 // that fails to start is logged and skipped.
 if (isSupported()) {
   for (const [name, load] of Object.entries(COMPONENTS)) {
-    const elements = document.querySelectorAll(`[data-module="${name}"]`);
+    const elements = [...document.querySelectorAll(`[data-module="${name}"]`)].filter((element) =>
+      needed(name, element),
+    );
     if (elements.length) {
       load().then((module) => {
         const Component = Object.values(module).find((v) => v && v.moduleName === name);

@@ -1,0 +1,171 @@
+// `npm run build:css`: one stylesheet per page template (issue 20: the CSS a page links, at
+// most what that page can use). static/scss/app.scss is compiled once (the NHS.UK components our
+// templates use); a page's sheet is that stylesheet without every rule none of the page's
+// markup can match (PurgeCSS). A sheet keeps its rules in the stylesheet's order, so a page
+// looks as it did with the whole. What is searched for a page template's classes:
+//   - the template, every template it includes or extends (followed to any depth), base.html
+//     and what that includes;
+//   - the crispy form pack (templates/nhsuk/) where one of those renders a crispy form;
+//   - the Python that writes classes (message tags, form widgets and layouts);
+//   - the scripts of the NHS.UK components static/js/app.js starts that the page has (they add
+//     classes: the header's "More" menu, a character count's message);
+//   - our scripts.
+// Written: static/build/css/<template>.css for every template that extends base.html,
+// static/build/css/pages.json (template -> sheet, read by the `page_stylesheet` tag in
+// base.html: scopegrowth/templatetags/front_end.py) and static/build/app.css, every page's rules,
+// for a template the build did not see (an installed app's).
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const sass = require("sass");
+const { PurgeCSS } = require("purgecss");
+
+const TEMPLATES = "templates";
+const OUT = "static/build";
+
+// Templates a page shows that no `{% include "…" %}` names: included through a variable
+// (`{% include panel.template %}`), or rendered by the view and passed in (a round's figures).
+const DYNAMIC_INCLUDES = {
+  "conversations/dashboard.html": ["rounds/_dashboard_round.html"],
+  "rounds/round_detail.html": ["rounds/_figures.html"],
+  "rounds/round_team.html": ["rounds/_figures.html"],
+};
+
+// allauth's pages extend its own layouts (in the package), which extend ours (templates/allauth/
+// layouts/), and are drawn with our element templates (templates/allauth/elements/): a page of
+// these folders is searched with all of templates/allauth/.
+const ALLAUTH = ["account", "allauth", "mfa", "socialaccount", "usersessions"];
+
+// Python that writes classes, for every area; and per area, its forms.
+const PYTHON_COMMON = ["scopegrowth/settings/__init__.py", "scopegrowth/widgets.py", "scopegrowth/forms.py"];
+const PYTHON_AREA = {
+  journals: ["journals/forms.py"],
+  conversations: ["conversations/forms.py"],
+  devplans: ["devplans/forms/*.py"],
+  rounds: ["rounds/forms.py"],
+  insight: ["insight/forms.py"],
+};
+
+const OUR_SCRIPTS = ["static/js/*.js", "static/journals/*.js", "static/devplans/*.js"];
+const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
+
+// What scripts and templates set without spelling it whole, kept where the area has the
+// component: js-enabled.js's classes, what the NHS.UK components build from their names
+// (`data-nhsuk-character-count-init`, `…--disabled`, a conditional reveal's
+// `…__conditional--hidden`, the scroll shadows' `nhsuk-scroll--…`), a status tag's colour from
+// Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices and legend sizes
+// (templates/nhsuk/layout/: `nhsuk-{{ choice_type }}__…`, `…legend--{{ legend_size }}`).
+const SAFELIST = [
+  [null, /^js-enabled$/],
+  [null, /^nhsuk-frontend-supported$/],
+  [null, /--disabled$/],
+  ["nhsuk-radios", /__conditional--hidden$/],
+  ["nhsuk-checkboxes", /__conditional--hidden$/],
+  ["nhsuk-scroll", /^nhsuk-scroll--/],
+  ["nhsuk-tag", /^nhsuk-tag--/],
+  ["nhsuk-input", /^nhsuk-input--width-/], // the date input's parts (scopegrowth/widgets.py)
+  ["choice_type", /^nhsuk-(radios|checkboxes)/],
+  ["legend_size", /^nhsuk-fieldset__legend--/],
+  ["label_size", /^nhsuk-label--/],
+];
+const GREEDY = [/data-nhsuk-[a-z-]+-init/];
+
+function walk(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : entry.name.endsWith(".html") ? [full] : [];
+  });
+}
+
+const templates = new Map(
+  walk(TEMPLATES)
+    .filter((file) => !file.startsWith(path.join(TEMPLATES, "emails")))
+    .map((file) => [path.relative(TEMPLATES, file), fs.readFileSync(file, "utf8")]),
+);
+const folder = (name) => (name.includes("/") ? name.split("/")[0] : "");
+const CRISPY = /\{%\s*crispy\s|\|crispy\b|as_crispy_field/;
+
+function references(name) {
+  const text = templates.get(name) ?? "";
+  const found = [...text.matchAll(/\{%\s*(?:include|extends)\s+["']([^"']+)["']/g)].map((m) => m[1]);
+  found.push(...(DYNAMIC_INCLUDES[name] ?? []));
+  if (CRISPY.test(text)) {
+    found.push(...[...templates.keys()].filter((other) => other.startsWith("nhsuk/")));
+  }
+  return found;
+}
+
+function closure(names) {
+  const seen = new Set();
+  const todo = [...names];
+  while (todo.length) {
+    const name = todo.pop();
+    if (seen.has(name) || !templates.has(name)) continue;
+    seen.add(name);
+    todo.push(...references(name));
+  }
+  return seen;
+}
+
+const STARTED = [...fs.readFileSync("static/js/app.js", "utf8").matchAll(/"nhsuk-([a-z-]+)": \(\)/g)].map(
+  (m) => m[1],
+);
+
+function extendsBase(name, seen = new Set()) {
+  if (name === "base.html" || (!templates.has(name) && ALLAUTH.includes(folder(name)))) return true;
+  if (seen.has(name) || !templates.has(name)) return false;
+  seen.add(name);
+  const parent = /\{%\s*extends\s+["']([^"']+)["']/.exec(templates.get(name));
+  return parent !== null && extendsBase(parent[1], seen);
+}
+
+function content(own) {
+  const allauth = own.some((name) => ALLAUTH.includes(folder(name)))
+    ? [...templates.keys()].filter((name) => name.startsWith("allauth/"))
+    : [];
+  const names = [...closure(["base.html", ...own, ...allauth])].sort();
+  const text = names.map((name) => templates.get(name)).join("\n");
+  const components = STARTED.filter((c) => text.includes(`nhsuk-${c}`))
+    .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
+    .filter((file) => fs.existsSync(file));
+  const python = [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])];
+  const safelist = SAFELIST.filter(([when]) => when === null || text.includes(when)).map(([, re]) => re);
+  return {
+    files: [...names.map((name) => path.join(TEMPLATES, name)), ...python, ...OUR_SCRIPTS, ...components],
+    safelist,
+  };
+}
+
+async function purge(css, { files, safelist }) {
+  const [result] = await new PurgeCSS().purge({
+    content: files,
+    css: [{ raw: css }],
+    safelist: { standard: safelist, greedy: GREEDY },
+  });
+  return result.css;
+}
+
+const full = sass.compile("static/scss/app.scss", {
+  loadPaths: ["node_modules"],
+  style: "compressed",
+  quietDeps: true,
+}).css;
+
+// One sheet per page template (every template that extends base.html, itself or through a
+// layout), and build/app.css with every page's rules.
+const pages = [...templates.keys()].filter((name) => name !== "base.html" && extendsBase(name)).sort();
+const sheets = {};
+const everything = { files: new Set(), safelist: [] };
+for (const name of pages) {
+  const found = content([name]);
+  const file = path.join(OUT, "css", name.replace(/\.html$/, ".css"));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, await purge(full, found));
+  sheets[name] = path.relative("static", file);
+  found.files.forEach((f) => everything.files.add(f));
+  everything.safelist.push(...found.safelist);
+}
+fs.writeFileSync(path.join(OUT, "app.css"), await purge(full, { ...everything, files: [...everything.files] }));
+fs.writeFileSync(path.join(OUT, "css", "pages.json"), JSON.stringify(sheets, null, 2) + "\n");
