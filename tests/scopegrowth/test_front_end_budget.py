@@ -219,3 +219,28 @@ def test_the_rules_scripts_switch_on_are_kept():
     dropped = set(attributes.findall(full)) - set(attributes.findall(ours))
     assert dropped <= UNUSED_ATTRIBUTES, f"dropped: {sorted(dropped - UNUSED_ATTRIBUTES)}"
     assert "[data-nhsuk-character-count-init]" in ours
+
+
+def test_a_page_links_its_own_sheet_with_what_its_scripts_switch_on(demo):
+    journal_page = next(p for p in demo["individual"] if p.endswith("/strengths/"))
+    html = signed_in("individual").get(journal_page).content.decode()
+    assert LINKED_CSS.findall(html) == ["build/css/journals/section_edit.css"]
+    sheet = _file("build/css/journals/section_edit.css").read_text()
+    assert "[data-nhsuk-character-count-init]" in sheet  # the count's message, once started
+    hr_plans = signed_in("hr").get("/hr/plans/").content.decode()
+    assert LINKED_CSS.findall(hr_plans) == ["build/css/devplans/hr_list.css"]
+
+
+def test_a_template_the_build_did_not_see_gets_every_pages_rules(rf):
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        '{% extends "base.html" %}{% block title %}Somebody else\'s{% endblock title %}'
+    )
+    request = rf.get("/")
+    request.csp_nonce = "n"
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    html = page.render({}, request)
+    assert LINKED_CSS.findall(html) == ["build/app.css"]
