@@ -248,12 +248,8 @@ def main() -> int:
         shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True, exist_ok=True)
     env = bench_env(var_dir)
-    results: dict = {
-        "scale": args.scale,
-        "database": "postgresql"
-        if os.environ.get("DATABASE_URL", "").startswith("postgres")
-        else "sqlite",
-    }
+    postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    results: dict = {"scale": args.scale, "database": "postgresql" if postgres else "sqlite"}
 
     print("migrating and seeding the demo organisation...", flush=True)
     manage(env, "migrate", "--noinput")

@@ -333,3 +333,48 @@ def test_the_row_links_to_the_shared_journal_which_the_manager_can_read(clock, c
     link = f'href="/journal/{journal.pk}/"'
     assert link in page
     assert "Calm" in manager.get(f"/journal/{journal.pk}/strengths/").content.decode()
+
+
+# The journal a row shows is the next conversation's (`conversations.selectors.journal_of`): a
+# journal that a completed conversation kept belongs to that one, not to the next cycle.
+
+
+def _kept_by_a_completed_conversation(people, make_conversation, clock):
+    journal = make_journal(people.individual, answers={"strengths": "Kept"}, shared=("strengths",))
+    make_conversation(
+        scheduled_at=timezone.now() - timedelta(days=2),
+        status=Conversation.Status.COMPLETED,
+        completed_at=timezone.now() - timedelta(days=2),
+        journal=journal,
+    )
+    return journal
+
+
+def test_a_journal_kept_by_a_completed_conversation_is_not_the_next_ones(
+    clock, client_for, people, make_conversation
+):
+    journal = _kept_by_a_completed_conversation(people, make_conversation, clock)
+    make_conversation()  # the next one, three days from now
+    manager = client_for("manager")
+    assert _journal_cell(manager, "Aisha Rahman") == "Nothing shared yet Nothing shared"
+    assert f'href="/journal/{journal.pk}/"' not in manager.get(DASHBOARD).content.decode()
+
+
+def test_the_next_conversation_scheduled_first_reads_the_open_journal_until_one_kept_it(
+    clock, client_for, people, make_conversation
+):
+    """The awkward order: the next conversation is booked, the journal is shared, and only a
+    week later does the earlier conversation's completion keep that journal."""
+    make_conversation(scheduled_at=timezone.now() + timedelta(days=10))
+    journal = make_journal(people.individual, answers={"strengths": "Mine"}, shared=("strengths",))
+    manager = client_for("manager")
+    assert "1 of" in _journal_cell(manager, "Aisha Rahman")
+    clock.shift(timedelta(days=7))
+    make_conversation(
+        scheduled_at=timezone.now() - timedelta(days=1),
+        status=Conversation.Status.COMPLETED,
+        completed_at=timezone.now(),
+        journal=journal,
+    )
+    manager = client_for("manager")  # a week on: signed in again
+    assert _journal_cell(manager, "Aisha Rahman") == "Nothing shared yet Nothing shared"
