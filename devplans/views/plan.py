@@ -58,6 +58,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reopen": access.can(user, "reopen", plan),
         "can_update_progress": access.can(user, "update_progress", plan),
         "can_record_review": access.can(user, "record_review", plan),
+        "can_check_in": access.can(user, "check_in", plan),
+        "checkins": selectors.plan_checkins(plan) if is_individual or is_facilitator else [],
         "current_hash": current_hash,
         "individual_signed_current": bool(current_hash)
         and plan.individual_signed_hash == current_hash,
