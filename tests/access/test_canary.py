@@ -13,6 +13,8 @@ Four kinds of token:
   organisation; never the admin (whose deletion pages once listed them: issue 14, item 5);
 - CONVERSATION: what was agreed in a conversation (the agreed position's evidence) -> the
   individual and current facilitators;
+- REFLECTION: the manager's stop / start / continue on a conversation they held -> that manager
+  only, also in their own download once they no longer manage her (issue 16);
 - CHECKIN: check-ins on the agreed plan (one by the individual, one by the line manager) -> the
   individual and current facilitators, never HR (issue 16);
 - PLANTED: posted by someone signed out into the individual's journal, its draft cookie then
@@ -43,11 +45,11 @@ from tests.access.test_url_matrix import objects  # noqa: F401  (the fixture)
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(
-    r"CANARY-(PRIVATE|SHARED|COACHONLY|FACILITATOR|PLAN|CONVERSATION|CHECKIN|PLANTED)-[a-z0-9-]+"
+    r"CANARY-(PRIVATE|SHARED|COACHONLY|FACILITATOR|PLAN|CONVERSATION|CHECKIN|REFLECTION|PLANTED)-[a-z0-9-]+"
 )
 ALLOWED = {
     "individual": {"PRIVATE", "SHARED", "COACHONLY", "PLAN", "CONVERSATION", "CHECKIN"},
-    "manager": {"SHARED", "FACILITATOR", "PLAN", "CONVERSATION", "CHECKIN"},
+    "manager": {"SHARED", "FACILITATOR", "PLAN", "CONVERSATION", "CHECKIN", "REFLECTION"},
     # The preparation and stage notes are the manager's own: the coach co-facilitates but reads
     # none of them (issue 14, item 3).
     "coach": {"SHARED", "COACHONLY", "PLAN", "CONVERSATION", "CHECKIN"},
@@ -105,7 +107,16 @@ def world(objects, people):  # noqa: F811
     for n, objective in enumerate(objects["agreed_plan"].objectives.order_by("pk")):
         objective.description = f"CANARY-PLAN-objective-{n}"
         objective.save(update_fields=["description"])
+    from conversations.models import Reflection
     from devplans.models import PlanCheckIn
+
+    Reflection.objects.create(
+        conversation=objects["held_conversation"],
+        author=people.manager,
+        stop_doing="CANARY-REFLECTION-stop",
+        start_doing="CANARY-REFLECTION-start",
+        continue_doing="CANARY-REFLECTION-continue",
+    )
 
     for author in (people.individual, people.manager):
         PlanCheckIn.objects.create(
@@ -282,8 +293,10 @@ def test_the_individual_and_facilitators_do_see_what_they_should(world, people):
     assert "CANARY-PRIVATE-wellbeing" in own.get(f"/journal/{journal.pk}/wellbeing/").text
     assert "CANARY-PLAN-objective-0" in own.get(f"/plans/{world['agreed_plan'].pk}/").text
     assert "CANARY-CHECKIN-" in own.get(f"/plans/{world['agreed_plan'].pk}/").text
+    reflection = f"/conversations/{world['held_conversation'].pk}/reflection/"
     manager = Client()
     manager.force_login(people.manager, backend="django.contrib.auth.backends.ModelBackend")
+    assert "CANARY-REFLECTION-stop" in manager.get(reflection).text
     page = manager.get(f"/conversations/{conversation.pk}/").text
     assert "CANARY-SHARED-strengths" in page
     assert (
@@ -431,20 +444,23 @@ NOBODY: set[str] = set()
 DOWNLOAD_ALLOWED = {
     "before": {
         "individual": ALLOWED["individual"],
-        "manager": {"PLAN", "CONVERSATION", "FACILITATOR", "CHECKIN"},
+        "manager": {"PLAN", "CONVERSATION", "FACILITATOR", "CHECKIN", "REFLECTION"},
         "coach": {"PLAN", "CONVERSATION"},
     },
     "manager_changed": {
         "individual": ALLOWED["individual"],
+        "manager": {"REFLECTION"},  # the former manager keeps their own reflection
         "other_manager": {"PLAN", "CONVERSATION"},
         "coach": {"PLAN", "CONVERSATION"},
     },
     "coach_ended": {
         "individual": ALLOWED["individual"],
+        "manager": {"REFLECTION"},
         "other_manager": {"PLAN", "CONVERSATION"},
     },
     "plan_reopened": {
         "individual": ALLOWED["individual"],
+        "manager": {"REFLECTION"},
         "other_manager": {"PLAN", "CONVERSATION"},
     },
 }
@@ -517,6 +533,7 @@ def test_every_download_holds_only_what_access_allows_now(world, people):
     assert "CANARY-CONVERSATION-agreed-evidence" in seen["before"]["manager"]
     assert "CANARY-FACILITATOR-notes-1" in seen["before"]["manager"]
     assert "CANARY-CONVERSATION-coached" in seen["before"]["coach"]
+    assert "CANARY-REFLECTION-stop" in seen["plan_reopened"]["manager"]
     assert f"CANARY-CHECKIN-blocked-by-{people.manager.pk}" in seen["before"]["manager"]
     assert f"CANARY-CHECKIN-blocked-by-{people.manager.pk}" in seen["before"]["individual"]
     assert "CANARY-PRIVATE-wellbeing" in "".join(seen["plan_reopened"]["individual"])
