@@ -29,6 +29,17 @@ def plan_check_in_record(
     blocked = (blocked or "").replace("\r\n", "\n").strip()
     if held_on > timezone.localdate():
         raise RuleError(FUTURE_MESSAGE)
+    first_agreed = (
+        Plan.objects.filter(lineage=plan.lineage, agreed_at__isnull=False)
+        .order_by("agreed_at")
+        .values_list("agreed_at", flat=True)
+        .first()
+    )
+    if first_agreed and held_on < timezone.localtime(first_agreed).date():
+        raise RuleError(
+            "The date of the check-in must be on or after the day the plan was agreed "
+            f"({timezone.localtime(first_agreed):%-d %B %Y}). Nothing has been saved."
+        )
     if not (progressed or blocked):
         raise RuleError(EMPTY_MESSAGE)
     if max(len(progressed), len(blocked)) > TEXT_MAX_LENGTH:

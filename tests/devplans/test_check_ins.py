@@ -252,3 +252,19 @@ def test_the_service_refuses_a_future_date_directly(people, agreed):
             held_on=timezone.localdate() + timedelta(days=3),
             progressed="x",
         )
+
+
+def test_a_check_in_before_the_plan_was_agreed_is_refused(client_for, people):
+    with at(AGREED_ON):
+        plan = agreed_plan(people.individual, people.manager)
+    with at(AGREED_ON + timedelta(days=10)):
+        response = client_for("manager").post(
+            check_in_url(plan), post(AGREED_ON - timedelta(days=1), progressed="Kept text.")
+        )
+    assert response.status_code == 200
+    assert (
+        "The date of the check-in must be on or after the day the plan was agreed "
+        "(12 January 2026)." in page_text(response)
+    )
+    assert "Kept text." in response.content.decode()
+    assert not PlanCheckIn.objects.exists()
