@@ -115,7 +115,6 @@ def seed(org) -> dict[str, Conversation]:
         agreed_future_growth=GrowthCategory.BREADTH,
         agreed_future_impact=exceeding,
         agreed_future_why="Wants to move towards business partnering with clinical teams.",
-        invite_sent_sequence=0,
         updated_at=held + timedelta(hours=2),
     )
     Preparation.objects.update_or_create(
@@ -195,7 +194,6 @@ def scale(person_ids: list[int], offset: int) -> int:
                 if done
                 else now + timedelta(days=1 + i % 20, hours=1),
                 location="Seminar room 2",
-                invite_sent_sequence=0,  # generated: no invitation emails to send
                 status=Conversation.Status.COMPLETED if done else Conversation.Status.SCHEDULED,
                 completed_at=now - timedelta(days=29) if done else None,
                 agreed_now_growth=growths[n % 3] if done else "",

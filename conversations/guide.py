@@ -111,7 +111,14 @@ PREPARATION_FOR_SECTION: dict[str, tuple[str, ...]] = {
     "career-history": ("evidence_one_to_ones",),
     "current-role": ("evidence_performance", "national_indicators"),
     "aspirations": ("view_now_growth", "view_now_impact", "view_evidence"),
-    "planner": ("planner_notes",),
+    "planner": (
+        "planner_accomplishments",
+        "planner_motivation",
+        "planner_personal_style",
+        "planner_learning_style",
+        "planner_skills",
+        "planner_notes",
+    ),
 }
 
 # Preparation that belongs to no single section: shown in a block of its own.

@@ -70,12 +70,6 @@ class Conversation(models.Model):
     # Calendar invite: a stable UID; SEQUENCE goes up on every reschedule or cancellation.
     ics_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     ics_sequence = models.PositiveIntegerField(default=0)
-    invite_sent_sequence = models.IntegerField(
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="The SEQUENCE whose email was last sent (claimed before sending: sent once).",
-    )
 
     # Stage 2: the position agreed in the conversation (the self-assessment is on the journal,
     # the facilitator's view on the preparation).
@@ -191,6 +185,22 @@ class Preparation(models.Model):
     planner_notes = models.TextField(
         "My own planner questions", blank=True, max_length=NOTE_MAX_LENGTH
     )
+    # The MaST planner's themes, as the facilitator sees them (issue 16, part 3).
+    planner_accomplishments = models.TextField(
+        "Their accomplishments, as I see them", blank=True, max_length=NOTE_MAX_LENGTH
+    )
+    planner_motivation = models.TextField(
+        "What motivates them, as I see it", blank=True, max_length=NOTE_MAX_LENGTH
+    )
+    planner_personal_style = models.TextField(
+        "Their personal style, as I see it", blank=True, max_length=NOTE_MAX_LENGTH
+    )
+    planner_learning_style = models.TextField(
+        "Their learning style, as I see it", blank=True, max_length=NOTE_MAX_LENGTH
+    )
+    planner_skills = models.TextField(
+        "Their skills and behaviours, as I see them", blank=True, max_length=NOTE_MAX_LENGTH
+    )
     self_check = models.TextField(
         "Self-check: blind spots, biases, identity and privilege, belonging, microaggressions",
         blank=True,
@@ -274,3 +284,32 @@ class StageNote(models.Model):
 
     def __str__(self) -> str:
         return f"Notes by {self.author} on stage {self.stage} of {self.conversation}"
+
+
+class Reflection(models.Model):
+    """After a completed conversation, its facilitator's short "stop / start / continue"
+    reflection on how they ran it (the MaST forum's exercise). Private to its author: never the
+    individual, HR, a co-facilitator or a later facilitator; never in a PDF or an export except
+    the author's own "download my data"."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="reflections"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_reflections"
+    )
+    stop_doing = models.TextField("Stop", blank=True, max_length=NOTE_MAX_LENGTH)
+    start_doing = models.TextField("Start", blank=True, max_length=NOTE_MAX_LENGTH)
+    continue_doing = models.TextField("Continue", blank=True, max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "author"], name="conversations_reflection_one_per_author"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection by {self.author} on {self.conversation}"

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from conversations.models import Conversation, Preparation, StageNote, StageRecord
+from conversations.models import Conversation, Preparation, Reflection, StageNote, StageRecord
 from scopegrowth import access
 from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
@@ -12,6 +12,12 @@ HOLDINGS = (
     Holding(
         "conversations.preparation",
         lambda p: Preparation.objects.filter(conversation__individual=p),
+        delete_rows=True,
+    ),
+    # The facilitator's stop / start / continue on a conversation: words, deleted with it.
+    Holding(
+        "conversations.reflection",
+        lambda p: Reflection.objects.filter(conversation__individual=p),
         delete_rows=True,
     ),
     Holding(
@@ -48,7 +54,6 @@ HOLDINGS = (
                 "shared_at_completion",  # section titles and times, no answers
                 "ics_uid",
                 "ics_sequence",
-                "invite_sent_sequence",
                 "agreed_now_growth",
                 "agreed_now_impact",
                 "agreed_future_growth",
@@ -83,6 +88,12 @@ def own_stage_notes(user):
     return StageNote.objects.filter(author=user, conversation__in=_preparing(user))
 
 
+def own_reflections(user):
+    """The user's own stop / start / continue reflections: theirs to keep, also once they no
+    longer support the person (it is about how they ran the conversation)."""
+    return Reflection.objects.filter(author=user)
+
+
 PERSONAL_DATA.register(
     "conversations",
     PersonalData(
@@ -99,12 +110,18 @@ PERSONAL_DATA.register(
             ),
             Export("your_preparations", "conversations.preparation", own_preparations),
             Export("your_stage_notes", "conversations.stagenote", own_stage_notes),
+            Export("your_reflections", "conversations.reflection", own_reflections),
         ),
         not_exported={
             "conversations.preparation": (
                 "the private preparation and notes other people wrote (your facilitator's "
                 "about you, or your own once you no longer support that person): ask your "
                 "organisation's information governance team through a subject access request"
+            ),
+            "conversations.reflection": (
+                "a facilitator's private stop / start / continue reflection on how they ran "
+                "a conversation with you (about their own practice; yours, if you facilitate, "
+                "are under your_reflections)"
             ),
         },
         holdings=HOLDINGS,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Model, Q
 
-from conversations.models import Conversation, Preparation, StageNote
+from conversations.models import Conversation, Preparation, Reflection, StageNote
 from scopegrowth import access
 from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
 from scopegrowth.models import User
@@ -25,7 +25,7 @@ class ConversationPolicy(Policy):
     """Actions on a `conversations.Conversation`: the individual and their current
     facilitators; the private preparation and notes are the facilitators' alone."""
 
-    actions = frozenset({"view", "download_invite", "facilitate", "prepare", "remind"})
+    actions = frozenset({"view", "download_invite", "facilitate", "prepare", "reflect", "remind"})
     system_actions = frozenset({"remind"})
 
     who = {
@@ -43,6 +43,11 @@ class ConversationPolicy(Policy):
             "current facilitators, each their own preparation and notes (a handed-over "
             "preparation is also read by whoever holds the conversation next)",
         ),
+        "reflect": (
+            {MANAGER, COACH},
+            "its facilitator, once it is completed and while they still facilitate: their own "
+            "private stop / start / continue reflection (nobody else reads it)",
+        ),
         "remind": (frozenset(), "system only: reminders and invitations"),
     }
 
@@ -54,6 +59,8 @@ class ConversationPolicy(Policy):
             return Q(individual=user.pk) | facilitators
         if action in ("facilitate", "prepare"):
             return facilitators
+        if action == "reflect":
+            return facilitators & Q(facilitator=user.pk, status=Conversation.Status.COMPLETED)
         return NOTHING
 
     def check(self, user: Any, action: str, obj: Model) -> bool | None:
@@ -120,6 +127,14 @@ def own_stage_notes(user: Any, conversation: Conversation) -> dict[int, str]:
             "stage", "text"
         )
     )
+
+
+def own_reflection(user: Any, conversation: Conversation) -> Reflection | None:
+    """`user`'s own stop / start / continue reflection on the conversation, while they may
+    reflect on it; never anyone else's."""
+    if not access.can(user, "reflect", conversation):
+        return None
+    return Reflection.objects.filter(conversation=conversation, author=user.pk).first()
 
 
 access.register("conversations.conversation", ConversationPolicy())

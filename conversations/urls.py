@@ -14,5 +14,6 @@ urlpatterns = [
     path("conversations/<int:pk>/preparation/", views.preparation_edit, name="prepare"),
     path("conversations/<int:pk>/stage/<int:stage>/", views.stage_edit, name="stage"),
     path("conversations/<int:pk>/complete/", views.conversation_complete, name="complete"),
+    path("conversations/<int:pk>/reflection/", views.reflection_edit, name="reflection"),
     path("conversations/<int:pk>/invite.ics", views.invite_download, name="invite"),
 ]

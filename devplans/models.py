@@ -212,6 +212,33 @@ class Review(models.Model):
         return f"Review of plan {self.plan_id} due {self.due_on}"
 
 
+class PlanCheckIn(models.Model):
+    """A light check-in on the plan between reviews (a regular one-to-one): what progressed and
+    what is blocked. Either the individual or a current facilitator records it; it belongs to
+    the version it was recorded on and is shown with every version of the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checkins")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    held_on = models.DateField("Date of the check-in")
+    progressed = models.TextField("What progressed", blank=True, max_length=TEXT_MAX_LENGTH)
+    blocked = models.TextField("What is blocked", blank=True, max_length=TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(progressed="") | ~Q(blocked=""),
+                name="devplans_plancheckin_says_something",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in on plan {self.plan_id} on {self.held_on}"
+
+
 class ExportJob(models.Model):
     """A bulk export (ZIP of PDFs) built by a Celery task; private to the HR user who asked."""
 

@@ -13,7 +13,13 @@ from devplans.models import Plan
 from scopegrowth import access, emails, outbox
 from scopegrowth.models import User
 
-KINDS = ("plan_started", "plan_signature_needed", "plan_agreed", "plan_reopened")
+KINDS = (
+    "plan_started",
+    "plan_signature_needed",
+    "plan_agreed",
+    "plan_reopened",
+    "plan_checkin",
+)
 
 #: kind -> (the sentence for the individual, for the facilitator): names and versions only.
 UPDATES = {
@@ -29,6 +35,10 @@ UPDATES = {
     "plan_reopened": (
         "{actor} reopened your development plan (version {number})",
         "{individual} reopened their development plan to ask for changes (version {number})",
+    ),
+    "plan_checkin": (
+        "{actor} recorded a check-in on your development plan",
+        "{individual} recorded a check-in on their development plan",
     ),
 }
 

@@ -24,6 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from devplans.content import position_label
 from devplans.models import Objective, Plan, ProgressNote, Review
+from devplans.selectors.plans import plan_checkins
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,10 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 #: What HR's copy leaves out, said once on the copy itself (the plan page's HR rule).
-HR_COPY_OMITS = "This copy for HR leaves out the progress updates and what was agreed at reviews."
+HR_COPY_OMITS = (
+    "This copy for HR leaves out the progress updates, the check-ins between reviews and what "
+    "was agreed at reviews."
+)
 
 
 def plan_for_pdf(plan_id: int, *, with_notes: bool = False) -> Plan:
@@ -141,6 +145,9 @@ def pdf_context(plan: Plan, *, with_notes: bool = False) -> dict:
         "objectives": objectives,
         "reviews": list(plan.reviews.all()),
         "with_notes": with_notes,
+        # Check-ins on every version of the plan, newest first: the individual's and
+        # facilitators' copy only (never HR's).
+        "checkins": plan_checkins(plan) if with_notes else [],
         "progress": [  # (number, objective, notes) for the objectives with progress notes
             (n, o, notes)
             for n, o in enumerate(objectives, 1)

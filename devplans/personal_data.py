@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from devplans.models import ExportJob, Objective, Plan, ProgressNote, Review
+from devplans.models import ExportJob, Objective, Plan, PlanCheckIn, ProgressNote, Review
 from scopegrowth import access
 from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 
@@ -11,6 +11,12 @@ from scopegrowth.registry import PERSONAL_DATA, Export, Holding, PersonalData
 SHAPE = "the plan's shape: positions, dates and statuses for the anonymous figures"
 
 HOLDINGS = (
+    # Check-ins are words (what progressed, what is blocked): they go with the leaver.
+    Holding(
+        "devplans.plancheckin",
+        lambda p: PlanCheckIn.objects.filter(plan__individual=p),
+        delete_rows=True,
+    ),
     Holding(
         "devplans.progressnote",
         lambda p: ProgressNote.objects.filter(objective__plan__individual=p),
@@ -98,6 +104,13 @@ def progress_notes_of(user):
     )
 
 
+def checkins_of(user):
+    """Check-ins on the user's own plans, and the ones they recorded on plans they may still
+    see (a former line manager downloads none)."""
+    visible = access.scope(user, "view", Plan).values("pk")
+    return PlanCheckIn.objects.filter(Q(plan__individual=user) | Q(author=user, plan__in=visible))
+
+
 PERSONAL_DATA.register(
     "devplans",
     PersonalData(
@@ -117,6 +130,7 @@ PERSONAL_DATA.register(
                 "devplans.progressnote",
                 progress_notes_of,
             ),
+            Export("plan_checkins", "devplans.plancheckin", checkins_of),
             Export(
                 "plan_reviews",
                 "devplans.review",

@@ -29,6 +29,7 @@ class PlanPolicy(Policy):
             "sign",
             "update_progress",
             "record_review",
+            "check_in",
             "reopen",
             "export",
             "remind",
@@ -49,6 +50,11 @@ class PlanPolicy(Policy):
         "sign": ({INDIVIDUAL, MANAGER, COACH}, "each for themself, on a draft"),
         "update_progress": ({INDIVIDUAL}, "the individual, on the agreed version"),
         "record_review": ({MANAGER, COACH}, "current facilitators, on the agreed version"),
+        "check_in": (
+            {INDIVIDUAL, MANAGER, COACH},
+            "record and read check-ins: the individual and current facilitators, on the agreed "
+            "version or a reopened draft of it",
+        ),
         "reopen": (
             {INDIVIDUAL, MANAGER, COACH},
             "the individual and current facilitators, on the agreed version",
@@ -74,6 +80,11 @@ class PlanPolicy(Policy):
             return own & Q(status=Plan.Status.AGREED)
         if action == "record_review":
             return facilitators & Q(status=Plan.Status.AGREED)
+        if action == "check_in":
+            live = Q(status=Plan.Status.AGREED) | Q(
+                status=Plan.Status.DRAFT, reopened_at__isnull=False
+            )
+            return (own | facilitators) & live
         if action == "reopen":
             return (own | facilitators) & Q(status=Plan.Status.AGREED)
         return NOTHING

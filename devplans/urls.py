@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/progress/", views.plan_progress, name="progress"),
     path("plans/<int:pk>/review/", views.plan_review, name="review"),
+    path("plans/<int:pk>/check-in/", views.plan_check_in, name="check_in"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="pdf"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("hr/plans/", views.hr_plan_list, name="hr_list"),

@@ -102,9 +102,6 @@ class Journal(models.Model):
     ready_at = models.DateTimeField(
         null=True, blank=True, help_text="When the owner said it is ready for the conversation."
     )
-    ready_notified_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the facilitators were emailed (sent once)."
-    )
     # The self-assessment on the Scope for Growth framework (the aspirations section).
     position_now_growth = models.CharField(
         "growth now", max_length=20, choices=GrowthCategory.choices, blank=True

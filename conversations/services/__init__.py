@@ -34,6 +34,7 @@ from conversations.services.invites import (
     conversation_viewed,
 )
 from conversations.services.preparation import preparation_save
+from conversations.services.reflection import conversation_reflection_save
 from conversations.services.schedule import (
     conversation_cancel,
     conversation_reschedule,
@@ -49,6 +50,7 @@ from conversations.services.stages import (
 )
 
 __all__ = [
+    "conversation_reflection_save",
     "CONFLICT_MESSAGE",
     "MAX_DURATION",
     "MIN_DURATION",

@@ -200,13 +200,25 @@ def conversation_cancel(*, actor: User, conversation: Conversation, reason: str)
 
 
 def conversation_take_over(*, actor: User, conversation: Conversation) -> Conversation:
-    """Make the actor (a current facilitator) the conversation's facilitator and organiser."""
+    """Make the actor (a current facilitator) the conversation's facilitator and organiser,
+    unless it clashes with another open conversation of theirs (`Clash`, nothing changes)."""
     access.require(actor, "facilitate", conversation)
     with transaction.atomic():
         fresh = locked(conversation)
         require_changeable(fresh)
         if fresh.facilitator_id == actor.pk:
             return fresh
+        # The new facilitator's own calendar, as when rescheduling: no two conversations of
+        # theirs at once (the individual's is unchanged).
+        lock_people(fresh.individual_id, actor.pk)
+        check_overlaps(
+            actor,
+            individual=fresh.individual,
+            facilitator=actor,
+            start=fresh.scheduled_at,
+            duration_minutes=fresh.duration_minutes,
+            exclude_pk=fresh.pk,
+        )
         former = fresh.facilitator
         claim_version(fresh, fresh.version)
         fresh.facilitator = actor

@@ -11,6 +11,7 @@ from conversations.views.facilitation import (
     preparation_edit,
     stage_edit,
 )
+from conversations.views.reflection import reflection_edit
 from conversations.views.schedule import (
     conversation_cancel,
     conversation_list,
@@ -30,5 +31,6 @@ __all__ = [
     "dashboard",
     "invite_download",
     "preparation_edit",
+    "reflection_edit",
     "stage_edit",
 ]

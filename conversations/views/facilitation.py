@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from conversations import guide, selectors, services
+from conversations import craft, guide, selectors, services
 from conversations.forms import PreparationForm, StageForm
 from conversations.models import Conversation, Preparation
 from conversations.policies import conversation_may_see_private
@@ -65,6 +65,10 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "private": private,
             "is_individual": conversation.individual_id == user.pk,
             "can_facilitate": access.can(user, "facilitate", conversation),
+            # The policy's "reflect", from what is already known (no extra query).
+            "can_reflect": private
+            and conversation.status == Conversation.Status.COMPLETED
+            and conversation.facilitator_id == user.pk,
             "former_facilitator": _former_facilitator(user, conversation, private),
             "journal": journal,
             "sections": sections,
@@ -150,6 +154,8 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "conflict": conflict,
             "self_check_prompts": guide.SELF_CHECK_PROMPTS,
+            "craft_introduction": craft.INTRODUCTION,
+            "craft_guidance": craft.GUIDANCE,
             "former_facilitator": _former_facilitator(request.user, conversation, True),
             "handed_over": selectors.handed_over(conversation, request.user),
             "empty_of": empty_of,

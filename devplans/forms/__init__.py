@@ -5,7 +5,13 @@ reviews), `hr` (HR's filters); `common` holds the shared date field (the NHS.UK 
 year boxes) and helpers. Views import from here (`from devplans.forms import PlanForm`).
 """
 
-from devplans.forms.agreement import ProgressForm, ReopenForm, ReviewRecordForm, SignForm
+from devplans.forms.agreement import (
+    CheckInForm,
+    ProgressForm,
+    ReopenForm,
+    ReviewRecordForm,
+    SignForm,
+)
 from devplans.forms.common import EXAMPLE_DATE, date_field
 from devplans.forms.edit import (
     MAX_OBJECTIVES,
@@ -22,6 +28,7 @@ from devplans.forms.edit import (
 from devplans.forms.hr import PlanFilterForm, TeamChoiceField
 
 __all__ = [
+    "CheckInForm",
     "EXAMPLE_DATE",
     "MAX_OBJECTIVES",
     "ObjectiveForm",

@@ -88,3 +88,27 @@ class ReviewRecordForm(forms.Form):
         )
         self.fields["review"].label_from_instance = lambda r: f"Due {r.due_on:%d/%m/%Y}"
         self.helper = inline_helper()
+
+
+class CheckInForm(forms.Form):
+    """A light check-in between reviews: when it was held, what progressed, what is blocked."""
+
+    held_on = date_field("Date of the check-in", "the date of the check-in")
+    progressed = forms.CharField(
+        label="What has progressed since the last check-in or review?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long(TEXT_MAX_LENGTH),
+    )
+    blocked = forms.CharField(
+        label="What is blocked, and what would help?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long(TEXT_MAX_LENGTH),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from conversations.models import Conversation
 from conversations.selectors import conversations_qs, status_tag
 from devplans.content import position_label
-from devplans.models import Objective, Plan, ProgressNote, Review
+from devplans.models import Objective, Plan, PlanCheckIn, ProgressNote, Review
 from devplans.selectors.plans import plan_queryset
 from journals.models import Journal, JournalSection
 from journals.policies import shared_with_q
@@ -33,7 +33,7 @@ class Event:
     """One dated thing on the timeline."""
 
     when: datetime | date
-    kind: str  # conversation, plan, review, progress, journal
+    kind: str  # conversation, plan, review, progress, checkin, journal
     title: str
     url: str = ""
     detail: str = ""
@@ -59,6 +59,7 @@ class PlanLineage:
     live: Plan | None = None
     reviews: list[Review] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
+    checkins: list[PlanCheckIn] = field(default_factory=list)
 
     @property
     def current(self) -> Plan:
@@ -155,6 +156,25 @@ def _plan_events(lineages: list[PlanLineage]) -> list[Event]:
                     review.notes if review.held_on else "",
                 )
             )
+        for checkin in lineage.checkins:
+            by = f" by {checkin.author.full_name}" if checkin.author else ""
+            said = [
+                f"{label}: {text}"
+                for label, text in (
+                    ("Progressed", checkin.progressed),
+                    ("Blocked", checkin.blocked),
+                )
+                if text
+            ]
+            events.append(
+                Event(
+                    checkin.held_on,
+                    "checkin",
+                    f"Check-in recorded{by}",
+                    reverse("devplans:detail", args=[checkin.plan_id]),
+                    ". ".join(said),
+                )
+            )
         for objective in lineage.objectives:
             for note in objective.notes.all():
                 by = f" by {note.author.full_name}" if note.author else ""
@@ -204,6 +224,8 @@ def _lineages(plans: list[Plan]) -> list[PlanLineage]:
         )
         lineage.reviews = list(lineage.live.reviews.all())
         lineage.objectives = list(lineage.live.objectives.all())
+        # Check-ins belong to the version they were recorded on (never copied): all of them.
+        lineage.checkins = [c for plan in lineage.versions for c in plan.checkins.all()]
     return list(by_lineage.values())
 
 
@@ -220,6 +242,7 @@ def person_page(user: User, person: User) -> PersonPage:
         .filter(individual=person)
         .prefetch_related(
             Prefetch("reviews", queryset=Review.objects.select_related("recorded_by")),
+            Prefetch("checkins", queryset=PlanCheckIn.objects.select_related("author")),
             Prefetch(
                 "objectives",
                 queryset=Objective.objects.order_by("order", "pk").prefetch_related(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from devplans.models import Initiative, Objective, Plan, ProgressNote, Review
+from devplans.models import Initiative, Objective, Plan, PlanCheckIn, ProgressNote, Review
 from scopegrowth import access
 from scopegrowth.models import ImpactLevel, User
 
@@ -168,3 +168,14 @@ def dashboard_plan_columns() -> dict[str, Any]:
             .values("due_on")[:1]
         ),
     }
+
+
+def plan_checkins(plan: Plan) -> list[PlanCheckIn]:
+    """Every check-in on any version of the plan, newest first (a reopened draft shows the
+    check-ins of the version it came from). For a viewer the view has let read them
+    (`check_in` or the individual and facilitators' copy), never HR."""
+    return list(
+        PlanCheckIn.objects.filter(plan__lineage=plan.lineage)
+        .select_related("author")
+        .order_by("-held_on", "-created_at")
+    )

@@ -3,7 +3,8 @@
 Views, tasks and commands call these (`from devplans import services`); none of them writes plan
 rows itself. By sub-domain: `plans` (start, edit), `signoff` (sign, reopen), `handover`
 (completing the conversation from its plan), `progress`
-(progress, reviews, audited reads); HR's CSV and bulk ZIP are in `devplans.export_services`
+(progress, reviews, audited reads), `checkins` (check-ins between
+reviews); HR's CSV and bulk ZIP are in `devplans.export_services`
 (start, download, purge) and `devplans.export_build` (the tasks' bodies and the sweep).
 """
 
@@ -24,6 +25,7 @@ from devplans.export_services import (
     plan_list_viewed,
 )
 from devplans.export_storage import export_storage
+from devplans.services.checkins import plan_check_in_record
 from devplans.services.handover import plan_conversation_complete
 from devplans.services.plans import (
     CONFLICT_MESSAGE,
@@ -63,6 +65,7 @@ __all__ = [
     "export_storage",
     "horizon_for",
     "objective_progress_record",
+    "plan_check_in_record",
     "plan_conversation_complete",
     "plan_csv_exported",
     "plan_export_build",

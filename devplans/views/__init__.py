@@ -3,10 +3,11 @@
 By responsibility: `plan` (the individual's and the facilitator's pages), `flow` (an agreed
 plan asked to be edited, reopening with a reason, completing the conversation), `hr` (HR's list and
 the HR check), `downloads` (the PDF, HR's CSV and bulk export), `person` (the
-person page a supporter reads). devplans/urls.py uses the names
+person page a supporter reads), `checkins` (recording a check-in). devplans/urls.py uses the names
 re-exported here.
 """
 
+from devplans.views.checkins import plan_check_in
 from devplans.views.downloads import (
     hr_plan_csv,
     hr_plan_export,
@@ -26,6 +27,7 @@ from devplans.views.plan import (
 )
 
 __all__ = [
+    "plan_check_in",
     "hr_plan_csv",
     "hr_plan_export",
     "hr_plan_export_download",

@@ -35,7 +35,7 @@ def plan_mine(request: HttpRequest) -> HttpResponse:
 
 
 #: The plan page's buttons: each `can_<action>` in its context (one query for all).
-ACTIONS = ("edit", "sign", "reopen", "update_progress", "record_review")
+ACTIONS = ("edit", "sign", "reopen", "update_progress", "record_review", "check_in")
 
 
 @login_required
@@ -61,6 +61,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             f"can_{action}": allowed
             for action, allowed in access.can_each(user, ACTIONS, plan).items()
         },
+        "checkins": selectors.plan_checkins(plan) if is_individual or is_facilitator else [],
         "current_hash": current_hash,
         "individual_signed_current": bool(current_hash)
         and plan.individual_signed_hash == current_hash,

@@ -63,6 +63,13 @@ MATRIX: dict = {
         "POST": _row(404, individual=403, manager=302, coach=302),
     },
     "conversations:invite": {"GET": _row(404, **READERS), "POST": _row(405)},
+    # The facilitator's own reflection on a completed conversation (issue 16): the manager who
+    # held it only (an empty POST shows the form's message: 200); the co-facilitating coach and
+    # the individual may open the conversation, not this (403).
+    "conversations:reflection": {
+        "GET": _row(404, individual=403, manager=200, coach=403),
+        "POST": _row(404, individual=403, manager=200, coach=403),
+    },
 }
 
 
@@ -79,6 +86,7 @@ KWARGS: dict = {
     "conversations:stage": lambda o: {"pk": o["conversation"].pk, "stage": 1},
     "conversations:complete": _conversation_kwargs,
     "conversations:invite": _conversation_kwargs,
+    "conversations:reflection": lambda o: {"pk": o["held_conversation"].pk},
 }
 
 
@@ -94,7 +102,16 @@ def _build_conversation(people) -> dict:
         duration_minutes=120,
         location="Seminar room 2",
     )
-    return {"conversation": conversation}
+    held = Conversation.objects.create(
+        individual=people.individual,
+        facilitator=people.manager,
+        scheduled_at=timezone.now() - timedelta(days=200),
+        duration_minutes=120,
+        location="Seminar room 2",
+        status=Conversation.Status.COMPLETED,
+        completed_at=timezone.now() - timedelta(days=200),
+    )
+    return {"conversation": conversation, "held_conversation": held}
 
 
 OBJECT_BUILDERS: list = [_build_conversation]

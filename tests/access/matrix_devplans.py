@@ -69,6 +69,12 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": _row(404, **{**SEE_BUT_NOT, "manager": 200, "coach": 200}),
         "POST": _row(404, **{**SEE_BUT_NOT, "manager": 200, "coach": 200}),
     },
+    # Check-ins between reviews: the individual and current facilitators, on the agreed plan (an
+    # empty POST re-renders the form with its errors: 200). HR reads the plan, not check-ins.
+    "devplans:check_in": {
+        "GET": _row(404, **{**SEE_BUT_NOT, "individual": 200, "manager": 200, "coach": 200}),
+        "POST": _row(404, **{**SEE_BUT_NOT, "individual": 200, "manager": 200, "coach": 200}),
+    },
     "devplans:pdf": {"GET": _row(404, **SEE), "POST": _row(405)},
     # The person page (individual's history): their current line manager and assigned coach.
     # The individual themself and HR of the organisation may see the person, not the page: 403.
@@ -103,6 +109,7 @@ KWARGS: dict = {
     "devplans:complete_conversation": _plan,
     "devplans:progress": _plan,
     "devplans:review": _plan,
+    "devplans:check_in": _plan,
     "devplans:pdf": _plan,
     "devplans:hr_export_download": lambda objects: {"pk": objects["export_job"].pk},
     "devplans:person": lambda objects: {"pk": objects["people"].individual.pk},

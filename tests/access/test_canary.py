@@ -13,6 +13,10 @@ Four kinds of token:
   organisation; never the admin (whose deletion pages once listed them: issue 14, item 5);
 - CONVERSATION: what was agreed in a conversation (the agreed position's evidence) -> the
   individual and current facilitators;
+- REFLECTION: the manager's stop / start / continue on a conversation they held -> that manager
+  only, also in their own download once they no longer manage her (issue 16);
+- CHECKIN: check-ins on the agreed plan (one by the individual, one by the line manager) -> the
+  individual and current facilitators, never HR (issue 16);
 - PLANTED: posted by someone signed out into the individual's journal, its draft cookie then
   planted in every persona's browser -> nobody (issue 14, item 8).
 No token may appear in any email or log line at all. Every persona's "download my data" is
@@ -41,14 +45,14 @@ from tests.access.test_url_matrix import objects  # noqa: F401  (the fixture)
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(
-    r"CANARY-(PRIVATE|SHARED|COACHONLY|FACILITATOR|PLAN|CONVERSATION|PLANTED)-[a-z0-9-]+"
+    r"CANARY-(PRIVATE|SHARED|COACHONLY|FACILITATOR|PLAN|CONVERSATION|CHECKIN|REFLECTION|PLANTED)-[a-z0-9-]+"
 )
 ALLOWED = {
-    "individual": {"PRIVATE", "SHARED", "COACHONLY", "PLAN", "CONVERSATION"},
-    "manager": {"SHARED", "FACILITATOR", "PLAN", "CONVERSATION"},
+    "individual": {"PRIVATE", "SHARED", "COACHONLY", "PLAN", "CONVERSATION", "CHECKIN"},
+    "manager": {"SHARED", "FACILITATOR", "PLAN", "CONVERSATION", "CHECKIN", "REFLECTION"},
     # The preparation and stage notes are the manager's own: the coach co-facilitates but reads
     # none of them (issue 14, item 3).
-    "coach": {"SHARED", "COACHONLY", "PLAN", "CONVERSATION"},
+    "coach": {"SHARED", "COACHONLY", "PLAN", "CONVERSATION", "CHECKIN"},
     "hr": {"PLAN"},
 }
 
@@ -103,6 +107,25 @@ def world(objects, people):  # noqa: F811
     for n, objective in enumerate(objects["agreed_plan"].objectives.order_by("pk")):
         objective.description = f"CANARY-PLAN-objective-{n}"
         objective.save(update_fields=["description"])
+    from conversations.models import Reflection
+    from devplans.models import PlanCheckIn
+
+    Reflection.objects.create(
+        conversation=objects["held_conversation"],
+        author=people.manager,
+        stop_doing="CANARY-REFLECTION-stop",
+        start_doing="CANARY-REFLECTION-start",
+        continue_doing="CANARY-REFLECTION-continue",
+    )
+
+    for author in (people.individual, people.manager):
+        PlanCheckIn.objects.create(
+            plan=objects["agreed_plan"],
+            author=author,
+            held_on=timezone.localdate(),
+            progressed=f"CANARY-CHECKIN-progressed-by-{author.pk}",
+            blocked=f"CANARY-CHECKIN-blocked-by-{author.pk}",
+        )
     # A real bulk export of the individual's agreed plan (the matrix's job holds an empty ZIP).
     from devplans.export_build import plan_export_build
     from devplans.models import ExportJob
@@ -269,8 +292,11 @@ def test_the_individual_and_facilitators_do_see_what_they_should(world, people):
     own.force_login(people.individual, backend="django.contrib.auth.backends.ModelBackend")
     assert "CANARY-PRIVATE-wellbeing" in own.get(f"/journal/{journal.pk}/wellbeing/").text
     assert "CANARY-PLAN-objective-0" in own.get(f"/plans/{world['agreed_plan'].pk}/").text
+    assert "CANARY-CHECKIN-" in own.get(f"/plans/{world['agreed_plan'].pk}/").text
+    reflection = f"/conversations/{world['held_conversation'].pk}/reflection/"
     manager = Client()
     manager.force_login(people.manager, backend="django.contrib.auth.backends.ModelBackend")
+    assert "CANARY-REFLECTION-stop" in manager.get(reflection).text
     page = manager.get(f"/conversations/{conversation.pk}/").text
     assert "CANARY-SHARED-strengths" in page
     assert (
@@ -304,6 +330,17 @@ def test_no_email_or_log_line_carries_a_token(
     with django_capture_on_commit_callbacks(execute=True):
         journal_services.journal_mark_ready(actor=people.individual, journal=journal)
     conversation_services.conversation_invite_write(conversation)
+    from devplans import services as plan_services
+
+    for author in (people.individual, people.manager):  # each side's check-in tells the other
+        plan_services.plan_check_in_record(
+            actor=author,
+            plan=world["agreed_plan"],
+            held_on=timezone.localdate(),
+            progressed="CANARY-CHECKIN-by-email",
+            blocked="CANARY-CHECKIN-blocked-by-email",
+        )
+    assert OutboundEmail.objects.filter(kind="plan_checkin").count() == 2
     for row in OutboundEmail.objects.all():  # the outbox's rows, before they are sent
         stored = [row.subject, row.body_text, row.body_html, str(row.attachments)]
         assert not TOKEN.search("\n".join(stored)), f"outbox row {row.kind} carries a token"
@@ -332,7 +369,6 @@ def test_no_email_or_log_line_carries_a_token(
             reminders.send_due()
     assert len(mail.outbox) == chased + 6, "each chase goes to both people once"
     from devplans import notifications
-    from devplans import services as plan_services
 
     new = plan_services.plan_reopen(
         actor=people.individual, plan=plan, reason="CANARY-PLAN-reopen-reason"
@@ -408,20 +444,23 @@ NOBODY: set[str] = set()
 DOWNLOAD_ALLOWED = {
     "before": {
         "individual": ALLOWED["individual"],
-        "manager": {"PLAN", "CONVERSATION", "FACILITATOR"},
+        "manager": {"PLAN", "CONVERSATION", "FACILITATOR", "CHECKIN", "REFLECTION"},
         "coach": {"PLAN", "CONVERSATION"},
     },
     "manager_changed": {
         "individual": ALLOWED["individual"],
+        "manager": {"REFLECTION"},  # the former manager keeps their own reflection
         "other_manager": {"PLAN", "CONVERSATION"},
         "coach": {"PLAN", "CONVERSATION"},
     },
     "coach_ended": {
         "individual": ALLOWED["individual"],
+        "manager": {"REFLECTION"},
         "other_manager": {"PLAN", "CONVERSATION"},
     },
     "plan_reopened": {
         "individual": ALLOWED["individual"],
+        "manager": {"REFLECTION"},
         "other_manager": {"PLAN", "CONVERSATION"},
     },
 }
@@ -494,6 +533,9 @@ def test_every_download_holds_only_what_access_allows_now(world, people):
     assert "CANARY-CONVERSATION-agreed-evidence" in seen["before"]["manager"]
     assert "CANARY-FACILITATOR-notes-1" in seen["before"]["manager"]
     assert "CANARY-CONVERSATION-coached" in seen["before"]["coach"]
+    assert "CANARY-REFLECTION-stop" in seen["plan_reopened"]["manager"]
+    assert f"CANARY-CHECKIN-blocked-by-{people.manager.pk}" in seen["before"]["manager"]
+    assert f"CANARY-CHECKIN-blocked-by-{people.manager.pk}" in seen["before"]["individual"]
     assert "CANARY-PRIVATE-wellbeing" in "".join(seen["plan_reopened"]["individual"])
     assert "CANARY-PLAN-written-after-reopening" in seen["plan_reopened"]["other_manager"]
 

@@ -3,6 +3,8 @@ new one takes the conversation over (and the invite moves with it)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -113,6 +115,38 @@ def test_the_take_over_service_moves_the_conversation(
     assert conversation.facilitator == people.other_manager
     assert conversation.version == 2
     assert len(mail.outbox) == 2
+
+
+def test_taking_over_is_refused_when_it_clashes_with_the_new_managers_calendar(
+    clock, people, conversation, make_conversation, invites
+):
+    """Issue 16: the new facilitator's calendar is checked as when rescheduling; a clash is
+    refused with its time named, and nothing changes (no take-over, no invites)."""
+    from conversations.services.clashes import Clash
+
+    _change_manager(people, people.other_manager)
+    busy = make_conversation(
+        individual=people.colleague,
+        facilitator=people.other_manager,
+        scheduled_at=conversation.scheduled_at + timedelta(minutes=30),
+        duration_minutes=60,
+    )
+
+    with pytest.raises(Clash, match="You already have a conversation") as refused:
+        services.conversation_take_over(actor=people.other_manager, conversation=conversation)
+    assert refused.value.clash == busy
+
+    conversation.refresh_from_db()
+    assert conversation.facilitator == people.manager
+    assert conversation.version == 1
+    assert mail.outbox == []
+
+    # Once the other conversation moves out of the way, the take-over goes through.
+    busy.scheduled_at = conversation.scheduled_at + timedelta(hours=3)
+    busy.save(update_fields=["scheduled_at"])
+    services.conversation_take_over(actor=people.other_manager, conversation=conversation)
+    conversation.refresh_from_db()
+    assert conversation.facilitator == people.other_manager
 
 
 def test_the_old_manager_cannot_use_the_services_either(clock, people, conversation):

@@ -22,7 +22,7 @@ def test_an_empty_preparation_asks_before_it_is_marked_prepared(clock, client_fo
 
     page = asked.content.decode()
     assert asked.status_code == 200
-    assert "You have answered 0 of 13 questions: mark it prepared anyway?" in page
+    assert "You have answered 0 of 18 questions: mark it prepared anyway?" in page
     assert not Preparation.objects.filter(prepared_at__isnull=False).exists()
 
     confirmed = client.post(_url(conversation), {"version": "0", "prepared": "anyway"})

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from conversations.models import Conversation
 from devplans import services as plan_services
-from devplans.models import Objective, Plan, Review
+from devplans.models import Objective, Plan, PlanCheckIn, Review
 from scopegrowth.models import CoachLink, ManagerLink
 from tests import factories
 from tests.conversations.conftest import clock, levels  # noqa: F401  (the clock fixture)
@@ -203,7 +203,8 @@ def test_the_individual_is_not_linked_to_a_page_they_cannot_open(history, client
 
 
 PERSON_QUERIES = (
-    12  # issue 20: no session writes; roles and the unread updates count once a request
+    13  # issue 20: no session writes; roles and the unread updates count once a request;
+    # issue 16: the plans' check-ins
 )
 
 
@@ -216,6 +217,9 @@ def _grow(people, n: int) -> None:
         for objective in plan.objectives.all():
             ProgressNoteFactory(objective=objective, author=people.individual)
         Review.objects.filter(plan=plan).update(held_on=date(2025, 6, 1), notes="Fine.")
+        PlanCheckIn.objects.create(
+            plan=plan, author=people.manager, held_on=date(2025, 3, 1), progressed="Moving."
+        )
         journal = jh.start(people.individual)
         jh.share(journal, "strengths")
 
@@ -239,5 +243,6 @@ def test_the_query_count_does_not_grow_with_the_history(
 
     assert page_text(first).count("Plan version") == 3 * 2
     assert page_text(second).count("Plan version") == 6 * 2
+    assert page_text(second).count("Check-in recorded by") == 6
     assert Plan.objects.filter(individual=people.individual).count() == 6
     assert Objective.objects.filter(plan__individual=people.individual).count() == 12

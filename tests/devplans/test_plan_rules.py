@@ -34,6 +34,7 @@ RULES = {
     "sign": (BOTH, set()),
     "update_progress": (set(), {"individual"}),
     "record_review": (set(), FACILITATORS),
+    "check_in": (set(), BOTH),
     "reopen": (set(), BOTH),
     "export": (set(), {"hr"}),
     "remind": (set(), set()),  # the system actor only
@@ -63,7 +64,7 @@ def test_a_superseded_version_is_read_only(people, agreed):
     for persona in ("individual", "manager", "hr"):
         user = people.get(persona)
         assert access.can(user, "view", agreed), persona
-        for action in ("edit", "sign", "update_progress", "record_review", "reopen"):
+        for action in ("edit", "sign", "update_progress", "record_review", "check_in", "reopen"):
             assert not access.can(user, action, agreed), (persona, action)
 
 

@@ -189,6 +189,11 @@ class PreparationForm(forms.ModelForm):
             "adjustments": "Are reasonable adjustments needed to support their aspirations?",
             "adjustments_notes": "Notes on adjustments (optional)",
             "planner_notes": "Your own planner questions",
+            "planner_accomplishments": "Accomplishments: their successes, as you see them",
+            "planner_motivation": "Motivation: the kind of work that draws them",
+            "planner_personal_style": "Personal style: how they prefer to work",
+            "planner_learning_style": "Learning style: how they prefer to develop",
+            "planner_skills": "Skills and behaviours: their functional and transferable skills",
             "self_check": "Your self-check",
             "view_now_impact": "Impact now",
             "view_evidence": "Your evidence for that view",
@@ -199,6 +204,16 @@ class PreparationForm(forms.ModelForm):
                 "WRES, MWRES and WDES."
             ),
             "planner_notes": "Questions you want to ask, from the career planner or your own.",
+            "planner_accomplishments": (
+                "The career planner asks them about their successes and their impact on their "
+                "development. Which would you name?"
+            ),
+            "planner_motivation": (
+                "Their career interest patterns: what have you seen them take on gladly?"
+            ),
+            "planner_personal_style": "Their preferred ways of working, as you have seen them.",
+            "planner_learning_style": "How have you seen them learn best?",
+            "planner_skills": "The skills and behaviours you would point to, with an example.",
             "self_check": (
                 "Blind spots and biases, identity and privilege, belonging and "
                 "microaggressions: what might shape how you hear this person?"
