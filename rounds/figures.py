@@ -12,8 +12,8 @@ They are counted
   audience, `rounds.members`: a closed round's figures never change after that).
 
 A row is for the round's own fields and the day (`key`): a GET that finds none for them (the
-task has not run yet, or it is the first read of a new day before the sweep) counts once and
-stores it. The page says when it counted.
+task has not run yet, or it is the first read of a new day before the sweep) counts for itself
+and stores nothing (a GET writes nothing). The page says when it counted.
 """
 
 from __future__ import annotations
@@ -56,27 +56,37 @@ def seconds() -> int:
     return int(getattr(settings, "ROUND_FIGURES_SECONDS", 60))
 
 
-def count(round_: Round) -> Tally:
-    """Count the round now and store its figures (the task's, the close's and HR's recount)."""
+def _tally(round_: Round) -> Tally:
     result = completion(round_)
     now = timezone.now()
-    html = render(round_, result, now)
-    rows = list(csv_rows(result))
-    tally, _ = Tally.objects.update_or_create(
+    return Tally(
         round_id=round_.pk,
-        defaults={"key": key(round_), "counted_at": now, "html": html, "csv_rows": rows},
+        key=key(round_),
+        counted_at=now,
+        html=render(round_, result, now),
+        csv_rows=list(csv_rows(result)),
+    )
+
+
+def count(round_: Round) -> Tally:
+    """Count the round now and store its figures (the task's, the close's and HR's recount)."""
+    tally = _tally(round_)
+    Tally.objects.update_or_create(
+        round_id=round_.pk,
+        defaults={f: getattr(tally, f) for f in ("key", "counted_at", "html", "csv_rows")},
     )
     return tally
 
 
 def stored(round_: Round, part: str = "html") -> Tally:
     """The round's stored figures (`part`: "html" for the page, "csv_rows" for the CSV, the
-    other is not read); counted now only when none are stored for its current fields and day
-    (right after a change, before the task ran)."""
+    other is not read). When none are stored for its current fields and day (right after a
+    change, before the task ran) they are counted for this read and not stored: a GET writes
+    nothing."""
     other = {"html": "csv_rows", "csv_rows": "html"}[part]
     tally = Tally.objects.filter(round_id=round_.pk).defer(other).first()
     if tally is None or tally.key != key(round_):
-        tally = count(round_)
+        tally = _tally(round_)
     return tally
 
 

@@ -262,6 +262,26 @@ def test_a_changed_round_not_yet_counted_is_counted_on_its_first_read(people, cl
         assert "1 of 3" in client_for("hr").get(f"/hr/rounds/{round_.pk}/").text
 
 
+def test_a_read_stores_nothing_and_the_task_stores_the_figures(people, client_for):
+    round_ = open_round(people.hr, teams=[people.individual.team])
+    hr = client_for("hr")
+    hr.get(f"/hr/rounds/{round_.pk}/")  # the session's first request records its activity
+    Tally.objects.all().delete()  # as if the task had not run yet
+    journal_ready(people.individual)
+    with CaptureQueriesContext(connection) as ctx:
+        assert "1 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
+    writes = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip()[:6] in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert all("scopegrowth_auditevent" in sql for sql in writes), writes
+    assert not Tally.objects.exists()
+    assert tasks.count_round(round_.pk)
+    journal_ready(people.colleague)
+    assert "1 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text  # the stored figures
+
+
 def test_the_team_page_of_a_team_outside_the_round_is_404(people, client_for):
     round_ = open_round(people.hr, teams=[people.individual.team])
     url = f"/hr/rounds/{round_.pk}/teams/{people.other_report.team_id}/"
@@ -286,6 +306,7 @@ def test_the_csv_has_the_page_figures_and_neutralises_formulas(people, client_fo
     people.individual.team.save()
     round_ = open_round(people.hr, teams=[people.individual.team])
     journal_ready(people.individual)
+    tasks.count_open_rounds()  # the beat's sweep
     response = client_for("hr").get(f"/hr/rounds/{round_.pk}/completion.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
