@@ -13,7 +13,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from rounds.models import Round
+from rounds import figures, members
+from rounds.audience import window
+from rounds.models import Member, Round
 from scopegrowth import registry
 
 
@@ -60,6 +62,10 @@ def seed(org) -> dict[str, Round]:
                 "announced_at": values["opened_at"],
             },
         )
+        if round_.state == Round.State.CLOSED and not Member.objects.filter(round=round_).exists():
+            # Closed as the service closes: its audience kept, its figures counted for good.
+            members.snapshot(round_, window(round_))
+            figures.count(round_)
         found[key] = round_
     return found
 

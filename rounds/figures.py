@@ -1,67 +1,98 @@
-"""The completion figures, kept in the cache for a minute.
+"""A round's completion figures, counted in the background and stored (`rounds.models.Tally`).
 
 Counting a round at 10,000 people takes the database a few hundred milliseconds (every person's
-journal, conversation, plan and reviews), too slow for a page HR reloads; and no cheap signal
-tells when any of those rows changed (services update them with conditional UPDATEs, in other
-apps). So the figures and the page's rendered figures section are kept for
-`ROUND_FIGURES_SECONDS` (default 60) under a key of the round's own fields and the day: opening,
-extending or closing the round, and the next day, count again at once; what people do shows
-within the minute, or at once when HR presses "Count again". The page says when it counted.
+journal, conversation, plan and reviews), far too slow for a page. So a GET never counts in the
+steady state: it reads the stored row (the page's rendered figures section and the CSV's rows).
+They are counted
 
-What is cached is group counts and team names, never anything a person wrote, and nothing about
-a named person (the team page is always read live).
+- by the task `rounds.tasks.count_round`, queued after a round is opened or a deadline moved;
+- by the beat's `rounds-count` sweep every `ROUND_FIGURES_SECONDS` (default 60) for every open
+  round, so what people do shows within that time;
+- at once when HR presses "Count again now" (a POST), and at the close (from the round's kept
+  audience, `rounds.members`: a closed round's figures never change after that).
+
+A row is for the round's own fields and the day (`key`): a GET that finds none for them (the
+task has not run yet, or it is the first read of a new day before the sweep) counts for itself
+and stores nothing (a GET writes nothing). The page says when it counted.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from rounds.models import Round
+from rounds.charts import completion_chart
+from rounds.models import Round, Tally
+from rounds.report import csv_rows
 from rounds.selectors import Completion, completion
+
+
+def render(round_: Round, result: Completion, counted_at: Any) -> str:
+    """The round page's figures section (tables, chart, when it was counted)."""
+    context = {
+        "round": round_,
+        "result": result,
+        "chart": completion_chart(result),
+        "counted_at": counted_at,
+        "fresh_seconds": seconds(),
+    }
+    return render_to_string("rounds/_figures.html", context)
 
 
 def key(round_: Round) -> str:
     parts = (
         round_.pk, round_.state, round_.opened_at, round_.closed_at, round_.journal_ready_by,
         round_.conversation_held_by, round_.plan_agreed_by, round_.whole_organisation,
-        timezone.localdate(),
+        timezone.localdate() if round_.state == Round.State.OPEN else None,
     )  # fmt: skip
-    return "rounds:figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
 def seconds() -> int:
     return int(getattr(settings, "ROUND_FIGURES_SECONDS", 60))
 
 
-def _count(round_: Round, render: Callable[[Completion, Any], str]) -> tuple[Completion, str]:
-    name = key(round_)
+def _tally(round_: Round) -> Tally:
     result = completion(round_)
-    html = render(result, timezone.now())
-    # Two entries: the page reads only its HTML (a string is quick to read back), the CSV only
-    # the figures.
-    cache.set_many({f"{name}:html": html, f"{name}:data": result}, seconds())
-    return result, html
+    now = timezone.now()
+    return Tally(
+        round_id=round_.pk,
+        key=key(round_),
+        counted_at=now,
+        html=render(round_, result, now),
+        csv_rows=list(csv_rows(result)),
+    )
 
 
-def cached_html(round_: Round, render: Callable[[Completion, Any], str]) -> str:
-    """The round page's rendered figures section, counted and rendered again when it expired."""
-    found = cache.get(f"{key(round_)}:html")
-    return found if found is not None else _count(round_, render)[1]
+def count(round_: Round) -> Tally:
+    """Count the round now and store its figures (the task's, the close's and HR's recount)."""
+    tally = _tally(round_)
+    Tally.objects.update_or_create(
+        round_id=round_.pk,
+        defaults={f: getattr(tally, f) for f in ("key", "counted_at", "html", "csv_rows")},
+    )
+    return tally
 
 
-def cached_completion(round_: Round, render: Callable[[Completion, Any], str]) -> Completion:
-    """The figures the page shows (the CSV's rows), the same entry's other half."""
-    found = cache.get(f"{key(round_)}:data")
-    return found if found is not None else _count(round_, render)[0]
+def stored(round_: Round, part: str = "html") -> Tally:
+    """The round's stored figures (`part`: "html" for the page, "csv_rows" for the CSV, the
+    other is not read). When none are stored for its current fields and day (right after a
+    change, before the task ran) they are counted for this read and not stored: a GET writes
+    nothing."""
+    other = {"html": "csv_rows", "csv_rows": "html"}[part]
+    tally = Tally.objects.filter(round_id=round_.pk).defer(other).first()
+    if tally is None or tally.key != key(round_):
+        tally = _tally(round_)
+    return tally
 
 
-def forget(round_: Round) -> None:
-    """Count again on the next read (HR's "Count again now")."""
-    name = key(round_)
-    cache.delete_many([f"{name}:html", f"{name}:data"])
+def count_open_rounds() -> int:
+    """The beat's sweep: count every open round again (returns how many)."""
+    rounds = list(Round.objects.filter(state=Round.State.OPEN))
+    for round_ in rounds:
+        count(round_)
+    return len(rounds)

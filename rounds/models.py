@@ -114,3 +114,23 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.round_id}"
+
+
+class Tally(models.Model):
+    """A round's completion figures as last counted (issue 19, speed): the page's figures section
+    already rendered and the CSV's rows. Counted by a task (`rounds.figures`) and at the close,
+    so a GET reads one row instead of counting 10,000 people. Group counts and team names only,
+    never anything a person wrote, nothing about a named person."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    #: The round's own fields and the day it was counted for (`figures.key`): a changed round or
+    #: a new day is counted again.
+    key = models.CharField(max_length=64)
+    counted_at = models.DateTimeField()
+    html = models.TextField()
+    csv_rows = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Figures of round {self.round_id}"

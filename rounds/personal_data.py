@@ -4,7 +4,7 @@ done (`Member`: statuses only, never what they wrote). Not in anyone's download;
 removes the leaver's name from the rounds they ran and keeps the statuses (the round's figures
 stay true; the person row itself is anonymised by the core)."""
 
-from rounds.models import Member, Round
+from rounds.models import Member, Round, Tally
 from scopegrowth.registry import PERSONAL_DATA, Holding, PersonalData
 
 ROUND = "the round itself: its organisation, name, audience, deadlines and dates"
@@ -38,6 +38,7 @@ PERSONAL_DATA.register(
         exports=(),
         not_exported={
             "rounds.round": "the rounds HR ran: records about HR's work, not about you",
+            "rounds.tally": "a round's figures: group counts and team names, nobody by name",
             "rounds.member": "a closed round's counts: whether each step was done, which your "
             "own pages already show",
         },
@@ -49,6 +50,15 @@ PERSONAL_DATA.register(
                 "rounds.member",
                 lambda p: Member.objects.filter(person=p),
                 keep={f: MEMBER for f in MEMBER_FIELDS},
+            ),
+            # Hangs on a round, not on a person: counts per group, never a named person.
+            Holding(
+                "rounds.tally",
+                lambda p: Tally.objects.none(),
+                keep={
+                    f: "a round's figures: group counts and team names only"
+                    for f in ("round", "key", "counted_at", "html", "csv_rows")
+                },
             ),
         ),
         order=60,

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from rounds import members
+from rounds import figures, members
 from rounds.audience import window
 from rounds.models import Round
 from rounds.policies import can_run_rounds
@@ -73,6 +73,7 @@ def round_open(*, actor: Any, round_: Round) -> Round:
         round_.state, round_.opened_at, round_.opened_by = Round.State.OPEN, now, actor
         audit.record(actor, "round_open", round_)
         transaction.on_commit(lambda: _announce(round_.pk), robust=True)
+        transaction.on_commit(lambda: _count(round_.pk), robust=True)
     return round_
 
 
@@ -80,6 +81,12 @@ def _announce(round_id: int) -> None:
     from rounds.tasks import announce_round
 
     announce_round.delay(round_id)
+
+
+def _count(round_id: int) -> None:
+    from rounds.tasks import count_round
+
+    count_round.delay(round_id)
 
 
 def round_extend(*, actor: Any, round_: Round, step: str, new_date: date) -> Round:
@@ -104,6 +111,7 @@ def round_extend(*, actor: Any, round_: Round, step: str, new_date: date) -> Rou
         round_.full_clean()
         round_.save(update_fields=[fields[step]])
         audit.record(actor, "round_extend", round_, detail=f"{step} {new_date.isoformat()}")
+        transaction.on_commit(lambda: _count(round_.pk), robust=True)
     return round_
 
 
@@ -120,6 +128,7 @@ def round_close(*, actor: Any, round_: Round) -> Round:
         round_.refresh_from_db()  # its window as stored (the caller's copy may be old)
         # The audience as it is at the close, kept: later moves and leavers change nothing.
         members.snapshot(round_, window(round_))
+        figures.count(round_)  # its figures for good, from the kept audience
         audit.record(actor, "round_close", round_)
         event = registry.RoundClosed(round_.organisation_id, round_.pk, now)
         # After the commit (robust: a broker outage must not undo a close): insight takes its

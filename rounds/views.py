@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,11 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from devplans import exports
 from rounds import figures, services
 from rounds.audience import window
-from rounds.charts import completion_chart
 from rounds.forms import ExtendForm, RoundForm
 from rounds.models import Round
 from rounds.policies import can_run_rounds
-from rounds.report import CSV_HEADER, csv_rows
+from rounds.report import CSV_HEADER
 from rounds.selectors import rounds_for_hr, team_statuses
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
@@ -69,25 +67,15 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = access.get_or_404(request.user, "view", Round, pk=pk)
-    html = figures.cached_html(round_, lambda result, at: _render_figures(round_, result, at))
+    rounds = Round.objects.select_related("opened_by", "closed_by")
+    round_ = access.get_or_404(request.user, "view", rounds, pk=pk)
+    tally = figures.stored(round_, part="html")
     audit.record(request.user, "view_round", round_)
     return render(
         request,
         "rounds/round_detail.html",
-        {"round": round_, "figures": mark_safe(html), "audience": _audience_names(round_)},  # noqa: S308 - our own template's output
+        {"round": round_, "figures": mark_safe(tally.html), "audience": _audience_names(round_)},  # noqa: S308 - our own template's output
     )
-
-
-def _render_figures(round_: Round, result, counted_at) -> str:
-    context = {
-        "round": round_,
-        "result": result,
-        "chart": completion_chart(result),
-        "counted_at": counted_at,
-        "fresh_seconds": figures.seconds(),
-    }
-    return render_to_string("rounds/_figures.html", context)
 
 
 def _audience_names(round_: Round) -> list[str]:
@@ -124,7 +112,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_recount(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_or_404(request.user, "view", Round, pk=pk)
-    figures.forget(round_)
+    figures.count(round_)
     messages.success(request, "The figures are counted again as of now.")
     return redirect("rounds:detail", pk=round_.pk)
 
@@ -180,12 +168,10 @@ def round_team(request: HttpRequest, pk: int, team: int) -> HttpResponse:
 @require_GET
 def round_csv(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_or_404(request.user, "export", Round, pk=pk)
-    result = figures.cached_completion(
-        round_, lambda result, at: _render_figures(round_, result, at)
-    )
+    tally = figures.stored(round_, part="csv_rows")
     audit.record(request.user, "export_round", round_)
     response = HttpResponse(
-        exports.csv_bytes(csv_rows(result), CSV_HEADER), content_type="text/csv; charset=utf-8"
+        exports.csv_bytes(tally.csv_rows, CSV_HEADER), content_type="text/csv; charset=utf-8"
     )
     slug = exports.ascii_slug(round_.name) or "round"
     name = f"round-{slug}-{timezone.localdate():%Y-%m-%d}.csv"

@@ -132,7 +132,7 @@ REMINDER_STALE_CLAIM_SECONDS = env_int("REMINDER_STALE_CLAIM_SECONDS", 15 * 60)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 15 * 60)
 # Conversation rounds (rounds/): opening emails written per minute, days before a round's
-# deadline for its reminder, seconds the completion figures are kept.
+# deadline for its reminder, seconds between the worker's counts of the completion figures.
 ROUND_EMAILS_PER_MINUTE = env_int("ROUND_EMAILS_PER_MINUTE", 300)
 ROUND_REMINDER_DAYS = env_int("ROUND_REMINDER_DAYS", 7)
 ROUND_FIGURES_SECONDS = env_int("ROUND_FIGURES_SECONDS", 60)

@@ -10,14 +10,15 @@ from django.utils import timezone
 from conversations.models import Conversation
 from devplans.models import Plan, Review
 from journals.models import Journal
-from rounds import services
+from rounds import services, tasks
 from tests.devplans.factories import PlanFactory
 
 
 def open_round(
     hr, *, name="Career conversations 2026/27", directorates=(), teams=(), days=(14, 45, 75)
 ):
-    """A round created and opened by `hr` (the announcing task is not run)."""
+    """A round created and opened by `hr` (the announcing task is not run; the counting task
+    is, as the worker would after the commit)."""
     today = timezone.localdate()
     round_ = services.round_create(
         actor=hr,
@@ -31,6 +32,7 @@ def open_round(
     )
     with mock.patch("rounds.tasks.announce_round.delay"):
         services.round_open(actor=hr, round_=round_)
+    tasks.count_round(round_.pk)
     return round_
 
 

@@ -16,7 +16,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from reminders import services as reminders
+from scopegrowth import outbox
 from tests import factories
 from tests.browser.journey_helpers import Browsers, choose, fill_date
 from tests.factories import PASSWORD
@@ -84,7 +84,7 @@ def test_hr_runs_a_round_from_opening_to_the_csv(browsers, people, trust):
 
     hr.get_by_role("button", name="Open the round and tell everyone").click()
     hr.get_by_text("The round is open").wait_for()
-    reminders.send_due()  # the reminder sweep, as the beat runs it
+    outbox.send_ready()  # the outbox sweep, as the beat runs it
     told = {m.to[0] for m in mail.outbox if "has started" in m.subject}
     assert told == {
         "individual@example.org", "colleague@example.org", "manager@example.org",

@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from rounds.models import Round
+from rounds import tasks
+from rounds.models import Round, Tally
 from tests import factories
 from tests.dates import date_fields, split_dates, typed
 from tests.rounds.helpers import conversation_held, journal_ready, open_round, plan_agreed
@@ -225,22 +226,60 @@ def test_completion_moves_as_people_act_and_the_team_list_shows_status_only(peop
     assert team.count("nhsuk-tag--green") == 2  # her journal and conversation; nothing else
 
 
-def test_the_figures_are_counted_again_after_a_minute_and_when_the_round_changes(
-    people, client_for, settings
+def test_the_figures_are_counted_by_the_sweep_and_when_the_round_changes(
+    people, client_for, django_capture_on_commit_callbacks
 ):
-    settings.ROUND_FIGURES_SECONDS = 60
     round_ = open_round(people.hr, teams=[people.individual.team])
     hr = client_for("hr")
     assert "0 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
     journal_ready(people.individual)
+    # A GET reads the stored figures; it does not count again.
     assert "0 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
     csv_text = hr.get(f"/hr/rounds/{round_.pk}/completion.csv").content.decode("utf-8-sig")
     assert csv_text.splitlines()[1].startswith("Organisation,,,3,0,")  # the same count as the page
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert tasks.count_open_rounds() == 1  # the beat's sweep
         assert "1 of 3" in client_for("hr").get(f"/hr/rounds/{round_.pk}/").text
     journal_ready(people.colleague)
-    hr.post(f"/hr/rounds/{round_.pk}/extend/", {"step": "plan", **date_fields(day(80), "new_date")})
-    assert "2 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text  # a changed round: counted now
+    with (
+        mock.patch("rounds.tasks.count_round.delay") as count,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        hr.post(
+            f"/hr/rounds/{round_.pk}/extend/", {"step": "plan", **date_fields(day(80), "new_date")}
+        )
+    count.assert_called_once_with(round_.pk)
+    assert tasks.count_round(round_.pk)
+    assert "2 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
+
+
+def test_a_changed_round_not_yet_counted_is_counted_on_its_first_read(people, client_for):
+    round_ = open_round(people.hr, teams=[people.individual.team])
+    hr = client_for("hr")
+    assert "0 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
+    journal_ready(people.individual)
+    with time_machine.travel(timezone.now() + timedelta(days=1)):  # a new day: overdue moves
+        assert "1 of 3" in client_for("hr").get(f"/hr/rounds/{round_.pk}/").text
+
+
+def test_a_read_stores_nothing_and_the_task_stores_the_figures(people, client_for):
+    round_ = open_round(people.hr, teams=[people.individual.team])
+    hr = client_for("hr")
+    hr.get(f"/hr/rounds/{round_.pk}/")  # the session's first request records its activity
+    Tally.objects.all().delete()  # as if the task had not run yet
+    journal_ready(people.individual)
+    with CaptureQueriesContext(connection) as ctx:
+        assert "1 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text
+    writes = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip()[:6] in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert all("scopegrowth_auditevent" in sql for sql in writes), writes
+    assert not Tally.objects.exists()
+    assert tasks.count_round(round_.pk)
+    journal_ready(people.colleague)
+    assert "1 of 3" in hr.get(f"/hr/rounds/{round_.pk}/").text  # the stored figures
 
 
 def test_the_team_page_of_a_team_outside_the_round_is_404(people, client_for):
@@ -267,6 +306,7 @@ def test_the_csv_has_the_page_figures_and_neutralises_formulas(people, client_fo
     people.individual.team.save()
     round_ = open_round(people.hr, teams=[people.individual.team])
     journal_ready(people.individual)
+    tasks.count_open_rounds()  # the beat's sweep
     response = client_for("hr").get(f"/hr/rounds/{round_.pk}/completion.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -289,7 +329,7 @@ def _grow(people, n):
             plan_agreed(person, people.manager, reviews=[(timezone.localdate(), None)])
 
 
-@pytest.mark.parametrize("counted", [True, False], ids=["counted-now", "from-the-cache"])
+@pytest.mark.parametrize("counted", [True, False], ids=["counted-now", "stored"])
 @pytest.mark.parametrize("page", ["detail", "csv", "team"])
 def test_the_round_pages_make_the_same_queries_at_n_and_2n(people, client_for, page, counted):
     round_ = open_round(people.hr)
@@ -308,7 +348,7 @@ def test_the_round_pages_make_the_same_queries_at_n_and_2n(people, client_for, p
             journal_ready(person)
         hr.get(url)  # warm-up
         if counted:
-            cache.clear()
+            Tally.objects.all().delete()
         with CaptureQueriesContext(connection) as ctx:
             assert hr.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
