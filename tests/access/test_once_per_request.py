@@ -90,32 +90,21 @@ def test_the_unread_updates_count_comes_with_the_facts_and_follows_writes(people
 
 
 def test_an_answer_of_can_is_kept_for_the_request_until_a_write(people):
-    """A page asks `can(user, action, obj)` several times (the conversation page: whether the
-    viewer may see its private parts, three times): one query, until anything is written."""
-    from datetime import timedelta
+    """A page may ask `can(user, action, obj)` more than once; a rule the policy cannot answer
+    in memory is one query per person and action, until anything is written."""
+    from tests.devplans.factories import PlanFactory
 
-    from conversations.models import Conversation
-
-    now = timezone.now()
-    conversation = Conversation.objects.create(
-        individual=people.individual,
-        facilitator=people.manager,
-        scheduled_at=now + timedelta(days=3),
-        duration_minutes=60,
-        location="Seminar room 2",
-        created_at=now,
-        updated_at=now,
-    )
+    plan = PlanFactory(individual=people.individual, facilitator=people.manager)
     with access_memo.per_request():
         with CaptureQueriesContext(connection) as ctx:
             for _ in range(3):
-                assert access.can(people.manager, "prepare", conversation)
-                assert not access.can(people.colleague, "prepare", conversation)
-        assert len(ctx.captured_queries) == 3  # the two people's facts, one rule's query
+                assert access.can(people.manager, "edit", plan)
+                assert not access.can(people.colleague, "edit", plan)
+        assert len(ctx.captured_queries) == 4  # each person's facts, each one's rule
         ManagerLink.objects.filter(report=people.individual).update(ended_at=timezone.now())
-        assert not access.can(people.manager, "prepare", conversation)
+        assert not access.can(people.manager, "edit", plan)
         ManagerLink.objects.create(manager=people.manager, report=people.individual)
-        assert access.can(people.manager, "prepare", conversation)
+        assert access.can(people.manager, "edit", plan)
 
 
 def test_the_facts_query_is_compiled_once_and_reads_each_person(people):
