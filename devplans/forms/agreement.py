@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from devplans.forms.common import date_field, inline_helper, too_long
+from devplans.forms.common import date_field, inline_helper, optional_text, too_long
 from devplans.models import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, Objective, Plan, Review
 
 # =============================================================================
@@ -48,13 +48,11 @@ class ProgressForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the objective's status"},
     )
-    note = forms.CharField(
-        label="Progress note (optional)",
+    note = optional_text(
+        "Progress note (optional)",
+        TEXT_MAX_LENGTH,
+        rows=3,
         help_text="What has happened since the last update? The date is added for you.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        error_messages=too_long(TEXT_MAX_LENGTH),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,20 +92,10 @@ class CheckInForm(forms.Form):
     """A light check-in between reviews: when it was held, what progressed, what is blocked."""
 
     held_on = date_field("Date of the check-in", "the date of the check-in")
-    progressed = forms.CharField(
-        label="What has progressed since the last check-in or review?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        error_messages=too_long(TEXT_MAX_LENGTH),
+    progressed = optional_text(
+        "What has progressed since the last check-in or review?", TEXT_MAX_LENGTH
     )
-    blocked = forms.CharField(
-        label="What is blocked, and what would help?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        error_messages=too_long(TEXT_MAX_LENGTH),
-    )
+    blocked = optional_text("What is blocked, and what would help?", TEXT_MAX_LENGTH)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

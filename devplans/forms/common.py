@@ -31,6 +31,18 @@ def too_long(limit: int) -> dict[str, str]:
     return {"max_length": f"This can be up to {limit:,} characters: shorten it, then save."}
 
 
+def optional_text(label: str, limit: int, *, rows: int = 4, help_text: str = "") -> forms.CharField:
+    """An optional free-text box with the plan's length limit and its message."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        required=False,
+        max_length=limit,
+        error_messages=too_long(limit),
+    )
+
+
 class HintedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """Checkboxes of model choices, each with the chosen object's `description` as its hint
     (rendered by `nhsuk/layout/choices.html`, tied to the box with aria-describedby)."""
