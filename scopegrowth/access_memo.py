@@ -28,7 +28,7 @@ from scopegrowth.models import CoachLink, ManagerLink, User
 _known: ContextVar[dict | None] = ContextVar("scopegrowth_access_known", default=None)
 # Statements that change nothing a rule reads: reads, savepoints, and the append-only audit.
 _HARMLESS = re.compile(
-    r'\s*(SELECT|SAVEPOINT|RELEASE|INSERT INTO "?scopegrowth_auditevent"?\s)', re.IGNORECASE
+    r'[\s(]*(SELECT|SAVEPOINT|RELEASE|INSERT INTO "?scopegrowth_auditevent"?\s)', re.IGNORECASE
 )
 
 

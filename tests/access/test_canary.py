@@ -395,7 +395,8 @@ def _page_fingerprint(client, urls: list[str]) -> dict[str, str]:
     volatile = re.compile(
         r'(csrfmiddlewaretoken" value="|nonce="|request id[^<]*?|DTSTAMP:'
         r'|seconds-left="|"expires_in": )[\w+/=-]+'  # the idle timeout's seconds left
-        r"|Generated \d+ \w+ \d{4} at \d\d:\d\d",  # the PDF's minute: a slow run crosses one
+        r"|Generated \d+ \w+ \d{4} at \d\d:\d\d"  # the PDF's minute: a slow run crosses one
+        r"|Counted at \d\d:\d\d:\d\d",  # a round's figures counted for the read, to the second
         re.I,
     )
     pages = {}

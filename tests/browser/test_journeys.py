@@ -565,7 +565,8 @@ def test_keyboard_only_sign_in_answer_a_section_and_share_it(browsers, people):
 
     # Home opens with the "signed in" banner focused (NHS.UK's success banner); Tab goes on
     no_positive_tabindex(page)
-    assert page.evaluate("document.activeElement.matches('.nhsuk-notification-banner--success')")
+    # the banner's script is a module loaded after the page: wait for it to take the focus
+    page.locator(".nhsuk-notification-banner--success:focus").wait_for(timeout=10_000)
     assert not focus_problem(page)
     tab_to(page, "el.closest('#home-journal-card') && el.tagName === 'A'", stops=stops)
     page.keyboard.press("Enter")
