@@ -7,8 +7,9 @@ python bench/measure.py server       median in-process server time of each page 
                                      the slowest page, where the time goes (pyinstrument, on stderr)
 python bench/measure.py pdf-export   PDF view vs bare render; bulk export with 2 workers
 python bench/measure.py round        the round completion page and CSV: median server time
-python bench/measure.py snapshot     take an insight snapshot of the demo organisation now (what
-                                     the monthly beat does), so HR insight shows its figures
+python bench/measure.py snapshot     take an insight snapshot of the demo organisation and count its
+                                     open rounds now (what the beat and the worker do), so HR
+                                     insight and the round pages show stored figures
 """
 
 from __future__ import annotations
@@ -217,7 +218,13 @@ def take_snapshot() -> dict:
     )
     started = time.perf_counter()
     taken = snapshot_take(snapshot.pk)
-    return {"snapshot_taken": taken, "snapshot_seconds": round(time.perf_counter() - started, 1)}
+    seconds = round(time.perf_counter() - started, 1)
+    from rounds.figures import count_open_rounds  # the worker counts each open round too
+
+    started = time.perf_counter()
+    counted = count_open_rounds()
+    return {"snapshot_taken": taken, "snapshot_seconds": seconds, "rounds_counted": counted,
+            "rounds_count_seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
 
 
 def pdf_and_export() -> dict:
