@@ -24,18 +24,19 @@ object. This module imports no feature app.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, When
 from django.http import Http404
 
+from scopegrowth import precompiled
+from scopegrowth.access_log import fail_closed
+from scopegrowth.access_log import log_refusal as _log_refusal
+from scopegrowth.access_log import model_of as _model_of
 from scopegrowth.access_memo import facts as _facts
 from scopegrowth.access_memo import once as _once
 from scopegrowth.models import CoachLink, ManagerLink, User
-
-logger = logging.getLogger(__name__)
 
 INDIVIDUAL = "individual"
 MANAGER = "manager"
@@ -285,37 +286,33 @@ def _policy_for(model: type[Model]) -> Policy | None:
     return POLICIES.get(model._meta.label_lower)
 
 
-def fail_closed(what: str, exc: BaseException) -> None:
-    """Log a rule that raised; the caller then refuses (apps' rules use this too)."""
-    logger.exception(
-        "access rule failed; denying", extra={"rule": what, "error": type(exc).__name__}
-    )
-
-
 # =============================================================================
 # The public API
 # =============================================================================
 
 
+def scope_q(user: Any, action: str, model: type[Model]) -> Q:
+    """The filter of `scope`: `Q()` for the system actor's actions, `NOTHING` when refused."""
+    policy = _policy_for(model)
+    if policy is None or action not in policy.actions:
+        return NOTHING
+    if isinstance(user, SystemActor):
+        return Q() if action in policy.system_actions else NOTHING
+    if not is_person(user):
+        return NOTHING
+    try:
+        return policy.q(user, action)
+    except Exception as exc:  # noqa: BLE001 - fail closed, whatever went wrong
+        fail_closed(f"{model._meta.label}.{action} scope", exc)
+        return NOTHING
+
+
 def scope(user: Any, action: str, model_or_queryset: type[Model] | QuerySet) -> QuerySet:
     """The objects `user` may reach for `action` (an empty queryset when none)."""
-    qs = (
-        model_or_queryset
-        if isinstance(model_or_queryset, QuerySet)
-        else model_or_queryset._default_manager.all()
-    )
-    policy = _policy_for(qs.model)
-    if policy is None or action not in policy.actions:
-        return qs.none()
-    if isinstance(user, SystemActor):
-        return qs if action in policy.system_actions else qs.none()
-    if not is_person(user):
-        return qs.none()
-    try:
-        return qs.filter(policy.q(user, action))
-    except Exception as exc:  # noqa: BLE001 - fail closed, whatever went wrong
-        fail_closed(f"{qs.model._meta.label}.{action} scope", exc)
-        return qs.none()
+    qs = model_or_queryset
+    qs = qs if isinstance(qs, QuerySet) else qs._default_manager.all()
+    q = scope_q(user, action, qs.model)
+    return qs.none() if q is NOTHING else qs.filter(q)
 
 
 def can(user: Any, action: str, obj: Model) -> bool:
@@ -371,30 +368,32 @@ def require(user: Any, action: str, obj: Model) -> None:
 
 
 def get_or_404(
-    user: Any, action: str, model_or_queryset: type[Model] | QuerySet, **lookup: Any
+    user: Any, action: str, model_or_queryset: type[Model] | QuerySet | Any, **lookup: Any
 ) -> Any:
-    """Fetch one object for a view: 404 outside the view scope, 403 when the action is refused."""
-    obj = scope(user, "view", model_or_queryset).filter(**lookup).first()
+    """Fetch one object for a view: 404 outside the view scope, 403 when the action is refused.
+    Given a model, or a function of no arguments returning the queryset to read (its
+    `select_related`, say), the read's SQL is built once per process (`precompiled`)."""
+    if isinstance(model_or_queryset, QuerySet):
+        obj = scope(user, "view", model_or_queryset).filter(**lookup).first()
+    else:
+        obj = _precompiled_get(user, model_or_queryset, lookup)
     if obj is None:
-        _log_refusal(user, action, model_or_queryset, 404)
+        _log_refusal(user, action, _model_of(model_or_queryset), 404)
         raise Http404("No such object")
     if action != "view" and not can(user, action, obj):
-        _log_refusal(user, action, model_or_queryset, 403)
+        _log_refusal(user, action, _model_of(model_or_queryset), 403)
         raise PermissionDenied(f"not allowed: {action}")
     return obj
 
 
-def _log_refusal(user: Any, action: str, model_or_queryset: Any, status: int) -> None:
-    """Refused authorisations go to the security log (who, what kind, which action; no ids
-    that would confirm an object exists to a reader of the log who should not know)."""
-    model = getattr(model_or_queryset, "model", model_or_queryset)
-    logging.getLogger("scopegrowth.security").warning(
-        "access refused",
-        extra={
-            "event": "access_refused",
-            "user": getattr(user, "pk", None),
-            "object_type": model._meta.label_lower,
-            "action": action,
-            "status": status,
-        },
-    )
+def _precompiled_get(user: Any, source: Any, lookup: dict) -> Any:
+    is_model = isinstance(source, type) and issubclass(source, Model)
+    model, base = (source, source._default_manager.all) if is_model else (_model_of(source), source)
+    name = model._meta.label_lower if is_model else f"{source.__module__}.{source.__qualname__}"
+    q = scope_q(user, "view", model)
+
+    def build(q: Q) -> QuerySet:
+        found = base().filter(q)
+        return (found if found.ordered else found.order_by("pk"))[:1]
+
+    return None if q is NOTHING else precompiled.first(("get_or_404", name), build, q & Q(**lookup))
