@@ -1,0 +1,155 @@
+"""Queries built once per process (`scopegrowth.precompiled`): each call must give what the ORM's
+own query gives for the same values, person by person and day by day; a build that reads
+anything but its arguments is refused on its first call, not answered wrongly later."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from scopegrowth import access, access_memo, precompiled
+from scopegrowth.models import ManagerLink, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    precompiled._compiled.clear()
+    yield
+    precompiled._compiled.clear()
+
+
+def _colleagues(q: Q):
+    return User.objects.filter(q).select_related("team").order_by("full_name", "pk")
+
+
+def test_each_call_answers_for_its_own_values_and_compiles_once(people):
+    for person in (people.individual, people.manager, people.other_report, people.hr):
+        q = Q(team_id=person.team_id, is_active=True) & ~Q(pk=person.pk)
+        fresh = list(_colleagues(q))
+        found = precompiled.fetch(("colleagues",), _colleagues, q)
+        assert found == fresh
+        assert [u.team for u in found] == [u.team for u in fresh]  # select_related kept
+    # team_id=None is a different shape (IS NULL): people with no team.
+    assert len(precompiled._compiled) == 2
+
+
+def test_the_second_call_builds_nothing(people, django_assert_num_queries):
+    q = Q(pk__in=[people.individual.pk, people.colleague.pk])
+    precompiled.fetch(("some",), _colleagues, q)
+    calls = []
+    original = User.objects.filter
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    User.objects.filter = counting
+    try:
+        with django_assert_num_queries(1):
+            found = precompiled.fetch(("some",), _colleagues, Q(pk__in=[-5, people.manager.pk]))
+    finally:
+        del User.objects.filter
+    assert found == [people.manager]
+    assert calls == []
+
+
+def test_lists_of_other_lengths_and_empty_lists(people):
+    ids = [people.individual.pk, people.colleague.pk, people.manager.pk]
+    for n in range(len(ids) + 1):
+        q = Q(pk__in=ids[:n])
+        assert precompiled.fetch(("by_ids",), _colleagues, q) == list(_colleagues(q))
+    assert precompiled.fetch(("by_ids",), _colleagues, access.NOTHING) == []
+
+
+def test_dates_and_times_are_arguments_day_by_day(people):
+    ManagerLink.objects.filter(report=people.colleague).update(
+        ended_at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
+    )
+
+    def links(manager_id: int, moment: dt.datetime, day: dt.date):
+        return (
+            ManagerLink.objects.filter(manager_id=manager_id, started_at__lte=moment)
+            .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=day))
+            .order_by("pk")
+        )
+
+    for moment in (
+        dt.datetime(2026, 2, 1, 12, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 1, 8, 59, tzinfo=dt.UTC),
+        timezone.now(),
+    ):
+        day = timezone.localdate(moment)
+        expected = list(links(people.manager.pk, moment, day))
+        assert precompiled.fetch(("links",), links, people.manager.pk, moment, day) == expected
+
+
+def test_a_model_instance_and_an_access_scope(people):
+    from devplans.models import Plan
+    from tests.devplans.factories import agreed_plan
+
+    plan = agreed_plan(people.individual, people.manager)
+
+    def plans(q: Q):
+        return Plan.objects.filter(q).order_by("pk")
+
+    with access_memo.per_request():
+        for who in (people.individual, people.manager, people.coach, people.colleague, people.hr):
+            q = access.scope_q(who, "view", Plan) & Q(individual=people.individual)
+            expected = list(access.scope(who, "view", Plan))
+            assert precompiled.fetch(("plans",), plans, q) == expected
+            assert (plan in expected) == (who != people.colleague)
+    assert precompiled.fetch(("plans",), plans, Q(pk=plan.pk)) == [plan]
+
+
+def test_a_subquery_is_built_as_usual(people):
+    reports = ManagerLink.objects.active().filter(manager=people.manager).values("report")
+    q = Q(pk__in=reports)
+    with CaptureQueriesContext(connection):
+        found = precompiled.fetch(("subquery",), _colleagues, q)
+    assert found == list(_colleagues(q))
+    assert precompiled._compiled == {}
+
+
+def test_a_build_that_reads_the_clock_is_refused(people):
+    def reads_the_clock(person_id: int):
+        return User.objects.filter(pk=person_id, date_joined__date__lte=timezone.localdate())
+
+    with pytest.raises(ImproperlyConfigured, match="date that is not an argument"):
+        precompiled.fetch(("clock",), reads_the_clock, people.individual.pk)
+
+
+def test_a_build_whose_sql_changes_with_the_values_is_refused(people):
+    def depends_on_the_value(person_id: int):
+        extra = Q(is_hr=True) if person_id % 2 else Q()
+        return User.objects.filter(Q(pk=person_id) & extra)
+
+    with pytest.raises(ImproperlyConfigured, match="more than its shape"):
+        precompiled.fetch(("moving",), depends_on_the_value, people.individual.pk)
+
+
+def test_answers_follow_time_machine_after_the_first_compile(people):
+    """Compiled on Monday, asked on Friday: the day is an argument, so Friday's answer."""
+    from tests import factories
+
+    late = factories.UserFactory(full_name="Zed Late", team=people.individual.team)
+
+    def joined_by(team_id: int, day: dt.date):
+        return User.objects.filter(team_id=team_id, date_joined__date__lte=day).order_by("pk")
+
+    User.objects.filter(pk=late.pk).update(date_joined=dt.datetime(2026, 6, 5, 10, tzinfo=dt.UTC))
+    with time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        monday = precompiled.fetch(("joined",), joined_by, late.team_id, timezone.localdate())
+    with time_machine.travel(dt.datetime(2026, 6, 5, 12, tzinfo=dt.UTC), tick=False):
+        friday = precompiled.fetch(("joined",), joined_by, late.team_id, timezone.localdate())
+    assert late not in monday
+    assert late in friday
+    assert len(precompiled._compiled) == 1
