@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from scopegrowth import access
 from scopegrowth.middleware import session_seconds_left
@@ -26,6 +28,16 @@ def _unread(user) -> int:
     return unread_count(user)
 
 
+@lru_cache(maxsize=256)
+def _reverse(name: str, prefix: str, urlconf: str) -> str | None:
+    """A header link's address, found once per URL configuration and prefix (the header's
+    links take no arguments)."""
+    try:
+        return reverse(name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -35,9 +47,8 @@ def navigation(request):
     for label, name, who in NAVIGATION:
         if not user_roles & who:
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        url = _reverse(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        if url is None:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
