@@ -21,6 +21,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const sass = require("sass");
 const { PurgeCSS } = require("purgecss");
+const postcss = require("postcss");
 
 const TEMPLATES = "templates";
 const OUT = "static/build";
@@ -48,7 +49,11 @@ const PYTHON_AREA = {
   insight: ["insight/forms.py"],
 };
 
-const OUR_SCRIPTS = ["static/js/*.js", "static/journals/*.js", "static/devplans/*.js"];
+// Our scripts that can add classes (js-enabled.js: `js-enabled nhsuk-frontend-supported` on
+// every page; the page scripts where a page loads them). app.js is not searched: it names
+// every component it can start, and the NHS.UK scripts it starts are searched instead.
+const OUR_SCRIPTS = ["static/js/js-enabled.js", "static/js/session-timeout.js"];
+const PAGE_SCRIPTS = ["static/journals/autosave.js", "static/devplans/export-progress.js"];
 const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
 
 // What scripts and templates set without spelling it whole, kept where the area has the
@@ -86,6 +91,8 @@ const templates = new Map(
 );
 const folder = (name) => (name.includes("/") ? name.split("/")[0] : "");
 const CRISPY = /\{%\s*crispy\s|\|crispy\b|as_crispy_field/;
+// A page that shows a form: a crispy one, or fields written out (`{{ form.x }}`, `{{ field }}`).
+const FORM = /\{%\s*crispy\s|\|crispy\b|as_crispy_field|\{\{\s*(?:[a-z_]*form[a-z_]*|field)[.|\s}]/;
 
 function references(name) {
   const text = templates.get(name) ?? "";
@@ -130,10 +137,12 @@ function content(own) {
   const components = STARTED.filter((c) => text.includes(`nhsuk-${c}`))
     .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
     .filter((file) => fs.existsSync(file));
-  const python = [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])];
+  // The Python that writes classes writes them into forms: searched where the page shows one.
+  const python = FORM.test(text) ? [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])] : [];
+  const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
   const safelist = SAFELIST.filter(([when]) => when === null || text.includes(when)).map(([, re]) => re);
   return {
-    files: [...names.map((name) => path.join(TEMPLATES, name)), ...python, ...OUR_SCRIPTS, ...components],
+    files: [...names.map((name) => path.join(TEMPLATES, name)), ...python, ...scripts, ...components],
     safelist,
   };
 }
@@ -144,7 +153,47 @@ async function purge(css, { files, safelist }) {
     css: [{ raw: css }],
     safelist: { standard: safelist, greedy: GREEDY },
   });
-  return result.css;
+  return compact(result.css);
+}
+
+// What a browser we serve (nhsuk-frontend 10's: no Internet Explorer, no EdgeHTML) never
+// reads, left out of every sheet: the `-ms-high-contrast` media features (IE's forced colours:
+// `forced-colors` stays beside them), and neighbouring at-rules of one condition written as one
+// (`@media print{a{…}}@media print{b{…}}` as `@media print{a{…}b{…}}`: the rules keep their order).
+const IE_ONLY = /^\s*(?:print and |screen and )?\(-ms-high-contrast: [a-z]+\)\s*$/;
+function compact(css) {
+  const root = postcss.parse(css);
+  root.walkAtRules("media", (at) => {
+    const kept = at.params.split(",").filter((query) => !IE_ONLY.test(query));
+    if (kept.length === 0) at.remove();
+    else at.params = kept.join(",");
+  });
+  const merge = (parent) => {
+    let previous = null;
+    for (const node of [...parent.nodes ?? []]) {
+      if (node.type === "atrule" && node.nodes) merge(node);
+      if (
+        previous &&
+        node.type === "atrule" &&
+        previous.type === "atrule" &&
+        node.name === previous.name &&
+        node.params === previous.params &&
+        node.nodes &&
+        previous.nodes
+      ) {
+        previous.append(node.nodes);
+        node.remove();
+        merge(previous);
+        continue;
+      }
+      previous = node.type === "comment" ? previous : node;
+    }
+  };
+  merge(root);
+  root.walkAtRules((at) => {
+    if (at.nodes && at.nodes.length === 0) at.remove();
+  });
+  return root.toString();
 }
 
 const full = sass.compile("static/scss/app.scss", {
