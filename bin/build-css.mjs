@@ -21,6 +21,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const sass = require("sass");
 const { PurgeCSS } = require("purgecss");
+const postcss = require("postcss");
 
 const TEMPLATES = "templates";
 const OUT = "static/build";
@@ -48,15 +49,19 @@ const PYTHON_AREA = {
   insight: ["insight/forms.py"],
 };
 
-const OUR_SCRIPTS = ["static/js/*.js", "static/journals/*.js", "static/devplans/*.js"];
+// Our scripts that can add classes (js-enabled.js: `js-enabled nhsuk-frontend-supported` on
+// every page; the page scripts where a page loads them). app.js is not searched: it names
+// every component it can start, and the NHS.UK scripts it starts are searched instead.
+const OUR_SCRIPTS = ["static/js/js-enabled.js", "static/js/session-timeout.js"];
+const PAGE_SCRIPTS = ["static/journals/autosave.js", "static/devplans/export-progress.js"];
 const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
 
 // What scripts and templates set without spelling it whole, kept where the area has the
 // component: js-enabled.js's classes, what the NHS.UK components build from their names
 // (`data-nhsuk-character-count-init`, `…--disabled`, a conditional reveal's
 // `…__conditional--hidden`, the scroll shadows' `nhsuk-scroll--…`), a status tag's colour from
-// Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices and legend sizes
-// (templates/nhsuk/layout/: `nhsuk-{{ choice_type }}__…`, `…legend--{{ legend_size }}`).
+// Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices
+// (templates/nhsuk/layout/: `nhsuk-{{ choice_type }}__…`).
 const SAFELIST = [
   [null, /^js-enabled$/],
   [null, /^nhsuk-frontend-supported$/],
@@ -67,9 +72,27 @@ const SAFELIST = [
   ["nhsuk-tag", /^nhsuk-tag--/],
   ["nhsuk-input", /^nhsuk-input--width-/], // the date input's parts (scopegrowth/widgets.py)
   ["choice_type", /^nhsuk-(radios|checkboxes)/],
-  ["legend_size", /^nhsuk-fieldset__legend--/],
-  ["label_size", /^nhsuk-label--/],
 ];
+// The sizes of label or legend a page's forms ask for (a FormHelper's `legend_size = "l"`, an
+// `{% include … with label_size="s" %}`, the form pack's `{% firstof legend_size 'm' %}`): the
+// form pack writes either size as a label's or a legend's (templates/nhsuk/layout/legend.html).
+const SIZES = /(?:legend|label)_size\W{1,4}(xl|s|m|l)\b/g;
+function sized(text) {
+  const sizes = new Set([...text.matchAll(SIZES)].map((m) => m[1]));
+  return [...sizes].flatMap((size) => [
+    new RegExp(`^nhsuk-fieldset__legend--${size}$`),
+    new RegExp(`^nhsuk-label--${size}$`),
+  ]);
+}
+
+function expand(pattern) {
+  if (!pattern.includes("*")) return fs.existsSync(pattern) ? [pattern] : [];
+  const dir = path.dirname(pattern);
+  const ext = path.extname(pattern);
+  return fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => path.join(dir, f))
+    : [];
+}
 const GREEDY = [/data-nhsuk-[a-z-]+-init/];
 
 function walk(dir) {
@@ -84,11 +107,19 @@ const templates = new Map(
     .filter((file) => !file.startsWith(path.join(TEMPLATES, "emails")))
     .map((file) => [path.relative(TEMPLATES, file), fs.readFileSync(file, "utf8")]),
 );
+// A template as searched for classes: without its comments (a comment's example class, as
+// `css_class="nhsuk-button--warning"` in the form pack's button, is on no page).
+const COMMENTS = /\{%\s*comment\b[^%]*%\}[\s\S]*?\{%\s*endcomment\s*%\}|\{#[\s\S]*?#\}/g;
+const searched = new Map(
+  [...templates].map(([name, text]) => [name, text.replace(COMMENTS, " ")]),
+);
 const folder = (name) => (name.includes("/") ? name.split("/")[0] : "");
 const CRISPY = /\{%\s*crispy\s|\|crispy\b|as_crispy_field/;
+// A page that shows a form: a crispy one, or fields written out (`{{ form.x }}`, `{{ field }}`).
+const FORM = /\{%\s*crispy\s|\|crispy\b|as_crispy_field|\{\{\s*(?:[a-z_]*form[a-z_]*|field)[.|\s}]/;
 
 function references(name) {
-  const text = templates.get(name) ?? "";
+  const text = searched.get(name) ?? "";
   const found = [...text.matchAll(/\{%\s*(?:include|extends)\s+["']([^"']+)["']/g)].map((m) => m[1]);
   found.push(...(DYNAMIC_INCLUDES[name] ?? []));
   if (CRISPY.test(text)) {
@@ -126,25 +157,70 @@ function content(own) {
     ? [...templates.keys()].filter((name) => name.startsWith("allauth/"))
     : [];
   const names = [...closure(["base.html", ...own, ...allauth])].sort();
-  const text = names.map((name) => templates.get(name)).join("\n");
+  const text = names.map((name) => searched.get(name)).join("\n");
   const components = STARTED.filter((c) => text.includes(`nhsuk-${c}`))
     .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
     .filter((file) => fs.existsSync(file));
-  const python = [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])];
+  // The Python that writes classes writes them into forms: searched where the page shows one.
+  const python = FORM.test(text) ? [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])] : [];
+  const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
   const safelist = SAFELIST.filter(([when]) => when === null || text.includes(when)).map(([, re]) => re);
+  const code = python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"));
+  safelist.push(...sized([text, ...code].join("\n")));
   return {
-    files: [...names.map((name) => path.join(TEMPLATES, name)), ...python, ...OUR_SCRIPTS, ...components],
+    raw: names.map((name) => ({ raw: searched.get(name), extension: "html" })),
+    files: [...python, ...scripts, ...components],
     safelist,
   };
 }
 
-async function purge(css, { files, safelist }) {
+async function purge(css, { raw, files, safelist }) {
   const [result] = await new PurgeCSS().purge({
-    content: files,
+    content: [...raw, ...files],
     css: [{ raw: css }],
     safelist: { standard: safelist, greedy: GREEDY },
   });
-  return result.css;
+  return compact(result.css);
+}
+
+// What a browser we serve (nhsuk-frontend 10's: no Internet Explorer, no EdgeHTML) never
+// reads, left out of every sheet: the `-ms-high-contrast` media features (IE's forced colours:
+// `forced-colors` stays beside them), and neighbouring at-rules of one condition written as one
+// (`@media print{a{…}}@media print{b{…}}` as `@media print{a{…}b{…}}`: the rules keep their order).
+const IE_ONLY = /^\s*(?:print and |screen and )?\(-ms-high-contrast: [a-z]+\)\s*$/;
+function compact(css) {
+  const root = postcss.parse(css);
+  root.walkAtRules("media", (at) => {
+    const kept = at.params.split(",").filter((query) => !IE_ONLY.test(query));
+    if (kept.length === 0) at.remove();
+    else at.params = kept.join(",");
+  });
+  const merge = (parent) => {
+    let previous = null;
+    for (const node of [...parent.nodes ?? []]) {
+      if (node.type === "atrule" && node.nodes) merge(node);
+      if (
+        previous &&
+        node.type === "atrule" &&
+        previous.type === "atrule" &&
+        node.name === previous.name &&
+        node.params === previous.params &&
+        node.nodes &&
+        previous.nodes
+      ) {
+        previous.append(node.nodes);
+        node.remove();
+        merge(previous);
+        continue;
+      }
+      previous = node.type === "comment" ? previous : node;
+    }
+  };
+  merge(root);
+  root.walkAtRules((at) => {
+    if (at.nodes && at.nodes.length === 0) at.remove();
+  });
+  return root.toString();
 }
 
 const full = sass.compile("static/scss/app.scss", {
@@ -157,15 +233,16 @@ const full = sass.compile("static/scss/app.scss", {
 // layout), and build/app.css with every page's rules.
 const pages = [...templates.keys()].filter((name) => name !== "base.html" && extendsBase(name)).sort();
 const sheets = {};
-const everything = { files: new Set(), safelist: [] };
+const everything = { raw: new Map(), files: new Set(), safelist: [] };
 for (const name of pages) {
   const found = content([name]);
   const file = path.join(OUT, "css", name.replace(/\.html$/, ".css"));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, await purge(full, found));
   sheets[name] = path.relative("static", file);
+  found.raw.forEach((r, i) => everything.raw.set(r.raw, r));
   found.files.forEach((f) => everything.files.add(f));
   everything.safelist.push(...found.safelist);
 }
-fs.writeFileSync(path.join(OUT, "app.css"), await purge(full, { ...everything, files: [...everything.files] }));
+fs.writeFileSync(path.join(OUT, "app.css"), await purge(full, { ...everything, raw: [...everything.raw.values()], files: [...everything.files] }));
 fs.writeFileSync(path.join(OUT, "css", "pages.json"), JSON.stringify(sheets, null, 2) + "\n");

@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 demo = demo_pages.demo  # the fixture
 
 KIB = 1024
-# The issue's targets: 60 KiB of CSS and 25 KiB of JavaScript on any page.
-CSS_BUDGET = 600 * KIB
+# The issue's targets: 60 KiB of CSS and 25 KiB of JavaScript on any page. The CSS is not there
+# yet (the heaviest page, the HR plan list, sends 83.6 KiB): the budget holds what has been won.
+CSS_BUDGET = 84 * KIB
 JS_BUDGET = 25 * KIB
 
 LINKED_CSS = re.compile(r'<link rel="stylesheet" href="/static/([^"?]+)"')
