@@ -45,8 +45,8 @@ LIMIT = 512
 
 _compiled: OrderedDict[tuple, Any] = OrderedDict()
 _lock = threading.Lock()
-_EMPTY = object()  # the query can match nothing (an empty IN list): no SQL is run
-_NOT_PLAIN = object()  # the shape holds something other than plain values: built as usual
+_EMPTY = object()  # a build that Django found can match nothing
+_NOT_PLAIN = object()  # a subquery, or stand-ins that match nothing: built as usual
 
 
 class _Plain:
@@ -163,9 +163,9 @@ def _prepare(key: tuple, build: Callable, plain: _Plain, args: tuple) -> Any:
         supply = list(stand_ins[which])
         built.append(_compile_one(build, [_rebuild(a, supply) for a in args]))
     if built[0] is _EMPTY or built[1] is _EMPTY:
-        if built[0] is not built[1]:
-            raise ImproperlyConfigured(f"precompiled {key}: the stand-ins changed the query")
-        return _EMPTY
+        # Django found the stand-ins match nothing (an empty list, or a value out of a small
+        # integer field's range): what the real values match cannot be known from them.
+        return _NOT_PLAIN
     (queryset, compiler, sql, params), (_, _, sql_b, params_b) = built
     if sql != sql_b or len(params) != len(params_b):
         raise ImproperlyConfigured(f"precompiled {key}: the SQL depends on more than its shape")
@@ -221,8 +221,6 @@ def fetch(key: tuple, build: Callable[..., QuerySet], *args: Any) -> list:
     entry, plain = _entry(key, build, args)
     if entry is _NOT_PLAIN:
         return list(build(*args))
-    if entry is _EMPTY:
-        return []
     queryset, compiler, sql, params, places = entry
     values = list(params)
     for at, i, form in places:
@@ -247,8 +245,8 @@ def first(key: tuple, build: Callable[..., QuerySet], *args: Any) -> Any:
 def rows(key: tuple, build: Callable[[int], QuerySet], pk: int) -> list[tuple]:
     """The rows (plain tuples, no conversion) of `build(pk)`."""
     entry, plain = _entry(key, build, (pk,))
-    if entry is _EMPTY:
-        return []
+    if entry is _NOT_PLAIN:
+        return [tuple(row) for row in build(pk)]
     queryset, _, sql, params, places = entry
     values = list(params)
     for at, i, form in places:

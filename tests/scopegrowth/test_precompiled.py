@@ -153,3 +153,17 @@ def test_answers_follow_time_machine_after_the_first_compile(people):
     assert late not in monday
     assert late in friday
     assert len(precompiled._compiled) == 1
+
+
+def test_a_small_number_field_is_answered_for_its_value_not_the_stand_in(db):
+    """A stand-in id out of a small field's range makes Django match nothing: the query is
+    then built for each call, so stage 2's sections are still found."""
+    from journals.models import Section
+
+    def sections(stage: int):
+        return Section.objects.filter(stage=stage).order_by("pk")
+
+    for stage in (1, 2, 3):
+        expected = list(sections(stage))
+        assert precompiled.fetch(("sections",), sections, stage) == expected
+    assert precompiled.fetch(("sections",), sections, 2)  # the question bank has stage 2
