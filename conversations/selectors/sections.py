@@ -70,6 +70,8 @@ def _open_journal_query(individual_id: int) -> QuerySet:
 
 
 _READ = object()
+_INDIVIDUAL = Conversation._meta.get_field("individual")
+_OWNER = Journal._meta.get_field("owner")
 
 
 def journal_of(conversation: Conversation, *, open_journal: Any = _READ) -> Journal | None:
@@ -85,12 +87,22 @@ def journal_of(conversation: Conversation, *, open_journal: Any = _READ) -> Jour
     prefetched it for many people; otherwise it is read here (one query).
     """
     if conversation.status == Conversation.Status.COMPLETED:
-        return conversation.journal if conversation.journal_id else None
-    if conversation.status == Conversation.Status.CANCELLED:
+        journal = conversation.journal if conversation.journal_id else None
+    elif conversation.status == Conversation.Status.CANCELLED:
         return None
-    if open_journal is not _READ:
-        return open_journal
-    return open_journal_for(conversation.individual_id)
+    elif open_journal is not _READ:
+        journal = open_journal
+    else:
+        journal = open_journal_for(conversation.individual_id)
+    # Its owner is the conversation's individual: when already loaded, no query to read again.
+    if (
+        journal is not None
+        and journal.owner_id == conversation.individual_id
+        and _INDIVIDUAL.is_cached(conversation)
+        and not _OWNER.is_cached(journal)
+    ):
+        journal.owner = conversation.individual
+    return journal
 
 
 @dataclass(frozen=True)
