@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db.models import (
@@ -25,7 +26,7 @@ from conversations.selectors.sections import (
 )
 from journals.models import Journal, Question, Section
 from journals.selectors import impact_levels_for as journal_levels
-from scopegrowth import access, registry
+from scopegrowth import access, precompiled, registry
 from scopegrowth.models import GrowthCategory, ImpactLevel, User
 
 OPEN_STATUSES = (Conversation.Status.SCHEDULED, Conversation.Status.IN_PROGRESS)
@@ -74,11 +75,20 @@ class PrepState:
 def facilitator_prepared(conversation: Conversation) -> bool:
     """Has the facilitator who holds the conversation marked their own preparation done? (A
     yes or no: no content is read.)"""
+    return bool(
+        precompiled.first(
+            ("conversations.facilitator_prepared",),
+            _facilitator_prepared_query,
+            conversation.pk,
+            conversation.facilitator_id,
+        )
+    )
+
+
+def _facilitator_prepared_query(conversation_pk: int, facilitator_pk: int) -> QuerySet:
     return Preparation.objects.filter(
-        conversation=conversation,
-        author=conversation.facilitator_id,
-        prepared_at__isnull=False,
-    ).exists()
+        conversation=conversation_pk, author=facilitator_pk, prepared_at__isnull=False
+    ).values_list("pk", flat=True)[:1]
 
 
 def prep_state(
@@ -176,11 +186,18 @@ def stage_records(
 ) -> dict[int, StageRecord]:
     """The stage rows by number. With `private`, each carries the viewer's own notes on it as
     `facilitator_notes` (nobody else's); without, no notes are loaded."""
-    rows = {r.stage: r for r in StageRecord.objects.filter(conversation=conversation)}
+    found = precompiled.fetch(
+        ("conversations.stage_records",), _stage_records_query, conversation.pk
+    )
+    rows = {r.stage: r for r in found}
     notes = conversation_policies.own_stage_notes(viewer, conversation) if private else {}
     for number, record in rows.items():
         record.facilitator_notes = notes.get(number, "")
     return rows
+
+
+def _stage_records_query(conversation_pk: int) -> QuerySet:
+    return StageRecord.objects.filter(conversation=conversation_pk)
 
 
 def stage_nav(records: dict[int, StageRecord], current: int | None = None) -> list[StageNav]:
@@ -211,19 +228,33 @@ def stage_questions(
     """The journal's questions for the stage's sections (the bank holds no answers), each with
     the completed record's entry when it was shared then but is not now."""
     g = guide.STAGES[stage]
-    sections = Section.objects.filter(stage=g.section_stage).prefetch_related(
-        Prefetch("questions", queryset=Question.objects.filter(is_active=True))
+    # The stage is in the key, not an argument: a small-integer field refuses the stand-ins.
+    sections = precompiled.fetch(
+        ("conversations.stage_sections", g.section_stage), partial(_stage_sections, g.section_stage)
     )
+    by_section: dict[int, list[Question]] = {s.pk: [] for s in sections}
+    if sections:
+        ids = [s.pk for s in sections]
+        for question in precompiled.fetch(("conversations.stage_qs",), _stage_questions, ids):
+            by_section[question.section_id].append(question)
     was = {row.slug: row for row in recorded if not row.still_shared}
     return [
         StageQuestions(
             section=s,
-            questions=list(s.questions.all()),
+            questions=by_section[s.pk],
             shared=s.slug in shared_slugs,
             recorded=was.get(s.slug),
         )
         for s in sections
     ]
+
+
+def _stage_sections(section_stage: int) -> QuerySet:
+    return Section.objects.filter(stage=section_stage)
+
+
+def _stage_questions(section_ids: list[int]) -> QuerySet:
+    return Question.objects.filter(is_active=True, section_id__in=section_ids)
 
 
 def impact_levels_for(individual: User) -> list[ImpactLevel]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db.models import Min, Q, QuerySet
@@ -17,6 +18,7 @@ from conversations import guide
 from conversations.models import Conversation, Preparation
 from journals import policies as journal_policies
 from journals.models import Answer, Journal, JournalSection, Question, Section
+from scopegrowth import precompiled
 from scopegrowth.models import User
 
 PREPARATION_LABELS = {
@@ -53,15 +55,23 @@ def open_journals() -> QuerySet:
 def open_journal_for(individual_id: int) -> Journal | None:
     """The individual's open journal, unless a completed conversation already kept it (then the
     next cycle needs a new journal: None)."""
-    return (
-        open_journals()
-        .filter(owner_id=individual_id)
-        .select_related("position_now_impact", "position_future_impact")
-        .first()
+    return precompiled.first(
+        ("conversations.open_journal_for",), _open_journal_query, individual_id
     )
 
 
+def _open_journal_query(individual_id: int) -> QuerySet:
+    found = (
+        open_journals()
+        .filter(owner_id=individual_id)
+        .select_related("position_now_impact", "position_future_impact")
+    )
+    return (found if found.ordered else found.order_by("pk"))[:1]
+
+
 _READ = object()
+_INDIVIDUAL = Conversation._meta.get_field("individual")
+_OWNER = Journal._meta.get_field("owner")
 
 
 def journal_of(conversation: Conversation, *, open_journal: Any = _READ) -> Journal | None:
@@ -77,12 +87,22 @@ def journal_of(conversation: Conversation, *, open_journal: Any = _READ) -> Jour
     prefetched it for many people; otherwise it is read here (one query).
     """
     if conversation.status == Conversation.Status.COMPLETED:
-        return conversation.journal if conversation.journal_id else None
-    if conversation.status == Conversation.Status.CANCELLED:
+        journal = conversation.journal if conversation.journal_id else None
+    elif conversation.status == Conversation.Status.CANCELLED:
         return None
-    if open_journal is not _READ:
-        return open_journal
-    return open_journal_for(conversation.individual_id)
+    elif open_journal is not _READ:
+        journal = open_journal
+    else:
+        journal = open_journal_for(conversation.individual_id)
+    # Its owner is the conversation's individual: when already loaded, no query to read again.
+    if (
+        journal is not None
+        and journal.owner_id == conversation.individual_id
+        and _INDIVIDUAL.is_cached(conversation)
+        and not _OWNER.is_cached(journal)
+    ):
+        journal.owner = conversation.individual
+    return journal
 
 
 @dataclass(frozen=True)
@@ -176,22 +196,37 @@ def shared_sections(
         )
     if not visible:
         return []
-    shares = Q(shares__reader_id=reader.pk) if reader is not None else Q()
-    states = list(
-        JournalSection.objects.filter(journal=journal, section__slug__in=visible)
-        .select_related("section")
-        .annotate(shared_since=Min("shares__shared_at", filter=shares))
-        .order_by("section__order", "section__pk")
+    reader_pk = reader.pk if reader is not None else None
+    states = precompiled.fetch(
+        ("conversations.shared_states",), _shared_states, journal.pk, sorted(visible), reader_pk
     )
     answers: dict[int, list[Answer]] = {}
-    for answer in Answer.objects.filter(journal_section__in=[js.pk for js in states]).order_by(
-        "question_order", "pk"
-    ):
-        answers.setdefault(answer.journal_section_id, []).append(answer)
+    if states:
+        found = precompiled.fetch(
+            ("conversations.shared_answers",), _shared_answers, [js.pk for js in states]
+        )
+        for answer in found:
+            answers.setdefault(answer.journal_section_id, []).append(answer)
     return [
         SectionView(section=js.section, answers=answers.get(js.pk, []), shared_at=js.shared_since)
         for js in states
     ]
+
+
+def _shared_states(journal_pk: int, slugs: list[str], reader_pk: int | None) -> QuerySet:
+    shares = Q(shares__reader_id=reader_pk) if reader_pk is not None else Q()
+    return (
+        JournalSection.objects.filter(journal=journal_pk, section__slug__in=slugs)
+        .select_related("section")
+        .annotate(shared_since=Min("shares__shared_at", filter=shares))
+        .order_by("section__order", "section__pk")
+    )
+
+
+def _shared_answers(journal_section_ids: list[int]) -> QuerySet:
+    return Answer.objects.filter(journal_section__in=journal_section_ids).order_by(
+        "question_order", "pk"
+    )
 
 
 def side_by_side(
@@ -219,23 +254,35 @@ def unshared_preparation(
     author, with no answers. `stage` limits it to one journal stage's sections."""
     if preparation is None:
         return []
-    shown = {view.section.slug for view in shared}
-    sections = Section.objects.filter(slug__in=guide.PREPARATION_FOR_SECTION).exclude(
-        slug__in=shown
+    shown = sorted({view.section.slug for view in shared})
+    # The stage is in the key, not an argument: a small-integer field refuses the stand-ins.
+    sections = precompiled.fetch(
+        ("conversations.unshared", stage), partial(_unshared_sections, stage), shown
     )
-    if stage is not None:
-        sections = sections.filter(stage=stage)
     views = []
-    for section in sections.order_by("stage", "order", "pk"):
+    for section in sections:
         items = prep_items(preparation, guide.PREPARATION_FOR_SECTION[section.slug])
         if any(item.value for item in items):
             views.append(SectionView(section=section, preparation=items))
     return views
 
 
+def _unshared_sections(stage: int | None, shown: list[str]) -> QuerySet:
+    sections = Section.objects.filter(slug__in=list(guide.PREPARATION_FOR_SECTION)).exclude(
+        slug__in=shown
+    )
+    if stage is not None:
+        sections = sections.filter(stage=stage)
+    return sections.order_by("stage", "order", "pk")
+
+
 def _position_section_slugs() -> set[str]:
-    return set(
-        Question.objects.filter(kind=Question.Kind.POSITION).values_list("section__slug", flat=True)
+    return set(precompiled.fetch(("conversations.position_slugs",), _position_slugs_query))
+
+
+def _position_slugs_query() -> QuerySet:
+    return Question.objects.filter(kind=Question.Kind.POSITION).values_list(
+        "section__slug", flat=True
     )
 
 

@@ -11,7 +11,7 @@ from scopegrowth import access
 
 
 def fetch_conversation(request: HttpRequest, action: str, pk: int) -> Conversation:
-    return access.get_or_404(request.user, action, selectors.conversations_qs(), pk=pk)
+    return access.get_or_404(request.user, action, selectors.conversations_qs, pk=pk)
 
 
 def with_version(form, field: str, version: int) -> None:

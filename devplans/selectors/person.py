@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from devplans.models import Objective, Plan, PlanCheckIn, ProgressNote, Review
 from devplans.selectors.plans import plan_queryset
 from journals.models import Journal, JournalSection
 from journals.policies import shared_with_q
-from scopegrowth import access
+from scopegrowth import access, precompiled
 from scopegrowth.models import User
 
 
@@ -176,7 +176,7 @@ def _plan_events(lineages: list[PlanLineage]) -> list[Event]:
                 )
             )
         for objective in lineage.objectives:
-            for note in objective.notes.all():
+            for note in objective.progress_notes:
                 by = f" by {note.author.full_name}" if note.author else ""
                 events.append(
                     Event(
@@ -211,7 +211,7 @@ def _journal_events(journals: list[Journal]) -> list[Event]:
     return events
 
 
-def _lineages(plans: list[Plan]) -> list[PlanLineage]:
+def _lineages(plans: list[Plan], related: dict[str, dict[int, list]]) -> list[PlanLineage]:
     by_lineage: dict[Any, PlanLineage] = {}
     for plan in plans:  # newest first
         lineage = by_lineage.setdefault(plan.lineage, PlanLineage(versions=[]))
@@ -222,51 +222,95 @@ def _lineages(plans: list[Plan]) -> list[PlanLineage]:
         lineage.live = next(
             (p for p in lineage.versions if p.status == Plan.Status.AGREED), lineage.current
         )
-        lineage.reviews = list(lineage.live.reviews.all())
-        lineage.objectives = list(lineage.live.objectives.all())
+        lineage.reviews = related["reviews"].get(lineage.live.pk, [])
+        lineage.objectives = related["objectives"].get(lineage.live.pk, [])
         # Check-ins belong to the version they were recorded on (never copied): all of them.
-        lineage.checkins = [c for plan in lineage.versions for c in plan.checkins.all()]
+        lineage.checkins = [
+            c for plan in lineage.versions for c in related["checkins"].get(plan.pk, [])
+        ]
     return list(by_lineage.values())
+
+
+def _grouped(rows: list, attr: str) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for row in rows:
+        found.setdefault(getattr(row, attr), []).append(row)
+    return found
+
+
+# Each read is built once per process (`precompiled`), from the viewer's `access` scope.
+
+
+def _conversations(q: Q, person_pk: int) -> QuerySet:
+    found = conversations_qs().filter(q).filter(individual=person_pk)
+    return found.defer("agenda").order_by("-scheduled_at")
+
+
+def _plans(q: Q, person_pk: int) -> QuerySet:
+    found = plan_queryset().filter(q).filter(individual=person_pk)
+    return found.order_by("-created_at", "-number")
+
+
+def _reviews(plan_ids: list[int]) -> QuerySet:
+    return Review.objects.select_related("recorded_by").filter(plan__in=plan_ids)
+
+
+def _checkins(plan_ids: list[int]) -> QuerySet:
+    return PlanCheckIn.objects.select_related("author").filter(plan__in=plan_ids)
+
+
+def _objectives(plan_ids: list[int]) -> QuerySet:
+    return Objective.objects.order_by("order", "pk").filter(plan__in=plan_ids)
+
+
+def _notes(objective_ids: list[int]) -> QuerySet:
+    return ProgressNote.objects.select_related("author").filter(objective__in=objective_ids)
+
+
+def _journals(q: Q, person_pk: int) -> QuerySet:
+    return Journal.objects.filter(q).filter(owner=person_pk).order_by("-cycle")
+
+
+def _shared_states(q: Q, journal_ids: list[int]) -> QuerySet:
+    found = JournalSection.objects.filter(q).select_related("section")
+    return found.order_by("section__order", "section__pk").filter(journal__in=journal_ids)
+
+
+def _scoped(user: User, model: type, key: str, build: Any, person: User) -> list:
+    q = access.scope_q(user, "view", model)
+    return [] if q is access.NOTHING else precompiled.fetch(("person", key), build, q, person.pk)
+
+
+def _by(key: str, build: Any, ids: list[int], attr: str) -> dict[int, list]:
+    return _grouped(precompiled.fetch(("person", key), build, ids), attr) if ids else {}
 
 
 def person_page(user: User, person: User) -> PersonPage:
     """What `user` (a current supporter, checked by the view) may see of `person`."""
-    conversations = list(
-        access.scope(user, "view", conversations_qs())
-        .filter(individual=person)
-        .defer("agenda")
-        .order_by("-scheduled_at")
-    )
-    plans = list(
-        access.scope(user, "view", plan_queryset())
-        .filter(individual=person)
-        .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.select_related("recorded_by")),
-            Prefetch("checkins", queryset=PlanCheckIn.objects.select_related("author")),
-            Prefetch(
-                "objectives",
-                queryset=Objective.objects.order_by("order", "pk").prefetch_related(
-                    Prefetch("notes", queryset=ProgressNote.objects.select_related("author"))
-                ),
-            ),
+    conversations = _scoped(user, Conversation, "conversations", _conversations, person)
+    plans = _scoped(user, Plan, "plans", _plans, person)
+    plan_ids = [plan.pk for plan in plans]
+    objectives = precompiled.fetch(("person", "objectives"), _objectives, plan_ids) if plans else []
+    notes = _by("notes", _notes, [o.pk for o in objectives], "objective_id")
+    for objective in objectives:
+        objective.progress_notes = notes.get(objective.pk, [])
+    related = {
+        "reviews": _by("reviews", _reviews, plan_ids, "plan_id"),
+        "checkins": _by("checkins", _checkins, plan_ids, "plan_id"),
+        "objectives": _grouped(objectives, "plan_id"),
+    }
+    journals = _scoped(user, Journal, "journals", _journals, person)
+    if journals:
+        found = precompiled.fetch(
+            ("person", "shared_states"),
+            _shared_states,
+            shared_with_q(user),
+            [journal.pk for journal in journals],
         )
-        .order_by("-created_at", "-number")
-    )
-    journals = list(
-        access.scope(user, "view", Journal)
-        .filter(owner=person)
-        .prefetch_related(
-            Prefetch(
-                "journal_sections",
-                queryset=JournalSection.objects.filter(shared_with_q(user))
-                .select_related("section")
-                .order_by("section__order", "section__pk"),
-                to_attr="shared_states",
-            )
-        )
-        .order_by("-cycle")
-    )
-    lineages = _lineages(plans)
+        states = _grouped(found, "journal_id")
+        for journal in journals:
+            journal.shared_states = states.get(journal.pk, [])
+    lineages = _lineages(plans, related)
     events = (
         _conversation_events(conversations) + _plan_events(lineages) + _journal_events(journals)
     )
