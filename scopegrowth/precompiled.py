@@ -24,6 +24,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet, ImproperlyConfigured
@@ -61,6 +62,8 @@ class _Plain:
 
 def _walk(value: Any, out: _Plain) -> bool:
     """Add `value`'s shape and plain values to `out`; False if it is not plain."""
+    if isinstance(value, Enum):  # a model's choice (TextChoices, IntegerChoices): its value
+        value = value.value
     kind = type(value)
     if value is None or kind is bool:
         out.shape.append(value)
@@ -111,6 +114,8 @@ def _stand_ins(shape: list, which: int) -> list:
 
 def _rebuild(value: Any, supply: list) -> Any:
     """`value` with its plain values replaced, in order, from `supply` (consumed)."""
+    if isinstance(value, Enum):
+        value = value.value
     kind = type(value)
     if value is None or kind is bool:
         return value

@@ -167,3 +167,17 @@ def test_a_small_number_field_is_answered_for_its_value_not_the_stand_in(db):
         expected = list(sections(stage))
         assert precompiled.fetch(("sections",), sections, stage) == expected
     assert precompiled.fetch(("sections",), sections, 2)  # the question bank has stage 2
+
+
+def test_a_choice_member_is_its_value(people):
+    from devplans.models import Plan
+    from tests.devplans.factories import agreed_plan
+
+    plan = agreed_plan(people.individual, people.manager)
+
+    def by_status(status: str):
+        return Plan.objects.filter(status=status).order_by("pk")
+
+    assert precompiled.fetch(("status",), by_status, Plan.Status.AGREED) == [plan]
+    assert precompiled.fetch(("status",), by_status, Plan.Status.DRAFT) == []
+    assert len(precompiled._compiled) == 1
