@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from journals.models import Answer, Journal, JournalSection, Question, Section, SectionShare
 from journals.policies import journal_facilitators, section_readers, shared_sections
-from scopegrowth import access, registry
+from scopegrowth import access, precompiled, registry
 from scopegrowth.models import AuditEvent, ImpactLevel, User
 
 
@@ -62,7 +62,12 @@ class Overview:
 
 def open_journal(user: User) -> Journal | None:
     """The user's current (open) journal, if they have started one."""
-    return access.scope(user, "own", Journal).filter(closed_at__isnull=True).first()
+    scope = access.scope_q(user, "own", Journal)
+    return precompiled.first(("open_journal",), _open_journal_query, scope)
+
+
+def _open_journal_query(scope: Q) -> QuerySet:
+    return Journal.objects.filter(scope).filter(closed_at__isnull=True)[:1]
 
 
 def journal_history(user: User) -> list[Journal]:
@@ -350,18 +355,38 @@ class HomeCard:
 
 
 def home_journal_card(user: User) -> HomeCard:
-    """The "My journal" card on the home page: four queries at most."""
-    journal = open_journal(user)
+    """The "My journal" card on the home page: one query (the open journal, with its counts:
+    the questions asked now, its answers to them, and its sections shared)."""
+    journal = precompiled.first(
+        ("home_journal_card",), _home_journal_card_query, access.scope_q(user, "own", Journal)
+    )
     if journal is None:
         return HomeCard(journal=None)
-    total = Question.objects.filter(is_active=True).count()
-    answered = Answer.objects.filter(
-        journal_section__journal=journal, question__is_active=True
-    ).count()
-    shared = (
-        SectionShare.objects.filter(journal_section__journal=journal)
-        .values("journal_section")
-        .distinct()
-        .count()
-    )
+    answered, total, shared = journal.card_answered, journal.card_total, journal.card_shared
+    for name in ("card_answered", "card_total", "card_shared"):
+        del journal.__dict__[name]
     return HomeCard(journal=journal, answered=answered, total=total, shared=shared)
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """A queryset's row count as a scalar subquery (0 when it has none)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
+def _home_journal_card_query(scope: Q) -> QuerySet:
+    journal = OuterRef("pk")
+    shared = JournalSection.objects.filter(journal=journal).filter(
+        Exists(SectionShare.objects.filter(journal_section=OuterRef("pk")))
+    )
+    return (
+        Journal.objects.filter(scope)
+        .filter(closed_at__isnull=True)
+        .annotate(
+            card_total=_count(Question.objects.filter(is_active=True)),
+            card_answered=_count(
+                Answer.objects.filter(journal_section__journal=journal, question__is_active=True)
+            ),
+            card_shared=_count(shared),
+        )[:1]
+    )

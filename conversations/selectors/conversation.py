@@ -11,10 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import (
-    Prefetch,
-    QuerySet,
-)
+from django.db.models import Prefetch, Q, QuerySet
 
 from conversations import guide
 from conversations import policies as conversation_policies
@@ -25,7 +22,7 @@ from conversations.selectors.sections import (
 )
 from journals.models import Journal, Question, Section
 from journals.selectors import impact_levels_for as journal_levels
-from scopegrowth import access, registry
+from scopegrowth import access, precompiled, registry
 from scopegrowth.models import GrowthCategory, ImpactLevel, User
 
 OPEN_STATUSES = (Conversation.Status.SCHEDULED, Conversation.Status.IN_PROGRESS)
@@ -259,10 +256,19 @@ def my_conversations(user: User) -> list[Conversation]:
 
 def next_conversation_for(user: User) -> Conversation | None:
     """The user's next open conversation as the individual (an overdue one counts), for the
-    home page."""
+    home page (its SQL built once per process: `precompiled`)."""
+    return precompiled.first(
+        ("next_conversation_for",),
+        _next_conversation_query,
+        access.scope_q(user, "view", Conversation),
+        user.pk,
+    )
+
+
+def _next_conversation_query(scope: Q, pk: int) -> QuerySet:
     return (
-        access.scope(user, "view", Conversation.objects.select_related("facilitator"))
-        .filter(individual=user, status__in=OPEN_STATUSES)
-        .order_by("scheduled_at")
-        .first()
+        Conversation.objects.select_related("facilitator")
+        .filter(scope)
+        .filter(individual=pk, status__in=OPEN_STATUSES)
+        .order_by("scheduled_at")[:1]
     )
