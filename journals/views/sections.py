@@ -6,6 +6,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -204,7 +205,9 @@ def _render_section(
             "can_save": can_edit and form is not None,
             "restored": restored,
             "conflicts": conflicts,
-            "max_length": ANSWER_MAX_LENGTH,
+            # As text, formatted once (not per question: `journals/_textarea.html`).
+            "max_length": str(ANSWER_MAX_LENGTH),
+            "max_length_text": intcomma(ANSWER_MAX_LENGTH),
             "facilitators": facilitators,
             "previous_section": sections[index - 1] if index > 0 else None,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,
