@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, Model, OuterRef, Q
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 
 from journals.models import Journal, Section, SectionShare
-from scopegrowth import access
+from scopegrowth import access, precompiled
 from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
 from scopegrowth.models import User
 from scopegrowth.selectors import supporters_of
@@ -122,16 +122,21 @@ def section_readers(
         supporters = journal_facilitators(journal)
     relations = {user.pk: relation for user, relation in supporters}
     found: dict[int, list[tuple[User, str, Any]]] = {}
-    for share in (
-        SectionShare.objects.filter(journal_section__journal=journal)
-        .select_related("reader", "journal_section")
-        .order_by("reader__full_name", "pk")
-    ):
+    for share in precompiled.fetch(("section_readers",), _shares_query, journal.pk):
         relation = relations.get(share.reader_id, "no longer supports you")
         found.setdefault(share.journal_section.section_id, []).append(
             (share.reader, relation, share.shared_at)
         )
     return found
+
+
+def _shares_query(journal_pk: int) -> QuerySet:
+    """The journal's shares, for `section_readers` (its SQL built once per process)."""
+    return (
+        SectionShare.objects.filter(journal_section__journal=journal_pk)
+        .select_related("reader", "journal_section")
+        .order_by("reader__full_name", "pk")
+    )
 
 
 def ready_audience(journal: Journal) -> list[tuple[User, str, int]]:

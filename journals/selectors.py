@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from journals.models import Answer, Journal, JournalSection, Question, Section, SectionShare
+from journals.home_card import HomeCard, home_journal_card  # noqa: F401 (re-exported)
+from journals.models import Answer, Journal, JournalSection, Question, Section
 from journals.policies import journal_facilitators, section_readers, shared_sections
-from scopegrowth import access, registry
+from scopegrowth import access, precompiled, registry
 from scopegrowth.models import AuditEvent, ImpactLevel, User
 
 
@@ -62,7 +63,12 @@ class Overview:
 
 def open_journal(user: User) -> Journal | None:
     """The user's current (open) journal, if they have started one."""
-    return access.scope(user, "own", Journal).filter(closed_at__isnull=True).first()
+    scope = access.scope_q(user, "own", Journal)
+    return precompiled.first(("open_journal",), _open_journal_query, scope)
+
+
+def _open_journal_query(scope: Q) -> QuerySet:
+    return Journal.objects.filter(scope).filter(closed_at__isnull=True)[:1]
 
 
 def journal_history(user: User) -> list[Journal]:
@@ -159,13 +165,15 @@ class SectionPage:
 
 def impact_levels_for(user: User) -> list[ImpactLevel]:
     """The organisation's own impact levels when it named any, else the default levels."""
-    levels = list(
-        ImpactLevel.objects.filter(
-            Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
-        )
-    )
+    levels = precompiled.fetch(("impact_levels_for",), _impact_levels_query, user.organisation_id)
     own = [lvl for lvl in levels if lvl.organisation_id is not None]
     return own or levels
+
+
+def _impact_levels_query(organisation_id: int | None) -> QuerySet:
+    return ImpactLevel.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+    )
 
 
 def with_answer_wording(questions: list[Question], answers: dict[int, Answer]) -> list[Question]:
@@ -187,12 +195,10 @@ def section_page(*, journal: Journal, section: Section) -> SectionPage:
     An earlier (closed) journal shows only what was answered, in the words of the question
     as it was asked then.
     """
-    js = JournalSection.objects.filter(journal=journal, section=section).first()
-    answers = (
-        list(Answer.objects.filter(journal_section=js).select_related("question")) if js else []
-    )
+    js = precompiled.first(("section_page", "js"), _journal_section_query, journal.pk, section.pk)
+    answers = precompiled.fetch(("section_page", "answers"), _answers_query, js.pk) if js else []
     if journal.is_open:
-        questions = list(section.questions.filter(is_active=True).order_by("order", "pk"))
+        questions = asked_questions(section)
         asked = {q.pk for q in questions}
         by_question = {a.question_id: a for a in answers if a.question_id in asked}
         retired = [a for a in answers if a.question_id not in asked]
@@ -210,6 +216,37 @@ def section_page(*, journal: Journal, section: Section) -> SectionPage:
         retired=retired,
         impact_levels=impact_levels_for(journal.owner) if needs_levels else [],
     )
+
+
+def sections_named(slugs: set[str]) -> list[Section]:
+    """The sections with these slugs, in order (one query, its SQL built once per process)."""
+    return precompiled.fetch(("sections_named",), _sections_query, sorted(slugs))
+
+
+def _sections_query(slugs: list[str]) -> QuerySet:
+    return Section.objects.filter(slug__in=slugs)
+
+
+def asked_questions(section: Section) -> list[Question]:
+    """The section's questions asked now, in order (as `section.questions` gives them: each
+    with its `section`)."""
+    found = precompiled.fetch(("asked_questions",), _asked_query, section.pk)
+    for question in found:
+        Question.section.field.set_cached_value(question, section)
+    return found
+
+
+def _asked_query(section_pk: int) -> QuerySet:
+    return Question.objects.filter(section_id=section_pk, is_active=True).order_by("order", "pk")
+
+
+def _journal_section_query(journal_pk: int, section_pk: int) -> QuerySet:
+    found = JournalSection.objects.filter(journal_id=journal_pk, section_id=section_pk)
+    return (found if found.ordered else found.order_by("pk"))[:1]
+
+
+def _answers_query(journal_section_pk: int) -> QuerySet:
+    return Answer.objects.filter(journal_section_id=journal_section_pk).select_related("question")
 
 
 def next_conversation(journal: Journal):
@@ -339,29 +376,3 @@ def adjustments_note(*, user: User, journal: Journal) -> str | None:
         .first()
     )
     return note or ""
-
-
-@dataclass
-class HomeCard:
-    journal: Journal | None
-    answered: int = 0
-    total: int = 0
-    shared: int = 0
-
-
-def home_journal_card(user: User) -> HomeCard:
-    """The "My journal" card on the home page: four queries at most."""
-    journal = open_journal(user)
-    if journal is None:
-        return HomeCard(journal=None)
-    total = Question.objects.filter(is_active=True).count()
-    answered = Answer.objects.filter(
-        journal_section__journal=journal, question__is_active=True
-    ).count()
-    shared = (
-        SectionShare.objects.filter(journal_section__journal=journal)
-        .values("journal_section")
-        .distinct()
-        .count()
-    )
-    return HomeCard(journal=journal, answered=answered, total=total, shared=shared)

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from rounds import members
 from rounds.audience import Window, audience_q, flags, rounds_for_person_q, window
 from rounds.models import Round
-from scopegrowth import access
+from scopegrowth import access, precompiled
 from scopegrowth.models import ManagerLink, User
 
 #: The measures counted per person, in the order the pages show them.
@@ -195,29 +196,62 @@ def _steps(round_: Round, row: dict, judged_on) -> list[Step]:
 
 def my_rounds(user: Any) -> list[dict[str, Any]]:
     """The open rounds the person is in, with their deadlines and what is done or overdue (one
-    query for the rounds, one per open round: there is rarely more than one)."""
+    query for the rounds, one per open round: there is rarely more than one). Both queries'
+    SQL is built once per process (`precompiled`): the clock's dates and the ids are their
+    arguments."""
     if not access.is_person(user):
         return []
-    rounds = list(
-        access.scope(user, "follow", Round)
-        .filter(rounds_for_person_q(user))
-        .distinct()
-        .order_by("journal_ready_by", "pk")
-    )
+    rounds = precompiled.fetch(
+        ("my_rounds",), _my_rounds_query,
+        access.scope_q(user, "follow", Round), rounds_for_person_q(user),
+    )  # fmt: skip
+    now = timezone.now()
+    today = timezone.localdate(now)
     found = []
     for round_ in rounds:
-        win = window(round_)
-        row = (
-            User.objects.filter(audience_q(round_), pk=user.pk)
-            .annotate(**flags(win))
-            .values(*(f"{k}_done" for k in MEASURES))
-            .first()
-        )
+        win = window(round_, now)
+        row = precompiled.first(
+            ("my_round_flags",), _my_round_flags_query,
+            user.pk, round_.pk, round_.organisation_id, round_.whole_organisation, today,
+            win.start, win.end, win.start_day, win.judged_on,
+        )  # fmt: skip
         if row is not None:
             steps = _steps(round_, row, win.judged_on)
             found.append({"round": round_, "steps": steps,
                           "overdue": [s for s in steps if s.overdue]})  # fmt: skip
     return found
+
+
+def _my_rounds_query(scope: Q, person: Q) -> QuerySet:
+    """The rounds `my_rounds` lists: those the person may follow and is in the audience of."""
+    return Round.objects.filter(scope).filter(person).distinct().order_by("journal_ready_by", "pk")
+
+
+@dataclass(frozen=True)
+class _GivenWindow(Window):
+    """A `Window` whose first day is given (not read from the clock's time zone)."""
+
+    first_day: Any = None
+
+    @property
+    def start_day(self) -> Any:
+        return self.first_day
+
+
+def _my_round_flags_query(
+    pk: int, round_pk: int, organisation_id: int, whole: bool, today: Any,
+    start: Any, end: Any, start_day: Any, judged_on: Any,
+) -> QuerySet:  # fmt: skip
+    """The person's flags in a round (a row if they are in its audience): `audience_q` and
+    `flags`, for the round's ids and window given as arguments."""
+    round_ = Round(pk=round_pk, organisation_id=organisation_id, whole_organisation=whole)
+    win = _GivenWindow(start, end, judged_on, start_day)
+    return (
+        User.objects.filter(audience_q(round_, today=today), pk=pk)
+        .annotate(**flags(win))
+        .values(*(f"{k}_done" for k in MEASURES))
+        .order_by("pk")[:1]
+    )
 
 
 def manager_rounds(user: Any) -> list[dict[str, Any]]:

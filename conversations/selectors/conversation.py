@@ -12,10 +12,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.db.models import (
-    Prefetch,
-    QuerySet,
-)
+from django.db.models import Prefetch, Q, QuerySet
 
 from conversations import guide
 from conversations import policies as conversation_policies
@@ -290,10 +287,19 @@ def my_conversations(user: User) -> list[Conversation]:
 
 def next_conversation_for(user: User) -> Conversation | None:
     """The user's next open conversation as the individual (an overdue one counts), for the
-    home page."""
+    home page (its SQL built once per process: `precompiled`)."""
+    return precompiled.first(
+        ("next_conversation_for",),
+        _next_conversation_query,
+        access.scope_q(user, "view", Conversation),
+        user.pk,
+    )
+
+
+def _next_conversation_query(scope: Q, pk: int) -> QuerySet:
     return (
-        access.scope(user, "view", Conversation.objects.select_related("facilitator"))
-        .filter(individual=user, status__in=OPEN_STATUSES)
-        .order_by("scheduled_at")
-        .first()
+        Conversation.objects.select_related("facilitator")
+        .filter(scope)
+        .filter(individual=pk, status__in=OPEN_STATUSES)
+        .order_by("scheduled_at")[:1]
     )

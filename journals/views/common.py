@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import re
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from journals import services
 from journals.forms import SectionForm
 from journals.models import Journal, Section
+from scopegrowth import access, precompiled
 
 DRAFT_COOKIE = "sg_journal_draft"
 DRAFT_COOKIE_SECONDS = 60 * 60
@@ -31,6 +34,26 @@ DRAFT_KEY = re.compile(r"^(q_\d+|version|asked|now_growth|now_impact|future_grow
 
 def journals_qs():
     return Journal.objects.select_related("owner", "position_now_impact", "position_future_impact")
+
+
+def journal_to_view_or_404(user: Any, pk: int) -> Journal:
+    """`access.get_or_404(user, "view", journals_qs(), pk=pk)`, faster for the owner.
+
+    The "view" scope holds a subquery (sections shared with a supporter), so its SQL is built
+    for every request. Someone who supports nobody can only view their own journals: for them
+    the journal is read through the "own" scope, whose SQL is built once per process
+    (`precompiled`), and `access.can(user, "view", ...)` confirms it. Anything else (a line
+    manager or coach, or no journal of theirs with that id) takes `get_or_404` itself."""
+    if not access.roles(user) & {access.MANAGER, access.COACH}:
+        own = access.scope_q(user, "own", Journal) & Q(pk=pk)
+        journal = precompiled.first(("journal_to_view", "own"), _journal_query, own)
+        if journal is not None and access.can(user, "view", journal):
+            return journal
+    return access.get_or_404(user, "view", journals_qs(), pk=pk)
+
+
+def _journal_query(q: Q) -> QuerySet:
+    return journals_qs().filter(q)[:1]
 
 
 def section_or_404(slug: str) -> Section:

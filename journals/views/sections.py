@@ -6,6 +6,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,12 +22,14 @@ from journals.policies import journal_facilitators, section_readers, shared_sect
 from journals.views.common import (
     DRAFT_COOKIE,
     DRAFT_KEY,
+    journal_to_view_or_404,
     journals_qs,
     remember_author,
     section_or_404,
     stash_when_signed_out,
     take_draft,
 )
+from journals.views.fields import field_view
 from scopegrowth import access, stepup
 from scopegrowth.exceptions import RuleError
 
@@ -41,11 +44,11 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """GET: the owner's form (or a read-only page: an earlier cycle, or a facilitator reading
     a shared section). POST: the owner saves; a stale version shows both texts."""
     draft = take_draft(request, pk, section) if request.method == "GET" else None
-    journal = access.get_or_404(request.user, "view", journals_qs(), pk=pk)
+    journal = journal_to_view_or_404(request.user, pk)
     visible = shared_sections(request.user, journal)
     if section not in visible:
         raise Http404("No such section")
-    sections = list(Section.objects.filter(slug__in=visible))  # one query: this and the index
+    sections = selectors.sections_named(visible)  # one query: this and the index
     section_obj = next((s for s in sections if s.slug == section), None)
     if section_obj is None:
         raise Http404("No such section")
@@ -92,7 +95,7 @@ def _initial(journal: Journal, page: selectors.SectionPage) -> dict:
 
 
 def _asked(section: Section) -> list[Question]:
-    return list(section.questions.filter(is_active=True).order_by("order", "pk"))
+    return selectors.asked_questions(section)
 
 
 def save_key(request: HttpRequest) -> str:
@@ -176,17 +179,17 @@ def _render_section(
             name = field_name(question)
             item = {
                 "question": question,
-                "field": form[name],
+                "field": field_view(form[name]),
                 "saved_text": conflicts.get(name),
                 "in_conflict": name in conflicts,
             }
             if question.kind == Question.Kind.POSITION:
-                item["position_fields"] = [form[key] for key in POSITION_FIELDS]
+                item["position_fields"] = [field_view(form[key]) for key in POSITION_FIELDS]
                 item["saved_position"] = _position_labels(conflicts.get("position"), page)
                 item["position_in_conflict"] = "position" in conflicts
             items.append(item)
     if sections is None:
-        sections = list(Section.objects.filter(slug__in=shared_sections(request.user, journal)))
+        sections = selectors.sections_named(shared_sections(request.user, journal))
     index = next((i for i, s in enumerate(sections) if s.pk == page.section.pk), 0)
     return render(
         request,
@@ -202,7 +205,9 @@ def _render_section(
             "can_save": can_edit and form is not None,
             "restored": restored,
             "conflicts": conflicts,
-            "max_length": ANSWER_MAX_LENGTH,
+            # As text, formatted once (not per question: `journals/_textarea.html`).
+            "max_length": str(ANSWER_MAX_LENGTH),
+            "max_length_text": intcomma(ANSWER_MAX_LENGTH),
             "facilitators": facilitators,
             "previous_section": sections[index - 1] if index > 0 else None,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,

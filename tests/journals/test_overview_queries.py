@@ -22,8 +22,9 @@ OWNER_QUERIES = 11
 # The facilitator's page: no conversation lookup (one fewer); the read is recorded by the
 # service (the audit event: one more).
 FACILITATOR_QUERIES = 11
-# The home page card: the open journal, questions asked, answers given, sections shared.
-HOME_CARD_QUERIES = 4
+# The home page card: the open journal with its counts (questions asked, answers given,
+# sections shared) in one query.
+HOME_CARD_QUERIES = 1
 
 
 def fill(journal, slugs, words):
