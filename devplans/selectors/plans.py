@@ -4,6 +4,8 @@ see devplans/providers.py)."""
 
 from __future__ import annotations
 
+import copy
+import enum
 from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
@@ -32,6 +34,19 @@ def _buttons(plan_id: int, *rules: Q) -> QuerySet:
     return Plan.objects.filter(pk=plan_id).values(**asks)[:1]
 
 
+def _plain(q: Q) -> Q:
+    """`q` with its choice values (`Plan.Status.DRAFT`) as plain strings, which `precompiled`
+    takes as arguments (a `str` subclass would make it build the query every call)."""
+    plain = copy.copy(q)
+    plain.children = [
+        _plain(c)
+        if isinstance(c, Q)
+        else (c[0], c[1].value if isinstance(c[1], enum.Enum) else c[1])
+        for c in q.children
+    ]
+    return plain
+
+
 def plan_actions(user: User, plan: Plan, actions: tuple[str, ...]) -> dict[str, bool]:
     """`access.can(user, action, plan)` for each action (the plan page's buttons), in one
     query built once per process: each rule is `access.scope_q`'s."""
@@ -40,7 +55,7 @@ def plan_actions(user: User, plan: Plan, actions: tuple[str, ...]) -> dict[str, 
     answers = dict.fromkeys(actions, False)
     if asked:
         row = precompiled.first(
-            ("plan_actions", *asked), _buttons, plan.pk, *(rules[a] for a in asked)
+            ("plan_actions", *asked), _buttons, plan.pk, *(_plain(rules[a]) for a in asked)
         )
         row = row or {}
         answers.update((a, bool(row.get(f"a{i}"))) for i, a in enumerate(asked))
