@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.utils.safestring import mark_safe
+
+from insight import markup
 from insight.engine import (
     CONVERSATION,
     ETHNIC_GROUP,
@@ -63,6 +66,19 @@ class Figure:
         return "" if self.rate is None else f"{round(self.rate * 100)}%"
 
     @property
+    def html(self) -> str:
+        """The figure as the page's tables show it: the count (or the hidden mark, read as
+        "hidden") and its rate."""
+        if self.count is None:
+            out = f'<span aria-hidden="true">{HIDDEN_MARK}</span>'
+            out += '<span class="nhsuk-u-visually-hidden">hidden</span>'
+        else:
+            out = f"{self.count:,}"
+        if self.rate is not None:
+            out += f' <span class="nhsuk-body-s">({self.rate_text})</span>'
+        return mark_safe(out)  # noqa: S308 - digits, commas and our own markup only
+
+    @property
     def chart_text(self) -> str:
         if self.rate is not None:
             return self.rate_text
@@ -110,6 +126,10 @@ class Chart:
         return self.label_width - 8
 
     @property
+    def bars_svg(self) -> str:
+        return markup.bars_svg(self)
+
+    @property
     def all_hidden(self) -> bool:
         return all(bar["value"] == "hidden" for bar in self.bars)
 
@@ -140,6 +160,12 @@ class FieldSection:
     total: GroupRow
     position_columns: list[str]
     charts: list[Chart] = field(default_factory=list)
+
+    # The tables' rows, drawn in Python (`insight.markup`): the groups', then the total.
+    coverage_html = property(lambda self: markup.rows_html(self.rows, "coverage"))
+    coverage_total_html = property(lambda self: markup.rows_html([self.total], "coverage"))
+    positions_html = property(lambda self: markup.rows_html(self.rows, "positions"))
+    positions_total_html = property(lambda self: markup.rows_html([self.total], "positions"))
 
 
 @dataclass

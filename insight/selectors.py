@@ -18,7 +18,7 @@ from insight.engine import StoredReport
 from insight.models import Snapshot, SnapshotFigures
 from insight.report import InsightReport, build_report
 from journals.models import Journal
-from scopegrowth import access
+from scopegrowth import access, precompiled
 from scopegrowth.models import Directorate, Team, User
 
 
@@ -188,16 +188,28 @@ def facts(people: QuerySet, period: Period, today: dt.date, digest=None) -> list
 # --- reading a snapshot (what the page and the CSV show) -------------------------------------
 
 
+def _latest(q: Q, status: str) -> QuerySet:
+    return Snapshot.objects.filter(q, status=status).order_by("-taken_at", "-pk")[:1]
+
+
+def _newest(q: Q, status: str) -> QuerySet:
+    return Snapshot.objects.filter(q, status=status).order_by("-pk")[:1]
+
+
 def latest_snapshot(actor: User) -> Snapshot | None:
     """The newest ready snapshot of the HR user's organisation (None: none yet)."""
-    found = access.scope(actor, "view", Snapshot).filter(status=Snapshot.Status.READY)
-    return found.order_by("-taken_at", "-pk").first()
+    q = access.scope_q(actor, "view", Snapshot)
+    if q is access.NOTHING:
+        return None
+    return precompiled.first(("insight_latest",), _latest, q, Snapshot.Status.READY.value)
 
 
 def pending_snapshot(actor: User) -> Snapshot | None:
     """A snapshot of the HR user's organisation being taken now, if any."""
-    found = access.scope(actor, "view", Snapshot).filter(status=Snapshot.Status.PENDING)
-    return found.order_by("-pk").first()
+    q = access.scope_q(actor, "view", Snapshot)
+    if q is access.NOTHING:
+        return None
+    return precompiled.first(("insight_pending",), _newest, q, Snapshot.Status.PENDING.value)
 
 
 def snapshot_periods(snapshot: Snapshot | None) -> list[Period]:
@@ -212,15 +224,16 @@ class _Level:
     name: str
 
 
+def _figures(snapshot_id: int, period: str, view: str) -> QuerySet:
+    found = SnapshotFigures.objects.filter(snapshot=snapshot_id, period=period, view=view)
+    return found.values_list("data", flat=True).order_by("pk")[:1]
+
+
 def snapshot_report(snapshot: Snapshot, filters: Filters) -> InsightReport | None:
     """The snapshot's figures for the filters, in one query (None: the view is not in it, for
     example a team created since)."""
-    row = (
-        SnapshotFigures.objects.filter(
-            snapshot=snapshot, period=filters.period.key, view=filters.view
-        )
-        .values_list("data", flat=True)
-        .first()
+    row = precompiled.first(
+        ("insight_figures",), _figures, snapshot.pk, filters.period.key, filters.view
     )
     if row is None:
         return None

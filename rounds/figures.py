@@ -22,6 +22,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from rounds.charts import completion_chart
 from rounds.models import Round, Tally
 from rounds.report import csv_rows
 from rounds.selectors import Completion, completion
+from scopegrowth import precompiled
 
 
 def render(round_: Round, result: Completion, counted_at: Any) -> str:
@@ -83,11 +85,22 @@ def stored(round_: Round, part: str = "html") -> Tally:
     other is not read). When none are stored for its current fields and day (right after a
     change, before the task ran) they are counted for this read and not stored: a GET writes
     nothing."""
-    other = {"html": "csv_rows", "csv_rows": "html"}[part]
-    tally = Tally.objects.filter(round_id=round_.pk).defer(other).first()
+    tally = precompiled.first(("round_tally", part), _stored_part(part), round_.pk)
     if tally is None or tally.key != key(round_):
         tally = _tally(round_)
     return tally
+
+
+def _tally_html(round_id: int) -> QuerySet:
+    return Tally.objects.filter(round_id=round_id).defer("csv_rows").order_by("pk")[:1]
+
+
+def _tally_csv_rows(round_id: int) -> QuerySet:
+    return Tally.objects.filter(round_id=round_id).defer("html").order_by("pk")[:1]
+
+
+def _stored_part(part: str) -> Any:
+    return {"html": _tally_html, "csv_rows": _tally_csv_rows}[part]
 
 
 def count_open_rounds() -> int:

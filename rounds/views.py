@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,8 +68,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    rounds = Round.objects.select_related("opened_by", "closed_by")
-    round_ = access.get_or_404(request.user, "view", rounds, pk=pk)
+    round_ = access.get_or_404(request.user, "view", _rounds_with_people, pk=pk)
     tally = figures.stored(round_, part="html")
     audit.record(request.user, "view_round", round_)
     return render(
@@ -76,6 +76,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rounds/round_detail.html",
         {"round": round_, "figures": mark_safe(tally.html), "audience": _audience_names(round_)},  # noqa: S308 - our own template's output
     )
+
+
+def _rounds_with_people() -> QuerySet:
+    """Rounds with who opened and closed them (the page's header)."""
+    return Round.objects.select_related("opened_by", "closed_by")
 
 
 def _audience_names(round_: Round) -> list[str]:

@@ -4,9 +4,11 @@ see devplans/providers.py)."""
 
 from __future__ import annotations
 
+import copy
+import enum
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
 
 from devplans.models import Initiative, Objective, Plan, PlanCheckIn, ProgressNote, Review
 from scopegrowth import access, precompiled
@@ -27,6 +29,39 @@ def plan_queryset() -> QuerySet:
     )
 
 
+def _buttons(plan_id: int, *rules: Q) -> QuerySet:
+    asks = {f"a{i}": Case(When(q, then=True), default=False) for i, q in enumerate(rules)}
+    return Plan.objects.filter(pk=plan_id).values(**asks)[:1]
+
+
+def _plain(q: Q) -> Q:
+    """`q` with its choice values (`Plan.Status.DRAFT`) as plain strings, which `precompiled`
+    takes as arguments (a `str` subclass would make it build the query every call)."""
+    plain = copy.copy(q)
+    plain.children = [
+        _plain(c)
+        if isinstance(c, Q)
+        else (c[0], c[1].value if isinstance(c[1], enum.Enum) else c[1])
+        for c in q.children
+    ]
+    return plain
+
+
+def plan_actions(user: User, plan: Plan, actions: tuple[str, ...]) -> dict[str, bool]:
+    """`access.can(user, action, plan)` for each action (the plan page's buttons), in one
+    query built once per process: each rule is `access.scope_q`'s."""
+    rules = {action: access.scope_q(user, action, Plan) for action in actions}
+    asked = [action for action, q in rules.items() if q is not access.NOTHING]
+    answers = dict.fromkeys(actions, False)
+    if asked:
+        row = precompiled.first(
+            ("plan_actions", *asked), _buttons, plan.pk, *(_plain(rules[a]) for a in asked)
+        )
+        row = row or {}
+        answers.update((a, bool(row.get(f"a{i}"))) for i, a in enumerate(asked))
+    return answers
+
+
 def plan_conversation_links(user: User, plan: Plan) -> dict[str, Any]:
     """What the plan page links to of its conversation: `conversation` when the user may open
     it, and `complete_conversation` when they may complete it from here (it is still open, they
@@ -45,21 +80,61 @@ def plan_conversation_links(user: User, plan: Plan) -> dict[str, Any]:
     }
 
 
-def plan_with_content(plan: Plan) -> Plan:
-    """Prefetch objectives (with initiatives and notes) and reviews onto `plan`."""
-    from django.db.models import prefetch_related_objects
+def _remember(obj: Any, name: str, rows: list) -> None:
+    """Keep `rows` as what `obj.<name>.all()` gives, as `prefetch_related` does: the related
+    manager's own (filtered) queryset, its results filled in."""
+    found = getattr(obj, name).get_queryset()
+    found._result_cache = rows
+    found._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found
 
-    prefetch_related_objects(
-        [plan],
-        Prefetch(
-            "objectives",
-            queryset=Objective.objects.order_by("order", "pk").prefetch_related(
-                "initiatives",
-                Prefetch("notes", queryset=ProgressNote.objects.select_related("author")),
-            ),
-        ),
-        Prefetch("reviews", queryset=Review.objects.select_related("recorded_by")),
+
+def _objectives_of(plan_id: int) -> QuerySet:
+    return Objective.objects.filter(plan=plan_id).order_by("order", "pk")
+
+
+def _initiatives_of(plan_id: int) -> QuerySet:
+    through = Objective.initiatives.through
+    return (
+        through.objects.filter(objective__plan=plan_id)
+        .select_related("initiative")
+        .order_by("initiative__order", "initiative__name", "initiative_id")
     )
+
+
+def _notes_of(plan_id: int) -> QuerySet:
+    return (
+        ProgressNote.objects.filter(objective__plan=plan_id)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def _reviews_of(plan_id: int) -> QuerySet:
+    return Review.objects.filter(plan=plan_id).select_related("recorded_by").order_by("due_on")
+
+
+def plan_with_content(plan: Plan) -> Plan:
+    """Objectives (with initiatives and notes) and reviews onto `plan`, as `prefetch_related`
+    would put them (`plan.objectives.all()`, ...), in four queries built once per process."""
+    objectives = precompiled.fetch(("plan_objectives",), _objectives_of, plan.pk)
+    initiatives: dict[int, list] = {o.pk: [] for o in objectives}
+    for link in precompiled.fetch(("plan_initiatives",), _initiatives_of, plan.pk):
+        initiatives[link.objective_id].append(link.initiative)
+    notes: dict[int, list] = {o.pk: [] for o in objectives}
+    for note in precompiled.fetch(("plan_notes",), _notes_of, plan.pk):
+        notes[note.objective_id].append(note)
+    for objective in objectives:
+        objective._state.fields_cache["plan"] = plan
+        for note in notes[objective.pk]:
+            note._state.fields_cache["objective"] = objective
+        _remember(objective, "initiatives", initiatives[objective.pk])
+        _remember(objective, "notes", notes[objective.pk])
+    reviews = precompiled.fetch(("plan_reviews",), _reviews_of, plan.pk)
+    for review in reviews:
+        review._state.fields_cache["plan"] = plan
+    _remember(plan, "objectives", objectives)
+    _remember(plan, "reviews", reviews)
     return plan
 
 
@@ -111,21 +186,43 @@ def my_plans(user: User) -> dict[str, list[Plan]]:
     return {"own": own, "supported": supported}
 
 
-def plan_versions(user: User, plan: Plan) -> list[Plan]:
-    return list(
-        access.scope(user, "view", Plan)
-        .filter(lineage=plan.lineage)
+def _same_lineage(plan_id: int) -> QuerySet:
+    """The lineage of plan `plan_id`, as a subquery (a UUID is not a precompiled argument)."""
+    return Plan.objects.filter(pk=plan_id).values("lineage")
+
+
+def _versions(q: Q, plan_id: int) -> QuerySet:
+    return (
+        Plan.objects.filter(q, lineage__in=_same_lineage(plan_id))
         .only("pk", "number", "status", "agreed_at", "created_at", "lineage")
         .order_by("number")
     )
 
 
+def plan_versions(user: User, plan: Plan) -> list[Plan]:
+    """The versions of the plan's lineage the user may view, oldest first."""
+    q = access.scope_q(user, "view", Plan)
+    if q is access.NOTHING:
+        return []
+    return precompiled.fetch(("plan_versions",), _versions, q, plan.pk)
+
+
+def _previous(plan_id: int) -> QuerySet:
+    # The number is read in a subquery too: a stand-in (negative) `number__lt` would make the
+    # query match nothing for every call (a positive field's `lt` a negative value is empty).
+    this = Plan.objects.filter(pk=plan_id)
+    return (
+        plan_queryset()
+        .filter(lineage__in=this.values("lineage"), number__lt=Subquery(this.values("number")[:1]))
+        .order_by("-number")[:1]
+    )
+
+
 def previous_version(plan: Plan) -> Plan | None:
+    """The version before `plan` (read with it: the viewer may view the plan), with content."""
     if plan.number <= 1:
         return None
-    previous = (
-        plan_queryset().filter(lineage=plan.lineage, number__lt=plan.number).order_by("-number")
-    ).first()
+    previous = precompiled.first(("plan_previous",), _previous, plan.pk)
     return plan_with_content(previous) if previous else None
 
 
@@ -176,12 +273,16 @@ def dashboard_plan_columns() -> dict[str, Any]:
     }
 
 
+def _checkins(plan_id: int) -> QuerySet:
+    return (
+        PlanCheckIn.objects.filter(plan__lineage__in=_same_lineage(plan_id))
+        .select_related("author")
+        .order_by("-held_on", "-created_at")
+    )
+
+
 def plan_checkins(plan: Plan) -> list[PlanCheckIn]:
     """Every check-in on any version of the plan, newest first (a reopened draft shows the
     check-ins of the version it came from). For a viewer the view has let read them
     (`check_in` or the individual and facilitators' copy), never HR."""
-    return list(
-        PlanCheckIn.objects.filter(plan__lineage=plan.lineage)
-        .select_related("author")
-        .order_by("-held_on", "-created_at")
-    )
+    return precompiled.fetch(("plan_checkins",), _checkins, plan.pk)

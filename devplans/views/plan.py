@@ -42,7 +42,7 @@ ACTIONS = ("edit", "sign", "reopen", "update_progress", "record_review", "check_
 @require_http_methods(["GET"])
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    plan = access.get_or_404(user, "view", selectors.plan_queryset(), pk=pk)
+    plan = access.get_or_404(user, "view", selectors.plan_queryset, pk=pk)
     services.plan_viewed(actor=user, plan=plan)
     selectors.plan_with_content(plan)
     is_individual = plan.individual_id == user.pk
@@ -59,7 +59,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_notes": is_individual or is_facilitator,
         **{
             f"can_{action}": allowed
-            for action, allowed in access.can_each(user, ACTIONS, plan).items()
+            for action, allowed in selectors.plan_actions(user, plan, ACTIONS).items()
         },
         "checkins": selectors.plan_checkins(plan) if is_individual or is_facilitator else [],
         "current_hash": current_hash,
