@@ -42,9 +42,10 @@ def window(round_: Round, now: datetime | None = None) -> Window | None:
     return Window(round_.opened_at, end, timezone.localtime(end).date())
 
 
-def audience_q(round_: Round, prefix: str = "") -> Q:
-    """Q on people (at `prefix`, e.g. "individual__") in the round's audience now."""
-    today = timezone.localdate()
+def audience_q(round_: Round, prefix: str = "", today: date | None = None) -> Q:
+    """Q on people (at `prefix`, e.g. "individual__") in the round's audience now (`today`, read
+    from the clock unless given: a precompiled query passes it in)."""
+    today = today or timezone.localdate()
     q = Q(
         **{
             f"{prefix}organisation_id": round_.organisation_id,
