@@ -44,7 +44,7 @@ def hr_plan_list(request: HttpRequest) -> HttpResponse:
         matrix = selectors.position_matrix(request.user, filters, counts=figures.counts)
         page_obj = selectors.hr_page(
             request.user,
-            base,
+            filters,
             request.GET.get("page"),
             HR_PAGE_SIZE,
             ordered_ids=figures.ordered_ids,
