@@ -1,7 +1,8 @@
 """The dashboard's table rows, written in Python: the markup the row of
 `conversations/dashboard.html` gave, without a template variable lookup per cell (a 50-row
 dashboard spent most of its time there; issue 20). Every value is escaped as the template's
-autoescape did. `tests/conversations/test_dashboard_markup.py` checks it against the template's."""
+autoescape did; `tests/conversations/test_dashboard_precompiled.py` and the dashboard tests
+read it."""
 
 from __future__ import annotations
 
