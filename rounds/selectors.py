@@ -256,16 +256,63 @@ def _my_round_flags_query(
 
 def manager_rounds(user: Any) -> list[dict[str, Any]]:
     """For a line manager's dashboard: each open round of their organisation with the figures
-    of their own current reports in it (never anyone else's)."""
+    of their own current reports in it (never anyone else's). Precompiled: the round's ids and
+    the window's dates are the queries' arguments."""
     if not access.is_person(user):
         return []
-    reports = ManagerLink.objects.active().filter(manager=user).values("report")
+    rounds = precompiled.fetch(
+        ("manager_rounds",), _followed_rounds, access.scope_q(user, "follow", Round)
+    )
     found = []
-    for round_ in access.scope(user, "follow", Round).order_by("journal_ready_by", "pk"):
-        win = window(round_)
-        row = User.objects.filter(audience_q(round_), pk__in=reports).aggregate(**_aggregates(win))
-        if row["total"]:
+    now, today = timezone.now(), timezone.localdate()
+    for round_ in rounds:
+        win = window(round_, now)
+        if win is None:
+            continue
+        row = precompiled.first(
+            ("manager_round_figures",),
+            _reports_figures,
+            user,
+            round_.pk,
+            round_.organisation_id,
+            round_.whole_organisation,
+            today,
+            win.start,
+            win.end,
+            win.start_day,
+            win.judged_on,
+        )
+        if row is not None and row["total"]:
             figures = Figures(total=row["total"], **{n: row[n] for n in COUNTS})
             found.append({"template": "rounds/_dashboard_round.html", "round": round_,
                           "figures": figures.overdue_for(round_, win)})  # fmt: skip
     return found
+
+
+def _followed_rounds(scope: Q) -> QuerySet[Round]:
+    return Round.objects.filter(scope).order_by("journal_ready_by", "pk")
+
+
+@dataclass(frozen=True)
+class _GivenWindow(Window):
+    """A window whose first day is given (not read from `start` in the local time zone)."""
+
+    day: Any = None
+
+    @property
+    def start_day(self) -> Any:
+        return self.day
+
+
+def _reports_figures(
+    user: Any, round_pk: int, organisation_id: int, whole: bool, today, start, end, day, judged
+) -> QuerySet:
+    """One row (or none): the round's figures for the user's current reports in its audience."""
+    round_ = Round(pk=round_pk, organisation_id=organisation_id, whole_organisation=whole)
+    reports = ManagerLink.objects.active().filter(manager=user).values("report")
+    return (
+        User.objects.filter(audience_q(round_, today=today), pk__in=reports)
+        .order_by()
+        .values("organisation_id")
+        .annotate(**_aggregates(_GivenWindow(start, end, judged, day)))[:1]
+    )

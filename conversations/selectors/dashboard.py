@@ -6,33 +6,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from conversations.models import Conversation, Preparation
+from conversations.models import Conversation
 from conversations.selectors.conversation import (
-    OPEN_STATUSES,
     PrepState,
     Tag,
     prep_state,
     status_tag,
 )
+from conversations.selectors.dashboard_queries import (
+    conversations_query,
+    journals_query,
+    padded,
+    people_query,
+    questions_query,
+    sections_query,
+)
 from conversations.selectors.links import RowLinks
-from conversations.selectors.sections import journal_of, open_journals
-from journals.models import Answer, Journal, JournalSection, Question
+from conversations.selectors.sections import journal_of
+from journals.models import Journal
 from journals.policies import shared_with_q
-from scopegrowth import access, registry
-from scopegrowth.models import CoachLink, GrowthCategory, ManagerLink, User
+from scopegrowth import access, precompiled
+from scopegrowth.models import GrowthCategory, User
 
 # =============================================================================
 # The facilitator's dashboard
@@ -127,84 +123,50 @@ class Dashboard:
         return self.total - self.action_counts["none"]
 
 
-def _dashboard_people(user: User) -> QuerySet:
-    completed = Conversation.objects.filter(
-        individual=OuterRef("pk"), status=Conversation.Status.COMPLETED
-    ).order_by("-completed_at")
-    # The plan columns (plan_id, plan_status, has_agreed_plan, next_review) come from the plans
-    # app, a higher layer, as expressions on the person: still one query for every person.
-    plan_columns = registry.provide("dashboard_plan_columns", default={})
-    answered = (  # answers shared with this viewer only: private activity is nobody's business
-        Answer.objects.filter(
-            journal_section__journal__owner=OuterRef("pk"),
-            journal_section__journal__closed_at__isnull=True,
-            question__is_active=True,
-        )
-        .filter(shared_with_q(user, prefix="journal_section__"))  # shared with this viewer
-        .order_by()
-        .values("journal_section__journal__owner")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
+def _dashboard_people(user: User) -> list[User]:
+    """The people, each with `open_journals` (each with `shared_states`, the sections shared
+    with the user) and `open_conversations`: four precompiled queries (fewer when there is
+    nothing to read), the same as prefetching them."""
+    scope = access.scope_q(user, "facilitate", User)
+    if scope is access.NOTHING:
+        return []
+    shared = shared_with_q(user)
+    people = precompiled.fetch(
+        ("dashboard_people",),
+        people_query,
+        user,
+        scope,
+        shared_with_q(user, prefix="journal_section__"),
     )
-    return (
-        access.scope(user, "facilitate", User)
-        .filter(is_active=True)  # a leaver whose link was not ended yet has nothing to do here
-        .select_related("team")
-        .annotate(
-            is_report=Exists(
-                ManagerLink.objects.active().filter(manager=user.pk, report=OuterRef("pk"))
-            ),
-            answered=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
-            agreed_now_growth=Subquery(completed.values("agreed_now_growth")[:1]),
-            agreed_now_impact=Subquery(completed.values("agreed_now_impact__name")[:1]),
-            agreed_future_growth=Subquery(completed.values("agreed_future_growth")[:1]),
-            agreed_future_impact=Subquery(completed.values("agreed_future_impact__name")[:1]),
-            has_completed=Exists(completed),
-            **plan_columns,
-        )
-        .prefetch_related(
-            Prefetch(
-                "journals",
-                queryset=open_journals().prefetch_related(
-                    Prefetch(
-                        "journal_sections",
-                        queryset=JournalSection.objects.filter(shared_with_q(user))
-                        .select_related("section")
-                        .order_by("section__order", "section__pk"),
-                        to_attr="shared_states",
-                    )
-                ),
-                to_attr="open_journals",
-            ),
-            Prefetch(
-                "conversations",
-                queryset=Conversation.objects.filter(status__in=OPEN_STATUSES)
-                .select_related("facilitator")
-                .defer("agenda", "agreed_now_evidence", "agreed_future_why")
-                .annotate(
-                    holder_prepared=Exists(
-                        Preparation.objects.filter(
-                            conversation=OuterRef("pk"),
-                            author=OuterRef("facilitator"),
-                            prepared_at__isnull=False,
-                        )
-                    ),
-                    holder_supports=Exists(
-                        ManagerLink.objects.active().filter(
-                            manager=OuterRef("facilitator"), report=OuterRef("individual")
-                        )
-                    )
-                    | Exists(
-                        CoachLink.objects.active().filter(
-                            coach=OuterRef("facilitator"), coachee=OuterRef("individual")
-                        )
-                    ),
-                )
-                .order_by("scheduled_at"),
-                to_attr="open_conversations",
-            ),
-        )
-    )
+    by_pk = {}
+    for person in people:
+        person.open_journals, person.open_conversations = [], []
+        by_pk[person.pk] = person
+    if not people:
+        return people
+    owners = padded(list(by_pk))
+    journals = precompiled.fetch(("dashboard_journals",), journals_query, owners)
+    by_journal = {}
+    for journal in journals:
+        owner = by_pk[journal.owner_id]
+        journal.owner = owner
+        journal.shared_states = []
+        owner.open_journals.append(journal)
+        by_journal[journal.pk] = journal
+    if journals and shared is not access.NOTHING:
+        for js in precompiled.fetch(
+            ("dashboard_sections",), sections_query, shared, padded(list(by_journal))
+        ):
+            journal = by_journal[js.journal_id]
+            js.journal = journal
+            journal.shared_states.append(js)
+    for conversation in precompiled.fetch(
+        ("dashboard_conversations",), conversations_query, owners
+    ):
+        person = by_pk[conversation.individual_id]
+        conversation.individual = person
+        person.open_conversations.append(conversation)
+    return people
 
 
 def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) -> tuple[str, ...]:
@@ -257,12 +219,8 @@ def dashboard_rows(
     filters = {k: v for k, v in (filters or {}).items() if v}
     sort = sort if sort in SORTS else "name"
     today = timezone.localdate()
-    questions_in = dict(  # section id -> questions asked now
-        Question.objects.filter(is_active=True)
-        .values_list("section")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    # section id -> questions asked now
+    questions_in = dict(precompiled.fetch(("dashboard_questions",), questions_query))
     rows: list[DashboardRow] = []
     links = RowLinks()
     for person in _dashboard_people(user):

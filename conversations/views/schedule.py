@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from conversations import calendar, selectors, services
+from conversations.dashboard_markup import row_html
 from conversations.forms import CancelForm, ScheduleForm
 from conversations.models import Conversation
 from conversations.policies import can_use_dashboard
@@ -38,6 +39,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "q": request.GET.get("q", "").strip()[:100],
         },
     )
+    for row in board.rows:  # the table's rows, written in Python (issue 20)
+        row.html = row_html(row)
     return render(
         request,
         "conversations/dashboard.html",

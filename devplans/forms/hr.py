@@ -9,6 +9,8 @@ from django import forms
 
 from devplans import selectors
 from devplans.forms.common import date_field, inline_helper
+from devplans.forms.markup import fields_html
+from devplans.selectors.hr import hr_directorate_options, hr_impact_options, hr_team_options
 from scopegrowth.forms import TeamChoiceField
 from scopegrowth.models import GrowthCategory
 from scopegrowth.widgets import DateInputs, FastSelect
@@ -99,6 +101,25 @@ class PlanFilterForm(forms.Form):
         for name, text in messages.items():
             self.fields[name].error_messages["invalid_choice"] = text
         self.helper = inline_helper()
+        self._choices_precompiled(user)
+
+    def _choices_precompiled(self, user) -> None:
+        """The select options from precompiled queries (the same rows, labels and order as the
+        fields' querysets give; those still check a value sent)."""
+        org_id = user.organisation_id
+        shown = {
+            "directorate": hr_directorate_options(org_id),
+            "team": hr_team_options(org_id),
+            "current_impact": hr_impact_options(org_id),
+        }
+        shown["future_impact"] = shown["current_impact"]
+        for name, options in shown.items():
+            field = self.fields[name]
+            field.widget.choices = [("", field.empty_label), *options]
+
+    def fields_html(self) -> str:
+        """The fields in the crispy pack's NHS.UK markup, written in Python (issue 20)."""
+        return fields_html(self)
 
     @classmethod
     def given_in(cls, data) -> bool:

@@ -8,6 +8,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -15,8 +16,8 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -25,7 +26,7 @@ from django.db.models.functions import Coalesce
 
 from devplans.models import ExportJob, Objective, Plan, Review
 from devplans.selectors.plans import impact_levels_for
-from scopegrowth import access
+from scopegrowth import access, precompiled
 from scopegrowth.models import Directorate, GrowthCategory, Team, User
 
 HR_FILTER_KEYS = (
@@ -48,32 +49,44 @@ HR_FILTER_KEYS = (
 
 def hr_base(user: User, filters: dict) -> QuerySet:
     """The latest agreed version of each plan lineage the HR user may export, filtered."""
-    newer_agreed = Plan.objects.filter(
-        lineage=OuterRef("lineage"), agreed_at__isnull=False, number__gt=OuterRef("number")
-    )
-    qs = access.scope(user, "export", Plan).filter(~Exists(newer_agreed))
-    return apply_hr_filters(qs, filters)
+    scope = access.scope_q(user, "export", Plan)
+    if scope is access.NOTHING:
+        return Plan.objects.none()
+    return _latest_agreed(scope, hr_filters_q(filters))
 
 
 def apply_hr_filters(qs: QuerySet, filters: dict) -> QuerySet:
+    return qs.filter(hr_filters_q(filters))
+
+
+def hr_filters_q(filters: dict) -> Q:
+    """The filters as one `Q` of plain values (a precompiled query's argument)."""
     f = filters or {}
+    q = Q()
     if f.get("directorate"):
-        qs = qs.filter(individual__team__directorate_id=f["directorate"])
+        q &= Q(individual__team__directorate_id=f["directorate"])
     if f.get("team"):
-        qs = qs.filter(individual__team_id=f["team"])
+        q &= Q(individual__team_id=f["team"])
     for key in ("current_growth", "future_growth"):
         if f.get(key):
-            qs = qs.filter(**{key: f[key]})
+            q &= Q(**{key: f[key]})
     for key in ("current_impact", "future_impact"):
         if f.get(key):
-            qs = qs.filter(**{f"{key}_id": f[key]})
+            q &= Q(**{f"{key}_id": f[key]})
     if f.get("agreed_from"):
-        qs = qs.filter(agreed_at__date__gte=date.fromisoformat(f["agreed_from"]))
+        q &= Q(agreed_at__date__gte=date.fromisoformat(f["agreed_from"]))
     if f.get("agreed_to"):
-        qs = qs.filter(agreed_at__date__lte=date.fromisoformat(f["agreed_to"]))
+        q &= Q(agreed_at__date__lte=date.fromisoformat(f["agreed_to"]))
     if f.get("name"):
-        qs = qs.filter(individual__full_name__icontains=f["name"])
-    return qs
+        q &= Q(individual__full_name__icontains=f["name"])
+    return q
+
+
+def _latest_agreed(scope: Q, filters: Q) -> QuerySet:
+    newer_agreed = Plan.objects.filter(
+        lineage=OuterRef("lineage"), agreed_at__isnull=False, number__gt=OuterRef("number")
+    )
+    return Plan.objects.filter(scope).filter(~Exists(newer_agreed)).filter(filters)
 
 
 def agreed_plans_for_hr(
@@ -140,8 +153,12 @@ def forget_hr_figures(organisation_id: int | None) -> None:
         cache.set(_version_key(organisation_id), uuid.uuid4().hex, None)
 
 
+def _newest_plan() -> QuerySet:
+    return Plan.objects.order_by("-pk").values_list("pk", flat=True)[:1]
+
+
 def _figures_key(user: User, filters: dict) -> str:
-    newest = Plan.objects.aggregate(n=Max("pk"))["n"] or 0
+    newest = precompiled.first(("hr_newest_plan",), _newest_plan) or 0
     version = cache.get(_version_key(user.organisation_id)) or "0"
     given = hashlib.sha256(json.dumps(filters, sort_keys=True, default=str).encode()).hexdigest()
     return f"devplans:hr-figures:{user.organisation_id}:{version}:{newest}:{user.pk}:{given}"
@@ -169,18 +186,29 @@ def hr_figures(user: User, filters: dict, base: QuerySet) -> HrFigures:
     return figures
 
 
-def hr_page(user: User, base: QuerySet, number, per_page: int, *, ordered_ids: list[int]) -> Page:
+def hr_page(user: User, filters: dict, number, per_page: int, *, ordered_ids: list[int]) -> Page:
     """One page of the HR list, a slice of `ordered_ids` (`hr_figures`): only those rows get
-    the joins and the per-plan subqueries, and they are read through `base` (the viewer's
-    scope) again, so a plan no longer in it is not shown. One query, whatever the number of
-    plans."""
+    the joins and the per-plan subqueries, and they are read through the viewer's scope and
+    the filters again, so a plan no longer in it is not shown. One precompiled query, whatever
+    the number of plans (the ids padded to the page size: one shape)."""
     page = Paginator(ordered_ids, per_page).get_page(number)
-    by_id = {
-        plan.pk: plan
-        for plan in agreed_plans_for_hr(user, base=base.filter(pk__in=list(page.object_list)))
-    }
-    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    ids = list(page.object_list)
+    scope = access.scope_q(user, "export", Plan)
+    if scope is access.NOTHING or not ids:
+        page.object_list = []
+        return page
+    filters_q, padded = hr_filters_q(filters), ids + [ids[-1]] * (per_page - len(ids))
+    if filters.get("name"):  # `icontains` wraps the text in its SQL value: built as usual
+        rows = list(_page_rows(scope, filters_q, padded))
+    else:
+        rows = precompiled.fetch(("hr_page",), _page_rows, scope, filters_q, padded)
+    by_id = {plan.pk: plan for plan in rows}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
+
+
+def _page_rows(scope: Q, filters: Q, ids: list[int]) -> QuerySet:
+    return agreed_plans_for_hr(None, base=_latest_agreed(scope, filters).filter(pk__in=ids))
 
 
 def plans_for_export(qs: QuerySet) -> QuerySet:
@@ -208,7 +236,7 @@ def position_matrix(
     if counts is None:
         base = base if base is not None else hr_base(user, filters or {})
         counts = hr_figures(user, filters or {}, base).counts
-    levels = list(impact_levels_for(user))
+    levels = _impact_levels_of(user.organisation_id)
     positions = [
         (growth.value, level.pk, f"{growth.label.split(':')[0]}, {level.name.lower()}")
         for growth in GrowthCategory
@@ -232,6 +260,39 @@ def position_matrix(
         rows.append({"label": label, "cells": cells, "total": sum(cells)})
     column_totals = [sum(r["cells"][c] for r in rows) for c in range(len(positions))]
     return PositionMatrix(positions, rows, column_totals, sum(column_totals))
+
+
+def _impact_levels(organisation_id: int | None) -> QuerySet:
+    return impact_levels_for(SimpleNamespace(organisation_id=organisation_id))
+
+
+def hr_directorate_options(organisation_id: int | None) -> list[tuple[int, str]]:
+    """(id, label) of the organisation's directorates, for the filter's select."""
+    return precompiled.fetch(("hr_directorates",), _directorate_rows, organisation_id)
+
+
+def _directorate_rows(organisation_id: int | None) -> QuerySet:
+    return Directorate.objects.filter(organisation_id=organisation_id).values_list("pk", "name")
+
+
+def hr_team_options(organisation_id: int | None) -> list[tuple[int, str]]:
+    """(id, "Team (Directorate)") of the organisation's teams (`TeamChoiceField`'s labels)."""
+    rows = precompiled.fetch(("hr_teams",), _team_rows, organisation_id)
+    return [(pk, f"{name} ({directorate})") for pk, name, directorate in rows]
+
+
+def _team_rows(organisation_id: int | None) -> QuerySet:
+    return Team.objects.filter(directorate__organisation_id=organisation_id).values_list(
+        "pk", "name", "directorate__name"
+    )
+
+
+def hr_impact_options(organisation_id: int | None) -> list[tuple[int, str]]:
+    return [(level.pk, str(level)) for level in _impact_levels_of(organisation_id)]
+
+
+def _impact_levels_of(organisation_id: int | None) -> list:
+    return precompiled.fetch(("impact_levels",), _impact_levels, organisation_id)
 
 
 def hr_filter_choices(user: User) -> dict[str, QuerySet]:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from conversations.selectors.links import RowLinks
 from devplans import selectors, services
 from devplans.content import position_label
 from devplans.forms import PlanFilterForm
@@ -44,12 +45,15 @@ def hr_plan_list(request: HttpRequest) -> HttpResponse:
         matrix = selectors.position_matrix(request.user, filters, counts=figures.counts)
         page_obj = selectors.hr_page(
             request.user,
-            base,
+            filters,
             request.GET.get("page"),
             HR_PAGE_SIZE,
             ordered_ids=figures.ordered_ids,
         )
+        links = RowLinks()  # one `reverse` per URL name, not per row (issue 20)
         for plan in page_obj:
+            plan.detail_url = links.url("devplans:detail", plan.pk)
+            plan.pdf_url = links.url("devplans:pdf", plan.pk)
             plan.now_label = position_label(plan.current_growth, plan.current_impact)
             plan.future_label = position_label(plan.future_growth, plan.future_impact)
         services.plan_list_viewed(actor=request.user, count=page_obj.paginator.count)

@@ -363,9 +363,10 @@ def test_the_cached_figures_follow_a_plan_agreed_since(client_for, people):
 
 # Session and user (2), the reader's roles and links, once per request (1), the newest plan id
 # (the figures' cache key), page rows, the matrix's impact levels (3), audit insert (1), the
-# filter form's choices: directorates, teams, impact levels x2 (4). No session write on a read
-# (issue 20). The header's unread updates count comes with the roles (access_memo).
-QUERIES = 11  # the matrix counts and the ordered ids from the cache (`hr_figures`)
+# filter form's choices: directorates, teams, impact levels (once for both selects) (3). No
+# session write on a read (issue 20). The header's unread updates count comes with the roles
+# (access_memo).
+QUERIES = 10  # the matrix counts and the ordered ids from the cache (`hr_figures`)
 QUERIES_FRESH = QUERIES + 2  # ... read again: the matrix aggregate and the ordered ids
 
 

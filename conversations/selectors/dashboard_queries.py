@@ -1,0 +1,115 @@
+"""The dashboard's queries, each built for `precompiled` (it depends on its arguments alone):
+the people with their columns, their open journals, the sections shared with the viewer and
+their open conversations."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from conversations.models import Conversation, Preparation
+from conversations.selectors.conversation import OPEN_STATUSES
+from conversations.selectors.sections import open_journals
+from journals.models import Answer, JournalSection, Question
+from scopegrowth import registry
+from scopegrowth.models import CoachLink, ManagerLink, User
+
+
+def padded(ids: list[int]) -> list[int]:
+    """`ids` repeated at the end up to a power of two: `IN` matches the same rows, and the
+    precompiled query has a few shapes (list lengths) rather than one per team size."""
+    size = 1
+    while size < len(ids):
+        size *= 2
+    return ids + [ids[-1]] * (size - len(ids))
+
+
+def people_query(viewer: User, scope: Q, shared: Q) -> QuerySet:
+    """The people of the dashboard (`scope`: the viewer's facilitate scope of people; `shared`:
+    answers shared with the viewer), with their columns as expressions: one query."""
+    completed = Conversation.objects.filter(
+        individual=OuterRef("pk"), status=Conversation.Status.COMPLETED
+    ).order_by("-completed_at")
+    # The plan columns (plan_id, plan_status, has_agreed_plan, next_review) come from the plans
+    # app, a higher layer, as expressions on the person: still one query for every person.
+    plan_columns = registry.provide("dashboard_plan_columns", default={})
+    answered = (  # answers shared with this viewer only: private activity is nobody's business
+        Answer.objects.filter(
+            journal_section__journal__owner=OuterRef("pk"),
+            journal_section__journal__closed_at__isnull=True,
+            question__is_active=True,
+        )
+        .filter(shared)  # shared with this viewer
+        .order_by()
+        .values("journal_section__journal__owner")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        User.objects.filter(scope)
+        .filter(is_active=True)  # a leaver whose link was not ended yet has nothing to do here
+        .select_related("team")
+        .annotate(
+            is_report=Exists(
+                ManagerLink.objects.active().filter(manager=viewer, report=OuterRef("pk"))
+            ),
+            answered=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
+            agreed_now_growth=Subquery(completed.values("agreed_now_growth")[:1]),
+            agreed_now_impact=Subquery(completed.values("agreed_now_impact__name")[:1]),
+            agreed_future_growth=Subquery(completed.values("agreed_future_growth")[:1]),
+            agreed_future_impact=Subquery(completed.values("agreed_future_impact__name")[:1]),
+            has_completed=Exists(completed),
+            **plan_columns,
+        )
+    )
+
+
+def journals_query(owners: list[int]) -> QuerySet:
+    return open_journals().filter(owner__in=owners)
+
+
+def sections_query(shared: Q, journals: list[int]) -> QuerySet:
+    return (
+        JournalSection.objects.filter(shared)
+        .filter(journal__in=journals)
+        .select_related("section")
+        .order_by("section__order", "section__pk")
+    )
+
+
+def conversations_query(people: list[int]) -> QuerySet:
+    return (
+        Conversation.objects.filter(status__in=OPEN_STATUSES)
+        .filter(individual__in=people)
+        .select_related("facilitator")
+        .defer("agenda", "agreed_now_evidence", "agreed_future_why")
+        .annotate(
+            holder_prepared=Exists(
+                Preparation.objects.filter(
+                    conversation=OuterRef("pk"),
+                    author=OuterRef("facilitator"),
+                    prepared_at__isnull=False,
+                )
+            ),
+            holder_supports=Exists(
+                ManagerLink.objects.active().filter(
+                    manager=OuterRef("facilitator"), report=OuterRef("individual")
+                )
+            )
+            | Exists(
+                CoachLink.objects.active().filter(
+                    coach=OuterRef("facilitator"), coachee=OuterRef("individual")
+                )
+            ),
+        )
+        .order_by("scheduled_at")
+    )
+
+
+def questions_query() -> QuerySet:
+    return (
+        Question.objects.filter(is_active=True)
+        .values_list("section")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
