@@ -48,6 +48,13 @@ const PYTHON_AREA = {
   rounds: ["rounds/forms.py"],
   insight: ["insight/forms.py"],
 };
+// Python that writes a page's markup itself (rows and figures drawn without a template lookup
+// per cell: issue 20), searched for every page of its area, form or not.
+const PYTHON_MARKUP = {
+  conversations: ["conversations/dashboard_markup.py"],
+  devplans: ["devplans/forms/markup.py"],
+  insight: ["insight/markup.py", "insight/report.py"],
+};
 
 // Our scripts that can add classes (js-enabled.js: `js-enabled nhsuk-frontend-supported` on
 // every page; the page scripts where a page loads them). app.js is not searched: it names
@@ -162,10 +169,12 @@ function content(own) {
     .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
     .filter((file) => fs.existsSync(file));
   // The Python that writes classes writes them into forms: searched where the page shows one.
-  const python = FORM.test(text) ? [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])] : [];
+  const forms = FORM.test(text) ? [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])] : [];
+  const python = [...new Set([...forms, ...own.flatMap((name) => PYTHON_MARKUP[folder(name)] ?? [])])];
   const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
-  const safelist = SAFELIST.filter(([when]) => when === null || text.includes(when)).map(([, re]) => re);
   const code = python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"));
+  const shown = (when) => when === null || text.includes(when) || code.some((c) => c.includes(when));
+  const safelist = SAFELIST.filter(([when]) => shown(when)).map(([, re]) => re);
   safelist.push(...sized([text, ...code].join("\n")));
   return {
     raw: names.map((name) => ({ raw: searched.get(name), extension: "html" })),
