@@ -13,6 +13,21 @@ if TYPE_CHECKING:
     from insight.report import Chart, Figure, GroupRow
 
 
+def figure_html(fig: Figure) -> SafeString:
+    """A figure as the page's tables show it: the count (or the hidden mark, read as "hidden")
+    and its rate: digits, commas and our own markup only."""
+    from insight.report import HIDDEN_MARK
+
+    if fig.count is None:
+        out = f'<span aria-hidden="true">{HIDDEN_MARK}</span>'
+        out += '<span class="nhsuk-u-visually-hidden">hidden</span>'
+    else:
+        out = f"{fig.count:,}"
+    if fig.rate is not None:
+        out += f' <span class="nhsuk-body-s">({fig.rate_text})</span>'
+    return mark_safe(out)  # noqa: S308 - digits, commas and our own markup only
+
+
 def row_html(row: GroupRow, cells: list[Figure], skip_people: bool = False) -> str:
     """One group's row of an insight table: its label, people (unless `skip_people`), cells."""
     padded = " nhsuk-u-padding-left-5" if row.level else ""

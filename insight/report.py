@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.utils.safestring import mark_safe
-
 from insight import markup
 from insight.engine import (
     CONVERSATION,
@@ -67,16 +65,8 @@ class Figure:
 
     @property
     def html(self) -> str:
-        """The figure as the page's tables show it: the count (or the hidden mark, read as
-        "hidden") and its rate."""
-        if self.count is None:
-            out = f'<span aria-hidden="true">{HIDDEN_MARK}</span>'
-            out += '<span class="nhsuk-u-visually-hidden">hidden</span>'
-        else:
-            out = f"{self.count:,}"
-        if self.rate is not None:
-            out += f' <span class="nhsuk-body-s">({self.rate_text})</span>'
-        return mark_safe(out)  # noqa: S308 - digits, commas and our own markup only
+        """The figure as the page's tables show it (`markup.figure_html`)."""
+        return markup.figure_html(self)
 
     @property
     def chart_text(self) -> str:

@@ -1,0 +1,58 @@
+"""The Python that writes HTML itself (`MARKUP_MODULES` in test_code_rules.py: the dashboard's
+rows, the HR list's filter fields and select options, HR insight's rows and bars) escapes every
+value as autoescape would: a name, job title, team or directorate holding markup is shown as
+text, never run (security checklist D1)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from insight import markup
+from insight.report import Figure, GroupRow, bar_chart
+from scopegrowth.models import Directorate, Team, User
+from tests.devplans.factories import agreed_plan
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+
+
+@pytest.fixture
+def hostile(people):
+    """The individual, their team and directorate all named with markup."""
+    Team.objects.filter(pk=people.individual.team_id).update(name=f"Team {PAYLOAD}")
+    Directorate.objects.filter(teams=people.individual.team_id).update(name=f"Dir {PAYLOAD}")
+    User.objects.filter(pk=people.individual.pk).update(
+        full_name=f"Aisha {PAYLOAD}", job_title=f"Nurse {PAYLOAD}"
+    )
+    people.individual.refresh_from_db()
+    return people
+
+
+def _shown_as_text(page: str, times: int = 1) -> None:
+    assert PAYLOAD not in page
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert page.count(ESCAPED) >= times
+
+
+def test_the_dashboard_rows_show_markup_as_text(hostile, client_for):
+    page = client_for("manager").get("/dashboard/").content.decode()
+    _shown_as_text(page, times=3)  # the name (link and hidden text), job title, team
+
+
+def test_the_hr_list_filters_and_rows_show_markup_as_text(hostile, client_for):
+    agreed_plan(hostile.individual, hostile.manager)
+    page = client_for("hr").get("/hr/plans/").content.decode()
+    _shown_as_text(page, times=3)  # the team option, the row's name, its team
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    assert any(ESCAPED in label for label in options)  # the team select's option
+
+
+def test_insight_rows_and_bars_show_markup_as_text():
+    row = GroupRow(label=PAYLOAD, people=Figure(12), coverage=[Figure(3, 0.25)], positions=[])
+    _shown_as_text(markup.rows_html([row], "coverage"))
+    _shown_as_text(str(bar_chart("c", "t", [(PAYLOAD, Figure(3, 0.25))]).bars_svg))
