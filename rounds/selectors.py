@@ -293,17 +293,6 @@ def _followed_rounds(scope: Q) -> QuerySet[Round]:
     return Round.objects.filter(scope).order_by("journal_ready_by", "pk")
 
 
-@dataclass(frozen=True)
-class _GivenWindow(Window):
-    """A window whose first day is given (not read from `start` in the local time zone)."""
-
-    day: Any = None
-
-    @property
-    def start_day(self) -> Any:
-        return self.day
-
-
 def _reports_figures(
     user: Any, round_pk: int, organisation_id: int, whole: bool, today, start, end, day, judged
 ) -> QuerySet:
