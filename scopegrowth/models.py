@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from scopegrowth.managers import PersonByIdMixin
+
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -60,7 +62,7 @@ class Team(models.Model):
         return self.name
 
 
-class UserManager(BaseUserManager["User"]):
+class UserManager(PersonByIdMixin, BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra) -> User:

@@ -14,12 +14,30 @@ import datetime as dt
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.contrib.sessions.models import Session
 from django.db import connections, router
+from django.utils import timezone
 
-from scopegrowth import dbfaults
+from scopegrowth import dbfaults, precompiled
+
+
+def _live_session(session_key: str, now: dt.datetime):
+    return Session.objects.filter(session_key=session_key, expire_date__gt=now)[:1]
 
 
 class SessionStore(DatabaseSessionStore):
+    def _get_session_from_db(self):
+        """Django's read of the live session row, with its SQL built once per process
+        (`precompiled`; it runs on every request)."""
+        if self.model is not Session or not isinstance(self.session_key, str):
+            return super()._get_session_from_db()
+        found = precompiled.first(
+            ("live_session",), _live_session, self.session_key, timezone.now()
+        )
+        if found is None:
+            self._session_key = None
+        return found
+
     def create_model_instance(self, data):
         from scopegrowth.middleware import activity_interval
 
