@@ -38,6 +38,12 @@ def _reverse(name: str, prefix: str, urlconf: str) -> str | None:
         return None
 
 
+def fixed_url(name: str) -> str | None:
+    """The address of a route that takes no arguments, found once per process (per URL
+    configuration and script prefix); None when the name is not routed."""
+    return _reverse(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -47,7 +53,7 @@ def navigation(request):
     for label, name, who in NAVIGATION:
         if not user_roles & who:
             continue
-        url = _reverse(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        url = fixed_url(name)
         if url is None:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)

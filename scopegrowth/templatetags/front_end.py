@@ -1,4 +1,6 @@
-"""The page's stylesheet (issue 20): `{% page_stylesheet %}` in base.html.
+"""The page's stylesheet (issue 20): `{% page_stylesheet %}` in base.html; and the addresses
+every page links, found once per process: `{% asset "build/js/app.js" %}` (`{% static %}`'s)
+and `{% route "updates" %}` (`{% url %}`'s, for a route without arguments).
 
 bin/build-css.mjs (`npm run build:css`) builds one stylesheet per page template, the NHS.UK
 rules that template and what it includes can use, and lists them in build/css/pages.json. The
@@ -10,13 +12,17 @@ every page's rules.
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django import template
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
+
+from scopegrowth.context_processors import fixed_url
 
 register = template.Library()
 
@@ -38,4 +44,25 @@ def _sheets() -> dict[str, str]:
 @register.simple_tag(takes_context=True)
 def page_stylesheet(context) -> str:
     page = context.template.name if context.template else None
-    return static(_sheets().get(page, EVERY_PAGE))
+    return asset(_sheets().get(page, EVERY_PAGE))
+
+
+@register.simple_tag
+@lru_cache(maxsize=256)
+def asset(path: str) -> str:
+    """`{% static path %}`, found once per process: the storage's names (the manifest's hashed
+    ones in production) do not change while it runs."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_assets(*, setting, **kwargs) -> None:
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG"):
+        asset.cache_clear()
+
+
+@register.simple_tag
+def route(name: str) -> str:
+    """`{% url name %}` for a route that takes no arguments, found once per process; empty
+    when the name is not routed (as `{% url name as var %}` is)."""
+    return fixed_url(name) or ""
