@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 
 from scopegrowth.logging import request_id_var
 
@@ -18,6 +19,7 @@ IDP_MFA_SESSION_KEY = "_sg_idp_mfa"  # set by scopegrowth.sso for a sign-in with
 
 LOGIN_AT_KEY = "_sg_login_at"
 SEEN_AT_KEY = "_sg_seen_at"
+NO_STORE = "no-store, no-cache, must-revalidate, private, max-age=0"
 
 
 class RequestIdMiddleware:
@@ -158,8 +160,11 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            add_never_cache_headers(response)
-            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+            # What `add_never_cache_headers` sets, without building a Cache-Control header only
+            # to replace it (this runs on every signed-in response).
+            if "Expires" not in response:
+                response["Expires"] = http_date(time.time())
+            response["Cache-Control"] = NO_STORE
         elif request.method == "POST" and request.path_info == "/accounts/logout/":
             # Signed out: the browser drops anything it kept from the session.
             response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
