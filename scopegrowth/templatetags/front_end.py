@@ -61,8 +61,9 @@ def _forget_assets(*, setting, **kwargs) -> None:
         asset.cache_clear()
 
 
-@register.simple_tag
-def route(name: str) -> str:
+@register.simple_tag(takes_context=True)
+def route(context, name: str) -> str:
     """`{% url name %}` for a route that takes no arguments, found once per process; empty
     when the name is not routed (as `{% url name as var %}` is)."""
-    return fixed_url(name) or ""
+    links = context.get("fixed_urls")
+    return (links[name] if links is not None else fixed_url(name)) or ""
