@@ -14,7 +14,8 @@ class PersonByIdMixin:
             return super().get(*args, **kwargs)
         from scopegrowth import precompiled
 
-        found = precompiled.first(("person_by_id", self.model._meta.label), self._by_id, pk)
+        key = ("person_by_id", self.model._meta.label, type(self).__qualname__)
+        found = precompiled.first(key, self._by_id, pk)
         if found is None:
             name = self.model._meta.object_name
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")
