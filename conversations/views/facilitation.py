@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +18,7 @@ from conversations import craft, guide, selectors, services
 from conversations.forms import PreparationForm, StageForm
 from conversations.models import Conversation, Preparation
 from conversations.policies import conversation_may_see_private
-from conversations.views.common import fetch_conversation, with_version
+from conversations.views.common import fetch_conversation, path, with_version
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
@@ -55,16 +58,21 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         journal=journal,
         sections=[view.section for view in sections],
     )
+    is_individual = conversation.individual_id == user.pk
+    can_facilitate = access.can(user, "facilitate", conversation)
+    plan = selectors.plan_for(conversation)
     return render(
         request,
         "conversations/conversation_detail.html",
         {
             "conversation": conversation,
+            "links": _detail_links(conversation, journal, plan, can_facilitate, is_individual),
             "status": selectors.status_tag(conversation, prep.both),
             "prep": prep,
             "private": private,
-            "is_individual": conversation.individual_id == user.pk,
-            "can_facilitate": access.can(user, "facilitate", conversation),
+            "is_individual": is_individual,
+            "own_wording": is_individual,
+            "can_facilitate": can_facilitate,
             # The policy's "reflect", from what is already known (no extra query).
             "can_reflect": private
             and conversation.status == Conversation.Status.COMPLETED
@@ -80,10 +88,38 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 selectors.prep_items(preparation, guide.PREPARATION_GENERAL) if private else []
             ),
             "self_assessment": selectors.self_assessment(user, journal, sections),
-            "stages": selectors.stage_nav(records),
-            "plan": selectors.plan_for(conversation),
+            "stages": selectors.stage_nav(records, url=_stage_url(conversation.pk, present=False)),
+            "plan": plan,
         },
     )
+
+
+def _detail_links(
+    conversation: Conversation, journal: Any, plan: Any, can_facilitate: bool, is_individual: bool
+) -> dict[str, str]:
+    """The conversation page's links (each pattern reversed once per process: `path`)."""
+    pk = conversation.pk
+    links = {
+        "invite": path("conversations:invite", pk),
+        "complete": path("conversations:complete", pk),
+        "prepare": path("conversations:prepare", pk),
+        "reschedule": path("conversations:reschedule", pk),
+        "cancel": path("conversations:cancel", pk),
+        "reflection": path("conversations:reflection", pk),
+        "plan": path("devplans:detail", plan.pk) if plan else "",
+        "journal": path("journals:overview", journal.pk) if journal else "",
+        "person": path("devplans:person", conversation.individual_id) if can_facilitate else "",
+    }
+    if is_individual:
+        links["mine"] = path("conversations:mine")
+    else:
+        links["dashboard"] = path("conversations:dashboard")
+    return links
+
+
+def _stage_url(pk: int, *, present: bool) -> Callable[[int], str]:
+    suffix = "?present=1" if present else ""
+    return lambda number: path("conversations:stage", pk, number) + suffix
 
 
 @sensitive_post_parameters()
@@ -177,7 +213,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
         raise PermissionDenied("not allowed: facilitate")
     present = can_facilitate and "1" in (request.GET.get("present"), request.POST.get("present"))
     private = can_facilitate and not present
-    here = reverse("conversations:stage", args=[conversation.pk, stage])
+    here = path("conversations:stage", conversation.pk, stage)
     here_present = f"{here}?present=1" if present else here
 
     start_plan = request.method == "POST" and "start_plan" in request.POST
@@ -256,6 +292,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     own = {view.section.slug: view.preparation for view in unshared}
     for group in questions:
         group.preparation = own.get(group.section.slug, [])
+    plan = selectors.plan_for(conversation) if stage == 3 else None
     if can_facilitate:
         services.conversation_viewed(
             actor=user,
@@ -275,6 +312,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
             "present": present,
             "private": private,
             "can_facilitate": can_facilitate,
+            "own_wording": not can_facilitate,
             "is_open": conversation.is_open,
             "sections": sections,
             "questions": questions,
@@ -289,8 +327,14 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
                 if is_position and private
                 else []
             ),
-            "stages": selectors.stage_nav(records, current=stage),
-            "plan": selectors.plan_for(conversation) if stage == 3 else None,
+            "stages": selectors.stage_nav(
+                records, current=stage, url=_stage_url(conversation.pk, present=present)
+            ),
+            "plan": plan,
+            "links": {
+                "detail": path("conversations:detail", conversation.pk),
+                "plan": path("devplans:detail", plan.pk) if plan else "",
+            },
             "here": here,
         },
     )
