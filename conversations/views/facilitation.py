@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from conversations import craft, guide, selectors, services
 from conversations.forms import PreparationForm, StageForm
+from conversations.forms.stage_notes import unbound_notes
 from conversations.models import Conversation, Preparation
 from conversations.policies import conversation_may_see_private
 from conversations.views.common import fetch_conversation, path, with_version
@@ -327,6 +328,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
                 if is_position and private
                 else []
             ),
+            **_unbound_notes(form),
             "stages": selectors.stage_nav(
                 records, current=stage, url=_stage_url(conversation.pk, present=present)
             ),
@@ -338,6 +340,17 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
             "here": here,
         },
     )
+
+
+def _unbound_notes(form: StageForm | None) -> dict[str, Any]:
+    """The unbound notes form's fields as plain values (`_stage_notes_fields.html`)."""
+    if form is None or form.is_bound or form.position:
+        return {}
+    version = form.fields["version"]
+    return {
+        "notes_fields": unbound_notes(form),
+        "notes_version": version.prepare_value(form.get_initial_for_field(version, "version")),
+    }
 
 
 def _start_plan(
