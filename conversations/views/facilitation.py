@@ -46,7 +46,11 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     private = conversation_may_see_private(user, conversation)
     journal = selectors.journal_of(conversation)
     preparation = selectors.preparation_of(conversation, user) if private else None
-    ready = selectors.facilitator_prepared(conversation)
+    if private and conversation.facilitator_id == user.pk:
+        # The viewer holds the conversation: their own preparation (or none) says.
+        ready = preparation is not None and preparation.prepared_at is not None
+    else:
+        ready = selectors.facilitator_prepared(conversation)
     prep = selectors.prep_state(conversation, ready, journal, user)
     sections = selectors.side_by_side(
         user, journal, preparation, show_private=private, holder=conversation.facilitator
