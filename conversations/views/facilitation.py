@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from conversations import craft, guide, selectors, services
+from conversations import craft, guide, markup, selectors, services
 from conversations.forms import PreparationForm, StageForm
 from conversations.forms.stage_notes import unbound_notes
 from conversations.models import Conversation, Preparation
@@ -65,6 +65,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     is_individual = conversation.individual_id == user.pk
     can_facilitate = access.can(user, "facilitate", conversation)
+    markup.with_answers_html(sections, own_wording=is_individual)
     plan = selectors.plan_for(conversation)
     return render(
         request,
@@ -76,7 +77,6 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "prep": prep,
             "private": private,
             "is_individual": is_individual,
-            "own_wording": is_individual,
             "can_facilitate": can_facilitate,
             # The policy's "reflect", from what is already known (no extra query).
             "can_reflect": private
@@ -179,6 +179,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("conversations:detail", pk=conversation.pk)
     journal = selectors.journal_of(conversation)
     sections = selectors.shared_sections(request.user, journal, conversation.facilitator)
+    markup.with_answers_html(sections, own_wording=False)
     services.conversation_viewed(
         actor=request.user,
         conversation=conversation,
@@ -298,6 +299,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     for group in questions:
         group.preparation = own.get(group.section.slug, [])
     plan = selectors.plan_for(conversation) if stage == 3 else None
+    markup.with_answers_html(sections, own_wording=not can_facilitate, columns=True)
     if can_facilitate:
         services.conversation_viewed(
             actor=user,
@@ -317,7 +319,6 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
             "present": present,
             "private": private,
             "can_facilitate": can_facilitate,
-            "own_wording": not can_facilitate,
             "is_open": conversation.is_open,
             "sections": sections,
             "questions": questions,
