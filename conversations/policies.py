@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 
 from conversations.models import Conversation, Preparation, Reflection, StageNote
-from scopegrowth import access
+from scopegrowth import access, precompiled
 from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
 from scopegrowth.models import User
 
@@ -96,10 +96,16 @@ def own_preparation(user: Any, conversation: Conversation) -> Preparation | None
     else's (another facilitator's preparation is theirs alone)."""
     if not conversation_may_see_private(user, conversation):
         return None
+    return precompiled.first(
+        ("conversations.own_preparation",), _own_preparation_query, conversation.pk, user.pk
+    )
+
+
+def _own_preparation_query(conversation_pk: int, author_pk: int) -> QuerySet:
     return (
-        Preparation.objects.filter(conversation=conversation, author=user.pk)
+        Preparation.objects.filter(conversation=conversation_pk, author=author_pk)
         .select_related("view_now_impact")
-        .first()
+        .order_by("pk")[:1]
     )
 
 
@@ -123,9 +129,15 @@ def own_stage_notes(user: Any, conversation: Conversation) -> dict[int, str]:
     if not conversation_may_see_private(user, conversation):
         return {}
     return dict(
-        StageNote.objects.filter(conversation=conversation, author=user.pk).values_list(
-            "stage", "text"
+        precompiled.fetch(
+            ("conversations.own_stage_notes",), _own_stage_notes_query, conversation.pk, user.pk
         )
+    )
+
+
+def _own_stage_notes_query(conversation_pk: int, author_pk: int) -> QuerySet:
+    return StageNote.objects.filter(conversation=conversation_pk, author=author_pk).values_list(
+        "stage", "text"
     )
 
 

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from journals.models import Journal, Section, SectionShare
 from scopegrowth import access, precompiled
 from scopegrowth.access import COACH, INDIVIDUAL, MANAGER, NOTHING, Policy
+from scopegrowth.access_memo import once
 from scopegrowth.models import User
 from scopegrowth.selectors import supporters_of
 
@@ -68,7 +69,11 @@ class JournalPolicy(Policy):
             return False
         if action != "view":
             return False
-        return None
+        # `q`'s rule in memory: a current facilitator of the owner with a section shared with
+        # them by name (the shares read once per request with `shared_sections`).
+        if not access.facilitates(user, User(pk=obj.owner_id)):
+            return False
+        return bool(shared_with_reader(user, obj.pk))
 
 
 def shared_sections(user: Any, journal: Journal) -> set[str]:
@@ -81,14 +86,31 @@ def shared_sections(user: Any, journal: Journal) -> set[str]:
             return set(Section.objects.values_list("slug", flat=True))
         if not access.facilitates(user, journal.owner):
             return set()
-        return set(
-            SectionShare.objects.filter(
-                journal_section__journal=journal, reader_id=user.pk
-            ).values_list("journal_section__section__slug", flat=True)
-        )
+        return set(shared_with_reader(user, journal.pk))
     except Exception as exc:  # noqa: BLE001 - fail closed
         access.fail_closed("journals.shared_sections", exc)
         return set()
+
+
+def shared_with_reader(user: Any, journal_pk: int) -> frozenset[str]:
+    """Slugs of the journal's sections shared with `user` by name, whether or not they support
+    the owner now (callers check that). Read once per request (`access_memo`, forgotten on any
+    write) with its SQL built once per process: `shared_sections` and the "view" check share it.
+    """
+    return once(
+        ("journals.shared_with_reader", journal_pk, user.pk),
+        lambda: frozenset(
+            precompiled.fetch(
+                ("journals.shared_with_reader",), _shared_with_query, journal_pk, user.pk
+            )
+        ),
+    )
+
+
+def _shared_with_query(journal_pk: int, reader_pk: int) -> QuerySet:
+    return SectionShare.objects.filter(
+        journal_section__journal=journal_pk, reader_id=reader_pk
+    ).values_list("journal_section__section__slug", flat=True)
 
 
 def shared_with_anyone(journal: Journal) -> set[str]:

@@ -7,6 +7,7 @@ facilitator's pages load only their own (`conversations.policies`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -176,6 +177,7 @@ class StageNav:
     completed_at: datetime | None
     agreed_summary: str
     current: bool = False
+    url: str = ""
 
 
 def stage_records(
@@ -197,7 +199,12 @@ def _stage_records_query(conversation_pk: int) -> QuerySet:
     return StageRecord.objects.filter(conversation=conversation_pk)
 
 
-def stage_nav(records: dict[int, StageRecord], current: int | None = None) -> list[StageNav]:
+def stage_nav(
+    records: dict[int, StageRecord],
+    current: int | None = None,
+    url: Callable[[int], str] | None = None,
+) -> list[StageNav]:
+    """The three stages with their state; `url(number)`: each stage's link."""
     return [
         StageNav(
             number=n,
@@ -205,6 +212,7 @@ def stage_nav(records: dict[int, StageRecord], current: int | None = None) -> li
             completed_at=records[n].completed_at if n in records else None,
             agreed_summary=records[n].agreed_summary if n in records else "",
             current=n == current,
+            url=url(n) if url is not None else "",
         )
         for n, g in guide.STAGES.items()
     ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,11 +14,12 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from conversations import craft, guide, selectors, services
+from conversations import craft, guide, markup, selectors, services
 from conversations.forms import PreparationForm, StageForm
+from conversations.forms.stage_notes import unbound_notes
 from conversations.models import Conversation, Preparation
 from conversations.policies import conversation_may_see_private
-from conversations.views.common import fetch_conversation, with_version
+from conversations.views.common import fetch_conversation, path, with_version
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
 from scopegrowth.models import User
@@ -42,7 +46,11 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     private = conversation_may_see_private(user, conversation)
     journal = selectors.journal_of(conversation)
     preparation = selectors.preparation_of(conversation, user) if private else None
-    ready = selectors.facilitator_prepared(conversation)
+    if private and conversation.facilitator_id == user.pk:
+        # The viewer holds the conversation: their own preparation (or none) says.
+        ready = preparation is not None and preparation.prepared_at is not None
+    else:
+        ready = selectors.facilitator_prepared(conversation)
     prep = selectors.prep_state(conversation, ready, journal, user)
     sections = selectors.side_by_side(
         user, journal, preparation, show_private=private, holder=conversation.facilitator
@@ -55,16 +63,21 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         journal=journal,
         sections=[view.section for view in sections],
     )
+    is_individual = conversation.individual_id == user.pk
+    can_facilitate = access.can(user, "facilitate", conversation)
+    markup.with_answers_html(sections, own_wording=is_individual)
+    plan = selectors.plan_for(conversation)
     return render(
         request,
         "conversations/conversation_detail.html",
         {
             "conversation": conversation,
+            "links": _detail_links(conversation, journal, plan, can_facilitate, is_individual),
             "status": selectors.status_tag(conversation, prep.both),
             "prep": prep,
             "private": private,
-            "is_individual": conversation.individual_id == user.pk,
-            "can_facilitate": access.can(user, "facilitate", conversation),
+            "is_individual": is_individual,
+            "can_facilitate": can_facilitate,
             # The policy's "reflect", from what is already known (no extra query).
             "can_reflect": private
             and conversation.status == Conversation.Status.COMPLETED
@@ -80,10 +93,38 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 selectors.prep_items(preparation, guide.PREPARATION_GENERAL) if private else []
             ),
             "self_assessment": selectors.self_assessment(user, journal, sections),
-            "stages": selectors.stage_nav(records),
-            "plan": selectors.plan_for(conversation),
+            "stages": selectors.stage_nav(records, url=_stage_url(conversation.pk, present=False)),
+            "plan": plan,
         },
     )
+
+
+def _detail_links(
+    conversation: Conversation, journal: Any, plan: Any, can_facilitate: bool, is_individual: bool
+) -> dict[str, str]:
+    """The conversation page's links (each pattern reversed once per process: `path`)."""
+    pk = conversation.pk
+    links = {
+        "invite": path("conversations:invite", pk),
+        "complete": path("conversations:complete", pk),
+        "prepare": path("conversations:prepare", pk),
+        "reschedule": path("conversations:reschedule", pk),
+        "cancel": path("conversations:cancel", pk),
+        "reflection": path("conversations:reflection", pk),
+        "plan": path("devplans:detail", plan.pk) if plan else "",
+        "journal": path("journals:overview", journal.pk) if journal else "",
+        "person": path("devplans:person", conversation.individual_id) if can_facilitate else "",
+    }
+    if is_individual:
+        links["mine"] = path("conversations:mine")
+    else:
+        links["dashboard"] = path("conversations:dashboard")
+    return links
+
+
+def _stage_url(pk: int, *, present: bool) -> Callable[[int], str]:
+    suffix = "?present=1" if present else ""
+    return lambda number: path("conversations:stage", pk, number) + suffix
 
 
 @sensitive_post_parameters()
@@ -138,6 +179,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("conversations:detail", pk=conversation.pk)
     journal = selectors.journal_of(conversation)
     sections = selectors.shared_sections(request.user, journal, conversation.facilitator)
+    markup.with_answers_html(sections, own_wording=False)
     services.conversation_viewed(
         actor=request.user,
         conversation=conversation,
@@ -177,7 +219,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
         raise PermissionDenied("not allowed: facilitate")
     present = can_facilitate and "1" in (request.GET.get("present"), request.POST.get("present"))
     private = can_facilitate and not present
-    here = reverse("conversations:stage", args=[conversation.pk, stage])
+    here = path("conversations:stage", conversation.pk, stage)
     here_present = f"{here}?present=1" if present else here
 
     start_plan = request.method == "POST" and "start_plan" in request.POST
@@ -256,6 +298,8 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     own = {view.section.slug: view.preparation for view in unshared}
     for group in questions:
         group.preparation = own.get(group.section.slug, [])
+    plan = selectors.plan_for(conversation) if stage == 3 else None
+    markup.with_answers_html(sections, own_wording=not can_facilitate, columns=True)
     if can_facilitate:
         services.conversation_viewed(
             actor=user,
@@ -289,11 +333,29 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
                 if is_position and private
                 else []
             ),
-            "stages": selectors.stage_nav(records, current=stage),
-            "plan": selectors.plan_for(conversation) if stage == 3 else None,
+            **_unbound_notes(form),
+            "stages": selectors.stage_nav(
+                records, current=stage, url=_stage_url(conversation.pk, present=present)
+            ),
+            "plan": plan,
+            "links": {
+                "detail": path("conversations:detail", conversation.pk),
+                "plan": path("devplans:detail", plan.pk) if plan else "",
+            },
             "here": here,
         },
     )
+
+
+def _unbound_notes(form: StageForm | None) -> dict[str, Any]:
+    """The unbound notes form's fields as plain values (`_stage_notes_fields.html`)."""
+    if form is None or form.is_bound or form.position:
+        return {}
+    version = form.fields["version"]
+    return {
+        "notes_fields": unbound_notes(form),
+        "notes_version": version.prepare_value(form.get_initial_for_field(version, "version")),
+    }
 
 
 def _start_plan(

@@ -232,12 +232,18 @@ def previous_version(plan: Plan) -> Plan | None:
 
 
 def plan_for_conversation(conversation: Any) -> Plan | None:
-    """The plan started from the conversation, its current (not superseded) version."""
+    """The plan started from the conversation, its current (not superseded) version (its SQL
+    built once per process: `precompiled`)."""
+    return precompiled.first(
+        ("plan_for_conversation",), _plan_for_conversation_query, conversation.pk
+    )
+
+
+def _plan_for_conversation_query(conversation_pk: int) -> QuerySet:
     return (
-        Plan.objects.filter(conversation=conversation)
-        .exclude(status=Plan.Status.SUPERSEDED)
-        .order_by("-created_at")
-        .first()
+        Plan.objects.filter(conversation=conversation_pk)
+        .exclude(status=Plan.Status.SUPERSEDED.value)
+        .order_by("-created_at", "-pk")[:1]
     )
 
 

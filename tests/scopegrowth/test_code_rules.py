@@ -18,6 +18,7 @@ SAFE_ALLOWLIST = {"templates/nhsuk/layout/help_text.html"}
 # tests/scopegrowth/test_markup_escapes.py puts markup in every name, team and title they show.
 MARKUP_MODULES = {
     "conversations/dashboard_markup.py",
+    "conversations/markup.py",  # a shared section's answers (conversation, stage, preparation)
     "devplans/forms/markup.py",
     "insight/markup.py",
     "scopegrowth/widgets.py",  # the select options' labels (FastSelect)

@@ -1,5 +1,6 @@
 """The Python that writes HTML itself (`MARKUP_MODULES` in test_code_rules.py: the dashboard's
-rows, the HR list's filter fields and select options, HR insight's rows and bars) escapes every
+rows, the HR list's filter fields and select options, HR insight's rows and bars, a shared
+section's answers on the conversation pages) escapes every
 value as autoescape would: a name, job title, team or directorate holding markup is shown as
 text, never run (security checklist D1)."""
 
@@ -9,6 +10,7 @@ import re
 
 import pytest
 
+from conversations import markup as conversation_markup
 from insight import markup
 from insight.report import Figure, GroupRow, bar_chart
 from scopegrowth.models import Directorate, Team, User
@@ -56,3 +58,15 @@ def test_insight_rows_and_bars_show_markup_as_text():
     row = GroupRow(label=PAYLOAD, people=Figure(12), coverage=[Figure(3, 0.25)], positions=[])
     _shown_as_text(markup.rows_html([row], "coverage"))
     _shown_as_text(str(bar_chart("c", "t", [(PAYLOAD, Figure(3, 0.25))]).bars_svg))
+
+
+def test_shared_answers_show_markup_as_text():
+    class Answer:  # the fields `answers_html` reads of a journals.Answer
+        question_text = f"Own {PAYLOAD}"
+        facilitator_wording = f"Facilitator {PAYLOAD}"
+        text = f"First line {PAYLOAD}\nsecond line"
+
+    for own_wording in (True, False):
+        page = str(conversation_markup.answers_html([Answer()], own_wording=own_wording))
+        _shown_as_text(page, times=2)  # the question and the answer
+        assert "<br>second line" in page  # line breaks kept, as `linebreaksbr`
