@@ -43,7 +43,7 @@ const ALLAUTH = ["account", "allauth", "mfa", "socialaccount", "usersessions"];
 const PYTHON_COMMON = ["scopegrowth/settings/__init__.py", "scopegrowth/widgets.py", "scopegrowth/forms.py"];
 const PYTHON_AREA = {
   journals: ["journals/forms.py"],
-  conversations: ["conversations/forms.py"],
+  conversations: ["conversations/forms/*.py"],
   devplans: ["devplans/forms/*.py"],
   rounds: ["rounds/forms.py"],
   insight: ["insight/forms.py"],
@@ -68,7 +68,7 @@ const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
 // (`data-nhsuk-character-count-init`, `…--disabled`, a conditional reveal's
 // `…__conditional--hidden`, the scroll shadows' `nhsuk-scroll--…`), a status tag's colour from
 // Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices
-// (templates/nhsuk/layout/: `nhsuk-{{ choice_type }}__…`).
+// (the form pack's `nhsuk-{{ choice_type }}__…` is written out below, FORM_KINDS).
 const SAFELIST = [
   [null, /^js-enabled$/],
   [null, /^nhsuk-frontend-supported$/],
@@ -78,7 +78,6 @@ const SAFELIST = [
   ["nhsuk-scroll", /^nhsuk-scroll--/],
   ["nhsuk-tag", /^nhsuk-tag--/],
   ["nhsuk-input", /^nhsuk-input--width-/], // the date input's parts (scopegrowth/widgets.py)
-  ["choice_type", /^nhsuk-(radios|checkboxes)/],
 ];
 // The sizes of label or legend a page's forms ask for (a FormHelper's `legend_size = "l"`, an
 // `{% include … with label_size="s" %}`, the form pack's `{% firstof legend_size 'm' %}`): the
@@ -90,6 +89,56 @@ function sized(text) {
     new RegExp(`^nhsuk-fieldset__legend--${size}$`),
     new RegExp(`^nhsuk-label--${size}$`),
   ]);
+}
+
+// The form pack (templates/nhsuk/) draws every kind of field, so a page that shows a crispy
+// form would keep every form component's rules. A component's classes are searched in the pack
+// (and in the shared widgets) only where the page's forms have that kind of field: the form
+// Python of the page's area (its forms modules; allauth's pages: ours, scopegrowth/forms.py,
+// and a password) names it. A page with a form and no area keeps every kind.
+// `nhsuk-{{ choice_type }}…` (templates/nhsuk/layout/choices.html) is written out as the radios
+// and/or the checkboxes the page's forms have; its `--inline` only with crispy's InlineRadios
+// or InlineCheckboxes.
+const FORM_KINDS = {
+  radios: /RadioSelect|InlineRadios/,
+  checkboxes: /CheckboxSelectMultiple|CheckboxInput|BooleanField|InlineCheckboxes/,
+  select: /(?<![A-Za-z])Select\b|ChoiceField|FastSelect|SelectMultiple/,
+  textarea: /Textarea|TextField/,
+  "character-count": /Textarea|TextField/,
+  "date-input": /DateInputs|DateParts|DateField|DateTimeField/,
+  "file-upload": /FileField|ImageField|FileInput/,
+  "password-input": /PasswordInput|PasswordField|password/i,
+};
+// Classes of the pack's branch for a kind that are not named after its component.
+const KIND_EXTRA = { "password-input": ["nhsuk-input-wrapper", "nhsuk-button--small"] };
+const INLINE = /Inline(?:Radios|Checkboxes)/;
+const KIND_SOURCES = { scopegrowth: ["scopegrowth/forms.py"] };
+for (const folderName of ALLAUTH) KIND_SOURCES[folderName] = ["scopegrowth/forms.py"];
+const ALLAUTH_KINDS = ["password-input"]; // allauth's own forms (a password field)
+
+function formKinds(own) {
+  const sources = own.flatMap((name) => [...(PYTHON_AREA[folder(name)] ?? []), ...(KIND_SOURCES[folder(name)] ?? [])]);
+  if (sources.length === 0) return null; // every kind
+  const code = sources.flatMap(expand).map((file) => fs.readFileSync(file, "utf8")).join("\n");
+  const kinds = new Set(Object.keys(FORM_KINDS).filter((kind) => FORM_KINDS[kind].test(code)));
+  if (own.some((name) => ALLAUTH.includes(folder(name)))) ALLAUTH_KINDS.forEach((k) => kinds.add(k));
+  return { kinds, inline: INLINE.test(code) };
+}
+
+// A pack template (or shared widget code) as searched for a page whose forms have `found`.
+function forKinds(text, found) {
+  if (found === null) return text.replaceAll("{{ choice_type }}", "radios") + text.replaceAll("{{ choice_type }}", "checkboxes");
+  let out = text;
+  if (!found.inline) out = out.replaceAll("nhsuk-{{ choice_type }}--inline", " ");
+  if (out.includes("{{ choice_type }}")) {
+    out = ["radios", "checkboxes"].filter((k) => found.kinds.has(k)).map((k) => out.replaceAll("{{ choice_type }}", k)).join("\n");
+  }
+  for (const kind of Object.keys(FORM_KINDS)) {
+    if (found.kinds.has(kind)) continue;
+    out = out.replace(new RegExp(`nhsuk-${kind}[\\w-]*`, "g"), " ");
+    for (const extra of KIND_EXTRA[kind] ?? []) out = out.replace(new RegExp(`${extra}(?![\\w-])`, "g"), " ");
+  }
+  return out;
 }
 
 function expand(pattern) {
@@ -164,21 +213,31 @@ function content(own) {
     ? [...templates.keys()].filter((name) => name.startsWith("allauth/"))
     : [];
   const names = [...closure(["base.html", ...own, ...allauth])].sort();
-  const text = names.map((name) => searched.get(name)).join("\n");
+  const hasForm = FORM.test(names.map((name) => searched.get(name)).join("\n"));
+  const found = hasForm ? formKinds(own) : { kinds: new Set(), inline: false };
+  const pack = (name, body) => (name.startsWith("nhsuk/") ? forKinds(body, found) : body);
+  const bodies = names.map((name) => pack(name, searched.get(name)));
+  const text = bodies.join("\n");
   const components = STARTED.filter((c) => text.includes(`nhsuk-${c}`))
     .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
     .filter((file) => fs.existsSync(file));
-  // The Python that writes classes writes them into forms: searched where the page shows one.
-  const forms = FORM.test(text) ? [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])] : [];
+  // The Python that writes classes writes them into forms: searched where the page shows one
+  // (the shared widgets' classes, as the pack's, only for the kinds of field the page has).
+  const common = hasForm ? PYTHON_COMMON : [];
+  const forms = hasForm ? own.flatMap((name) => PYTHON_AREA[folder(name)] ?? []) : [];
   const python = [...new Set([...forms, ...own.flatMap((name) => PYTHON_MARKUP[folder(name)] ?? [])])];
   const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
-  const code = python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"));
+  const shared = common.map((file) => forKinds(fs.readFileSync(file, "utf8"), found));
+  const code = [...shared, ...python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"))];
   const shown = (when) => when === null || text.includes(when) || code.some((c) => c.includes(when));
   const safelist = SAFELIST.filter(([when]) => shown(when)).map(([, re]) => re);
   safelist.push(...sized([text, ...code].join("\n")));
   return {
-    raw: names.map((name) => ({ raw: searched.get(name), extension: "html" })),
-    files: [...python, ...scripts, ...components],
+    raw: [
+      ...bodies.map((body) => ({ raw: body, extension: "html" })),
+      ...shared.map((body) => ({ raw: body, extension: "py" })),
+    ],
+    files: [...python.flatMap(expand), ...scripts, ...components],
     safelist,
   };
 }
