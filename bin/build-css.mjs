@@ -34,9 +34,10 @@ const DYNAMIC_INCLUDES = {
   "rounds/round_team.html": ["rounds/_figures.html"],
 };
 
-// allauth's pages extend its own layouts (in the package), which extend ours (templates/allauth/
-// layouts/), and are drawn with our element templates (templates/allauth/elements/): a page of
-// these folders is searched with all of templates/allauth/.
+// allauth's pages extend its own layouts (in the package: `account/base_entrance.html` and the
+// like, which hold no markup and extend ours, templates/allauth/layouts/): a page of these
+// folders is searched with our layouts, and with the element templates
+// (templates/allauth/elements/) its templates name (`{% element h1 %}`).
 const ALLAUTH = ["account", "allauth", "mfa", "socialaccount", "usersessions"];
 
 // Python that writes classes, for every area; and per area, its forms.
@@ -178,6 +179,7 @@ function references(name) {
   const text = searched.get(name) ?? "";
   const found = [...text.matchAll(/\{%\s*(?:include|extends)\s+["']([^"']+)["']/g)].map((m) => m[1]);
   found.push(...(DYNAMIC_INCLUDES[name] ?? []));
+  found.push(...[...text.matchAll(/\{%\s*element\s+([a-z_]+)/g)].map((m) => `allauth/elements/${m[1]}.html`));
   if (CRISPY.test(text)) {
     found.push(...[...templates.keys()].filter((other) => other.startsWith("nhsuk/")));
   }
@@ -210,7 +212,7 @@ function extendsBase(name, seen = new Set()) {
 
 function content(own) {
   const allauth = own.some((name) => ALLAUTH.includes(folder(name)))
-    ? [...templates.keys()].filter((name) => name.startsWith("allauth/"))
+    ? [...templates.keys()].filter((name) => name.startsWith("allauth/layouts/"))
     : [];
   const names = [...closure(["base.html", ...own, ...allauth])].sort();
   const hasForm = FORM.test(names.map((name) => searched.get(name)).join("\n"));
@@ -311,6 +313,12 @@ for (const name of pages) {
   found.raw.forEach((r, i) => everything.raw.set(r.raw, r));
   found.files.forEach((f) => everything.files.add(f));
   everything.safelist.push(...found.safelist);
+}
+// build/app.css serves the pages the build did not see (allauth's own, drawn with all of our
+// element templates): every template is searched for it, the form pack with every kind.
+for (const [name, body] of searched) {
+  const raw = name.startsWith("nhsuk/") ? forKinds(body, null) : body;
+  everything.raw.set(raw, { raw, extension: "html" });
 }
 fs.writeFileSync(path.join(OUT, "app.css"), await purge(full, { ...everything, raw: [...everything.raw.values()], files: [...everything.files] }));
 fs.writeFileSync(path.join(OUT, "css", "pages.json"), JSON.stringify(sheets, null, 2) + "\n");
