@@ -22,6 +22,7 @@ const require = createRequire(import.meta.url);
 const sass = require("sass");
 const { PurgeCSS } = require("purgecss");
 const postcss = require("postcss");
+const esbuild = require("esbuild");
 
 const TEMPLATES = "templates";
 const OUT = "static/build";
@@ -287,10 +288,23 @@ function compact(css) {
     }
   };
   merge(root);
+  // NHS.UK frontend's custom properties (`:root{--nhsuk-blue-colour:…}`, 3 KiB, for other
+  // people's stylesheets): kept where a rule of the sheet reads one (`var(--…)`), and the
+  // breakpoints, which its scripts read (common/index.mjs getBreakpoint).
+  const read = new Set([...root.toString().matchAll(/var\(\s*(--[\w-]+)/g)].map((m) => m[1]));
+  root.walkRules((rule) => {
+    if (rule.selector !== ":root") return;
+    rule.walkDecls((decl) => {
+      if (decl.prop.startsWith("--") && !read.has(decl.prop) && !decl.prop.startsWith("--nhsuk-breakpoint-")) decl.remove();
+    });
+    if (rule.nodes.length === 0) rule.remove();
+  });
   root.walkAtRules((at) => {
     if (at.nodes && at.nodes.length === 0) at.remove();
   });
-  return root.toString();
+  // Then esbuild's minifier (the one that builds our scripts): exact duplicate rules, shorter
+  // numbers and colours; no target, so it lowers no syntax.
+  return esbuild.transformSync(root.toString(), { loader: "css", minify: true, legalComments: "none" }).code;
 }
 
 const full = sass.compile("static/scss/app.scss", {
