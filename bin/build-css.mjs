@@ -121,7 +121,11 @@ const ALLAUTH_KINDS = ["password-input"]; // allauth's own forms (a password fie
 function formKinds(own) {
   const sources = own.flatMap((name) => [...(PYTHON_AREA[folder(name)] ?? []), ...(KIND_SOURCES[folder(name)] ?? [])]);
   if (sources.length === 0) return null; // every kind
-  const code = sources.flatMap(expand).map((file) => fs.readFileSync(file, "utf8")).join("\n");
+  let code = sources.flatMap(expand).map((file) => fs.readFileSync(file, "utf8")).join("\n");
+  // Fields the forms take from scopegrowth/framework.py (`growth_field`: radios) are its; those
+  // of scopegrowth.forms and .widgets are known by the names imported (`DateParts`,
+  // `TeamChoiceField`, `FastSelect`).
+  if (/^from scopegrowth\.framework import/m.test(code)) code += "\n" + fs.readFileSync("scopegrowth/framework.py", "utf8");
   const kinds = new Set(Object.keys(FORM_KINDS).filter((kind) => FORM_KINDS[kind].test(code)));
   if (own.some((name) => ALLAUTH.includes(folder(name)))) ALLAUTH_KINDS.forEach((k) => kinds.add(k));
   return { kinds, inline: INLINE.test(code) };
