@@ -9,7 +9,7 @@ COPY static ./static
 COPY bin/build-css.mjs ./bin/
 COPY templates ./templates
 COPY scopegrowth/settings/__init__.py ./scopegrowth/settings/__init__.py
-COPY scopegrowth/widgets.py scopegrowth/forms.py ./scopegrowth/
+COPY scopegrowth/widgets.py scopegrowth/forms.py scopegrowth/framework.py ./scopegrowth/
 COPY journals/forms.py ./journals/forms.py
 COPY conversations/forms ./conversations/forms
 COPY conversations/dashboard_markup.py ./conversations/dashboard_markup.py
