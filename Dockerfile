@@ -9,12 +9,13 @@ COPY static ./static
 COPY bin/build-css.mjs ./bin/
 COPY templates ./templates
 COPY scopegrowth/settings/__init__.py ./scopegrowth/settings/__init__.py
-COPY scopegrowth/widgets.py scopegrowth/forms.py ./scopegrowth/
+COPY scopegrowth/widgets.py scopegrowth/forms.py scopegrowth/framework.py ./scopegrowth/
 COPY journals/forms.py ./journals/forms.py
-COPY conversations/forms.py ./conversations/forms.py
+COPY conversations/forms ./conversations/forms
+COPY conversations/dashboard_markup.py ./conversations/dashboard_markup.py
 COPY devplans/forms ./devplans/forms
 COPY rounds/forms.py ./rounds/forms.py
-COPY insight/forms.py ./insight/forms.py
+COPY insight/forms.py insight/markup.py insight/report.py ./insight/
 RUN npm run build
 
 FROM python:3.11-slim-bookworm

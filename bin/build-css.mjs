@@ -22,6 +22,7 @@ const require = createRequire(import.meta.url);
 const sass = require("sass");
 const { PurgeCSS } = require("purgecss");
 const postcss = require("postcss");
+const esbuild = require("esbuild");
 
 const TEMPLATES = "templates";
 const OUT = "static/build";
@@ -34,16 +35,17 @@ const DYNAMIC_INCLUDES = {
   "rounds/round_team.html": ["rounds/_figures.html"],
 };
 
-// allauth's pages extend its own layouts (in the package), which extend ours (templates/allauth/
-// layouts/), and are drawn with our element templates (templates/allauth/elements/): a page of
-// these folders is searched with all of templates/allauth/.
+// allauth's pages extend its own layouts (in the package: `account/base_entrance.html` and the
+// like, which hold no markup and extend ours, templates/allauth/layouts/): a page of these
+// folders is searched with our layouts, and with the element templates
+// (templates/allauth/elements/) its templates name (`{% element h1 %}`).
 const ALLAUTH = ["account", "allauth", "mfa", "socialaccount", "usersessions"];
 
 // Python that writes classes, for every area; and per area, its forms.
 const PYTHON_COMMON = ["scopegrowth/settings/__init__.py", "scopegrowth/widgets.py", "scopegrowth/forms.py"];
 const PYTHON_AREA = {
   journals: ["journals/forms.py"],
-  conversations: ["conversations/forms.py"],
+  conversations: ["conversations/forms/*.py"],
   devplans: ["devplans/forms/*.py"],
   rounds: ["rounds/forms.py"],
   insight: ["insight/forms.py"],
@@ -68,7 +70,7 @@ const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
 // (`data-nhsuk-character-count-init`, `…--disabled`, a conditional reveal's
 // `…__conditional--hidden`, the scroll shadows' `nhsuk-scroll--…`), a status tag's colour from
 // Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices
-// (templates/nhsuk/layout/: `nhsuk-{{ choice_type }}__…`).
+// (the form pack's `nhsuk-{{ choice_type }}__…` is written out below, FORM_KINDS).
 const SAFELIST = [
   [null, /^js-enabled$/],
   [null, /^nhsuk-frontend-supported$/],
@@ -78,7 +80,6 @@ const SAFELIST = [
   ["nhsuk-scroll", /^nhsuk-scroll--/],
   ["nhsuk-tag", /^nhsuk-tag--/],
   ["nhsuk-input", /^nhsuk-input--width-/], // the date input's parts (scopegrowth/widgets.py)
-  ["choice_type", /^nhsuk-(radios|checkboxes)/],
 ];
 // The sizes of label or legend a page's forms ask for (a FormHelper's `legend_size = "l"`, an
 // `{% include … with label_size="s" %}`, the form pack's `{% firstof legend_size 'm' %}`): the
@@ -90,6 +91,60 @@ function sized(text) {
     new RegExp(`^nhsuk-fieldset__legend--${size}$`),
     new RegExp(`^nhsuk-label--${size}$`),
   ]);
+}
+
+// The form pack (templates/nhsuk/) draws every kind of field, so a page that shows a crispy
+// form would keep every form component's rules. A component's classes are searched in the pack
+// (and in the shared widgets) only where the page's forms have that kind of field: the form
+// Python of the page's area (its forms modules; allauth's pages: ours, scopegrowth/forms.py,
+// and a password) names it. A page with a form and no area keeps every kind.
+// `nhsuk-{{ choice_type }}…` (templates/nhsuk/layout/choices.html) is written out as the radios
+// and/or the checkboxes the page's forms have; its `--inline` only with crispy's InlineRadios
+// or InlineCheckboxes.
+const FORM_KINDS = {
+  radios: /RadioSelect|InlineRadios/,
+  checkboxes: /CheckboxSelectMultiple|CheckboxInput|BooleanField|InlineCheckboxes/,
+  select: /(?<![A-Za-z])Select\b|ChoiceField|FastSelect|SelectMultiple/,
+  textarea: /Textarea|TextField/,
+  "character-count": /Textarea|TextField/,
+  "date-input": /DateInputs|DateParts|DateField|DateTimeField/,
+  "file-upload": /FileField|ImageField|FileInput/,
+  "password-input": /PasswordInput|PasswordField|password/i,
+};
+// Classes of the pack's branch for a kind that are not named after its component.
+const KIND_EXTRA = { "password-input": ["nhsuk-input-wrapper", "nhsuk-button--small"] };
+const INLINE = /Inline(?:Radios|Checkboxes)/;
+const KIND_SOURCES = { scopegrowth: ["scopegrowth/forms.py"] };
+for (const folderName of ALLAUTH) KIND_SOURCES[folderName] = ["scopegrowth/forms.py"];
+const ALLAUTH_KINDS = ["password-input"]; // allauth's own forms (a password field)
+
+function formKinds(own) {
+  const sources = own.flatMap((name) => [...(PYTHON_AREA[folder(name)] ?? []), ...(KIND_SOURCES[folder(name)] ?? [])]);
+  if (sources.length === 0) return null; // every kind
+  let code = sources.flatMap(expand).map((file) => fs.readFileSync(file, "utf8")).join("\n");
+  // Fields the forms take from scopegrowth/framework.py (`growth_field`: radios) are its; those
+  // of scopegrowth.forms and .widgets are known by the names imported (`DateParts`,
+  // `TeamChoiceField`, `FastSelect`).
+  if (/^from scopegrowth\.framework import/m.test(code)) code += "\n" + fs.readFileSync("scopegrowth/framework.py", "utf8");
+  const kinds = new Set(Object.keys(FORM_KINDS).filter((kind) => FORM_KINDS[kind].test(code)));
+  if (own.some((name) => ALLAUTH.includes(folder(name)))) ALLAUTH_KINDS.forEach((k) => kinds.add(k));
+  return { kinds, inline: INLINE.test(code) };
+}
+
+// A pack template (or shared widget code) as searched for a page whose forms have `found`.
+function forKinds(text, found) {
+  if (found === null) return text.replaceAll("{{ choice_type }}", "radios") + text.replaceAll("{{ choice_type }}", "checkboxes");
+  let out = text;
+  if (!found.inline) out = out.replaceAll("nhsuk-{{ choice_type }}--inline", " ");
+  if (out.includes("{{ choice_type }}")) {
+    out = ["radios", "checkboxes"].filter((k) => found.kinds.has(k)).map((k) => out.replaceAll("{{ choice_type }}", k)).join("\n");
+  }
+  for (const kind of Object.keys(FORM_KINDS)) {
+    if (found.kinds.has(kind)) continue;
+    out = out.replace(new RegExp(`nhsuk-${kind}[\\w-]*`, "g"), " ");
+    for (const extra of KIND_EXTRA[kind] ?? []) out = out.replace(new RegExp(`${extra}(?![\\w-])`, "g"), " ");
+  }
+  return out;
 }
 
 function expand(pattern) {
@@ -129,6 +184,7 @@ function references(name) {
   const text = searched.get(name) ?? "";
   const found = [...text.matchAll(/\{%\s*(?:include|extends)\s+["']([^"']+)["']/g)].map((m) => m[1]);
   found.push(...(DYNAMIC_INCLUDES[name] ?? []));
+  found.push(...[...text.matchAll(/\{%\s*element\s+([a-z_]+)/g)].map((m) => `allauth/elements/${m[1]}.html`));
   if (CRISPY.test(text)) {
     found.push(...[...templates.keys()].filter((other) => other.startsWith("nhsuk/")));
   }
@@ -161,24 +217,34 @@ function extendsBase(name, seen = new Set()) {
 
 function content(own) {
   const allauth = own.some((name) => ALLAUTH.includes(folder(name)))
-    ? [...templates.keys()].filter((name) => name.startsWith("allauth/"))
+    ? [...templates.keys()].filter((name) => name.startsWith("allauth/layouts/"))
     : [];
   const names = [...closure(["base.html", ...own, ...allauth])].sort();
-  const text = names.map((name) => searched.get(name)).join("\n");
+  const hasForm = FORM.test(names.map((name) => searched.get(name)).join("\n"));
+  const found = hasForm ? formKinds(own) : { kinds: new Set(), inline: false };
+  const pack = (name, body) => (name.startsWith("nhsuk/") ? forKinds(body, found) : body);
+  const bodies = names.map((name) => pack(name, searched.get(name)));
+  const text = bodies.join("\n");
   const components = STARTED.filter((c) => text.includes(`nhsuk-${c}`))
     .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
     .filter((file) => fs.existsSync(file));
-  // The Python that writes classes writes them into forms: searched where the page shows one.
-  const forms = FORM.test(text) ? [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])] : [];
+  // The Python that writes classes writes them into forms: searched where the page shows one
+  // (the shared widgets' classes, as the pack's, only for the kinds of field the page has).
+  const common = hasForm ? PYTHON_COMMON : [];
+  const forms = hasForm ? own.flatMap((name) => PYTHON_AREA[folder(name)] ?? []) : [];
   const python = [...new Set([...forms, ...own.flatMap((name) => PYTHON_MARKUP[folder(name)] ?? [])])];
   const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
-  const code = python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"));
+  const shared = common.map((file) => forKinds(fs.readFileSync(file, "utf8"), found));
+  const code = [...shared, ...python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"))];
   const shown = (when) => when === null || text.includes(when) || code.some((c) => c.includes(when));
   const safelist = SAFELIST.filter(([when]) => shown(when)).map(([, re]) => re);
   safelist.push(...sized([text, ...code].join("\n")));
   return {
-    raw: names.map((name) => ({ raw: searched.get(name), extension: "html" })),
-    files: [...python, ...scripts, ...components],
+    raw: [
+      ...bodies.map((body) => ({ raw: body, extension: "html" })),
+      ...shared.map((body) => ({ raw: body, extension: "py" })),
+    ],
+    files: [...python.flatMap(expand), ...scripts, ...components],
     safelist,
   };
 }
@@ -226,10 +292,23 @@ function compact(css) {
     }
   };
   merge(root);
+  // NHS.UK frontend's custom properties (`:root{--nhsuk-blue-colour:…}`, 3 KiB, for other
+  // people's stylesheets): kept where a rule of the sheet reads one (`var(--…)`), and the
+  // breakpoints, which its scripts read (common/index.mjs getBreakpoint).
+  const read = new Set([...root.toString().matchAll(/var\(\s*(--[\w-]+)/g)].map((m) => m[1]));
+  root.walkRules((rule) => {
+    if (rule.selector !== ":root") return;
+    rule.walkDecls((decl) => {
+      if (decl.prop.startsWith("--") && !read.has(decl.prop) && !decl.prop.startsWith("--nhsuk-breakpoint-")) decl.remove();
+    });
+    if (rule.nodes.length === 0) rule.remove();
+  });
   root.walkAtRules((at) => {
     if (at.nodes && at.nodes.length === 0) at.remove();
   });
-  return root.toString();
+  // Then esbuild's minifier (the one that builds our scripts): exact duplicate rules, shorter
+  // numbers and colours; no target, so it lowers no syntax.
+  return esbuild.transformSync(root.toString(), { loader: "css", minify: true, legalComments: "none" }).code;
 }
 
 const full = sass.compile("static/scss/app.scss", {
@@ -252,6 +331,12 @@ for (const name of pages) {
   found.raw.forEach((r, i) => everything.raw.set(r.raw, r));
   found.files.forEach((f) => everything.files.add(f));
   everything.safelist.push(...found.safelist);
+}
+// build/app.css serves the pages the build did not see (allauth's own, drawn with all of our
+// element templates): every template is searched for it, the form pack with every kind.
+for (const [name, body] of searched) {
+  const raw = name.startsWith("nhsuk/") ? forKinds(body, null) : body;
+  everything.raw.set(raw, { raw, extension: "html" });
 }
 fs.writeFileSync(path.join(OUT, "app.css"), await purge(full, { ...everything, raw: [...everything.raw.values()], files: [...everything.files] }));
 fs.writeFileSync(path.join(OUT, "css", "pages.json"), JSON.stringify(sheets, null, 2) + "\n");
