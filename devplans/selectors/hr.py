@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from devplans.content import position_label
 from devplans.models import ExportJob, Objective, Plan, Review
 from devplans.selectors.plans import impact_levels_for
 from scopegrowth import access, precompiled
@@ -202,13 +203,70 @@ def hr_page(user: User, filters: dict, number, per_page: int, *, ordered_ids: li
         rows = list(_page_rows(scope, filters_q, padded))
     else:
         rows = precompiled.fetch(("hr_page",), _page_rows, scope, filters_q, padded)
-    by_id = {plan.pk: plan for plan in rows}
-    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    by_id = {row[0]: row for row in rows}
+    page.object_list = [_page_row(by_id[pk]) for pk in ids if pk in by_id]
     return page
 
 
+# The columns the list shows, as plain values: no model instances (eight a row with the joins),
+# the rows are written in Python (`devplans.forms.markup.hr_rows_html`, issue 20).
+_PAGE_COLUMNS = (
+    "pk",
+    "individual__full_name",
+    "individual__job_title",
+    "individual__team_id",
+    "individual__team__name",
+    "individual__team__directorate__name",
+    "agreed_at",
+    "current_growth",
+    "current_impact__name",
+    "future_growth",
+    "future_impact__name",
+    "objective_count",
+)
+
+
 def _page_rows(scope: Q, filters: Q, ids: list[int]) -> QuerySet:
-    return agreed_plans_for_hr(None, base=_latest_agreed(scope, filters).filter(pk__in=ids))
+    objective_count = (
+        Objective.objects.filter(plan=OuterRef("pk"))
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        _latest_agreed(scope, filters)
+        .filter(pk__in=ids)
+        .annotate(
+            objective_count=Coalesce(
+                Subquery(objective_count, output_field=IntegerField()), Value(0)
+            )
+        )
+        .order_by()
+        .values_list(*_PAGE_COLUMNS)
+    )
+
+
+def _page_row(values: tuple) -> SimpleNamespace:
+    """One row of the list: `plan.pk`, `plan.individual.full_name`, `.team.name`, ... as the
+    template and the tests read a plan, and the two position labels."""
+    (pk, name, title, team_id, team, directorate, agreed_at) = values[:7]
+    (growth, impact, future_growth, future_impact, objectives) = values[7:]
+    team_row = (
+        SimpleNamespace(pk=team_id, name=team, directorate=SimpleNamespace(name=directorate))
+        if team_id is not None
+        else None
+    )
+    return SimpleNamespace(
+        pk=pk,
+        individual=SimpleNamespace(full_name=name, job_title=title, team=team_row),
+        agreed_at=agreed_at,
+        current_growth=growth,
+        future_growth=future_growth,
+        now_label=position_label(growth, impact),
+        future_label=position_label(future_growth, future_impact),
+        objective_count=objectives,
+    )
 
 
 def plans_for_export(qs: QuerySet) -> QuerySet:
