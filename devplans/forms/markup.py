@@ -6,13 +6,17 @@ its nested includes per field, a large part of the HR list's time (issue 20).
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.conf import settings
 from django.utils import dateformat, formats, timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 
 from scopegrowth.templatetags.pages import page_links
+from scopegrowth.widgets import FastSelect
 
 
 def _add_classes(bound: forms.BoundField, classes: str) -> None:
@@ -89,7 +93,83 @@ def field_html(bound: forms.BoundField) -> str:
     )
     return (
         f'<div id="div_{bound.auto_id}" class="{_group_class(bound)}">'
-        f"{label}{_hint(bound)}{_errors(bound)}{bound}</div>"
+        f"{label}{_hint(bound)}{_errors(bound)}{_widget_html(bound)}</div>"
+    )
+
+
+class Options(BaseChoiceIterator):
+    """A select's options given ready, as (value, label) pairs of text: kept as they are (Django
+    normalises a plain list again, option by option: 2 ms for a trust's 200 teams), and their
+    markup written once for those options (`_options_html`)."""
+
+    def __init__(self, options: list[tuple]) -> None:
+        self.options = options
+
+    def __iter__(self):
+        return iter(self.options)
+
+
+_OPTIONS_SEEN: dict[tuple, tuple[list[str], list[str]]] = {}
+
+
+def _options_html(options: list[tuple]) -> tuple[list[str], list[str]]:
+    """(values, `<option>` tags unselected) of `options`, escaped, kept for the next request
+    with the same options (a few sets: the trust's teams, directorates, levels)."""
+    key = tuple((value, str(label)) for value, label in options)
+    found = _OPTIONS_SEEN.get(key)
+    if found is None:
+        values = ["" if value is None else str(value) for value, _label in key]
+        tags = [
+            f'<option value="{_text(value)}">{_text(label)}</option>'
+            for value, (_v, label) in zip(values, key, strict=True)
+        ]
+        if len(_OPTIONS_SEEN) > 64:
+            _OPTIONS_SEEN.clear()
+        found = _OPTIONS_SEEN[key] = (values, tags)
+    return found
+
+
+def _attrs_html(attrs: dict, *, none_shown: bool) -> str:
+    """Django's widgets/attrs.html (True: the bare name; False: nothing; None: "None", or
+    nothing as `FastSelect` writes a select's)."""
+    out = []
+    for name, value in attrs.items():
+        if value is True:
+            out.append(f" {_text(name)}")
+        elif value is not False and (value is not None or none_shown):
+            out.append(f' {_text(name)}="{_text(value)}"')
+    return "".join(out)
+
+
+def _widget_html(bound: forms.BoundField) -> str:
+    """`str(bound)` (`BoundField.as_widget`) for a text box or a select of `Options`, written
+    here; any other widget as Django renders it."""
+    widget = bound.field.widget
+    is_select = type(widget) is FastSelect and isinstance(widget.choices, Options)
+    if not is_select and type(widget) is not forms.TextInput:
+        return str(bound)
+    attrs = bound.build_widget_attrs({}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    if not is_select:
+        context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+        value = context["value"]
+        value_attr = "" if value is None else f' value="{_text(value)}"'
+        return (
+            f'<input type="{_text(context["type"])}" name="{_text(context["name"])}"'
+            f"{value_attr}{_attrs_html(context['attrs'], none_shown=True)}>"
+        )
+    chosen = set(widget.format_value(bound.value()))
+    values, tags = _options_html(widget.choices.options)
+    out = list(tags)
+    for at, value in enumerate(values):  # the first option whose value is chosen (FastSelect)
+        if value in chosen:
+            out[at] = out[at].replace(">", " selected>", 1)
+            break
+    all_attrs = widget.build_attrs(widget.attrs, attrs)
+    return (
+        f'<select name="{_text(bound.html_name)}"{_attrs_html(all_attrs, none_shown=False)}>'
+        f"{''.join(out)}</select>"
     )
 
 
@@ -105,6 +185,12 @@ def fields_html(form: forms.Form) -> SafeString:
 # `templates/devplans/hr_list.html` and `_partials/pagination.html` gave, a string per row.
 # =============================================================================
 
+
+def _text(value) -> str:
+    """`value` escaped as autoescape does (the same five characters as Django's `escape`)."""
+    return html.escape(str(value))
+
+
 _HEADING = '<span class="nhsuk-table-responsive__heading" aria-hidden="true">'
 
 
@@ -116,30 +202,33 @@ def hr_rows_html(rows, links) -> SafeString:
     """The table's rows (`devplans.selectors.hr_page`'s), each value escaped; `links` a
     `RowLinks` for the plan and PDF paths."""
     out = []
+    dates: dict = {}
     for plan in rows:
         person = plan.individual
-        name = escape(person.full_name)
+        name = _text(person.full_name)
         team = person.team
         team_html = (
-            f'{escape(team.name)}<br><span class="nhsuk-body-s">'
-            f"{escape(team.directorate.name)}</span>"
+            f'{_text(team.name)}<br><span class="nhsuk-body-s">'
+            f"{_text(team.directorate.name)}</span>"
             if team
             else "–"
         )
-        agreed = dateformat.format(timezone.localtime(plan.agreed_at), "j M Y")
-        detail = escape(links.url("devplans:detail", plan.pk))
-        pdf = escape(links.url("devplans:pdf", plan.pk))
+        day = timezone.localtime(plan.agreed_at).date()
+        if day not in dates:
+            dates[day] = _text(dateformat.format(day, "j M Y"))
+        detail = _text(links.url("devplans:detail", plan.pk))
+        pdf = _text(links.url("devplans:pdf", plan.pk))
         out.append(
             '<tr class="nhsuk-table__row">'
             + _cell(
                 "Name",
                 f'<span><a href="{detail}">{name}</a><br>'
-                f'<span class="nhsuk-body-s">{escape(person.job_title)}</span></span>',
+                f'<span class="nhsuk-body-s">{_text(person.job_title)}</span></span>',
             )
             + _cell("Team", f"<span>{team_html}</span>")
-            + _cell("Agreed", escape(agreed))
-            + _cell("Now", escape(plan.now_label))
-            + _cell("In two years", escape(plan.future_label))
+            + _cell("Agreed", dates[day])
+            + _cell("Now", _text(plan.now_label))
+            + _cell("In two years", _text(plan.future_label))
             + _cell("Objectives", _number(plan.objective_count))
             + _cell(
                 "PDF",
@@ -152,6 +241,9 @@ def hr_rows_html(rows, links) -> SafeString:
 
 
 def _number(value) -> str:
+    """A count as `{{ n }}` shows it (`localize`: digits alone without a thousands separator)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return escape(formats.localize(value))
 
 

@@ -296,9 +296,9 @@ def position_matrix(
         counts = hr_figures(user, filters or {}, base).counts
     levels = _impact_levels_of(user.organisation_id)
     positions = [
-        (growth.value, level.pk, f"{growth.label.split(':')[0]}, {level.name.lower()}")
+        (growth.value, level_id, f"{growth.label.split(':')[0]}, {name.lower()}")
         for growth in GrowthCategory
-        for level in levels
+        for level_id, name in levels
     ]
     known = {(g, i) for g, i, _ in positions}
     if any(now not in known or then not in known for now, then in counts):
@@ -321,12 +321,22 @@ def position_matrix(
 
 
 def _impact_levels(organisation_id: int | None) -> QuerySet:
-    return impact_levels_for(SimpleNamespace(organisation_id=organisation_id))
+    return impact_levels_for(SimpleNamespace(organisation_id=organisation_id)).values_list(
+        "pk", "name"
+    )
 
 
 def hr_directorate_options(organisation_id: int | None) -> list[tuple[int, str]]:
     """(id, label) of the organisation's directorates, for the filter's select."""
-    return precompiled.fetch(("hr_directorates",), _directorate_rows, organisation_id)
+    return _plain_rows(("hr_directorates",), _directorate_rows, organisation_id)
+
+
+def _plain_rows(key: tuple, build, organisation_id: int | None) -> list[tuple]:
+    """Ids and names need no conversion: the database's tuples as they come (`precompiled.rows`;
+    a trust's hundreds of teams went through the ORM's row iterator, issue 20)."""
+    if organisation_id is None:
+        return precompiled.fetch(key, build, organisation_id)
+    return precompiled.rows(key, build, organisation_id)
 
 
 def _directorate_rows(organisation_id: int | None) -> QuerySet:
@@ -335,7 +345,7 @@ def _directorate_rows(organisation_id: int | None) -> QuerySet:
 
 def hr_team_options(organisation_id: int | None) -> list[tuple[int, str]]:
     """(id, "Team (Directorate)") of the organisation's teams (`TeamChoiceField`'s labels)."""
-    rows = precompiled.fetch(("hr_teams",), _team_rows, organisation_id)
+    rows = _plain_rows(("hr_teams",), _team_rows, organisation_id)
     return [(pk, f"{name} ({directorate})") for pk, name, directorate in rows]
 
 
@@ -346,22 +356,28 @@ def _team_rows(organisation_id: int | None) -> QuerySet:
 
 
 def hr_impact_options(organisation_id: int | None) -> list[tuple[int, str]]:
-    return [(level.pk, str(level)) for level in _impact_levels_of(organisation_id)]
+    return [(pk, name) for pk, name in _impact_levels_of(organisation_id)]
 
 
-def _impact_levels_of(organisation_id: int | None) -> list:
-    return precompiled.fetch(("impact_levels",), _impact_levels, organisation_id)
+def _impact_levels_of(organisation_id: int | None) -> list[tuple[int, str]]:
+    """(id, name) of the levels the organisation uses (an `ImpactLevel` shows its name)."""
+    return _plain_rows(("hr_impact_levels",), _impact_levels, organisation_id)
 
 
-def hr_filter_choices(user: User) -> dict[str, QuerySet]:
+HR_CHOICE_SETS = ("directorates", "teams", "impact_levels")
+
+
+def hr_filter_choices(user: User, wanted=HR_CHOICE_SETS) -> dict[str, QuerySet]:
+    """The querysets the filter's selects check a value sent against (only those `wanted`)."""
     org_id = user.organisation_id
-    return {
-        "directorates": Directorate.objects.filter(organisation_id=org_id),
-        "teams": Team.objects.filter(directorate__organisation_id=org_id).select_related(
+    made = {
+        "directorates": lambda: Directorate.objects.filter(organisation_id=org_id),
+        "teams": lambda: Team.objects.filter(directorate__organisation_id=org_id).select_related(
             "directorate"
         ),
-        "impact_levels": impact_levels_for(user),
+        "impact_levels": lambda: impact_levels_for(user),
     }
+    return {name: made[name]() for name in wanted}
 
 
 def export_jobs_for(user: User, limit: int = 10) -> list[ExportJob]:
