@@ -165,13 +165,16 @@ def _figures_key(user: User, filters: dict) -> str:
     return f"devplans:hr-figures:{user.organisation_id}:{version}:{newest}:{user.pk}:{given}"
 
 
-def hr_figures(user: User, filters: dict, base: QuerySet) -> HrFigures:
-    """The matrix counts and the ordered ids of `base` (the viewer's filtered scope), from the
-    cache when they were read less than a minute ago and nothing was agreed since."""
+def hr_figures(user: User, filters: dict, base: QuerySet | None = None) -> HrFigures:
+    """The matrix counts and the ordered ids of `base` (the viewer's filtered scope,
+    `hr_base`, built only when the figures are read again), from the cache when they were
+    read less than a minute ago and nothing was agreed since."""
     key = _figures_key(user, filters)
     found = cache.get(key)
     if isinstance(found, HrFigures):
         return found
+    if base is None:
+        base = hr_base(user, filters)
     counts: dict[tuple, int] = {}
     for row in (
         base.order_by()
@@ -204,7 +207,8 @@ def hr_page(user: User, filters: dict, number, per_page: int, *, ordered_ids: li
     else:
         rows = precompiled.fetch(("hr_page",), _page_rows, scope, filters_q, padded)
     by_id = {row[0]: row for row in rows}
-    page.object_list = [_page_row(by_id[pk]) for pk in ids if pk in by_id]
+    labels: dict[tuple, str] = {}  # a position's words, once per page
+    page.object_list = [_page_row(by_id[pk], labels) for pk in ids if pk in by_id]
     return page
 
 
@@ -247,7 +251,13 @@ def _page_rows(scope: Q, filters: Q, ids: list[int]) -> QuerySet:
     )
 
 
-def _page_row(values: tuple) -> SimpleNamespace:
+def _label(labels: dict[tuple, str], growth: str, impact: str | None) -> str:
+    if (growth, impact) not in labels:
+        labels[(growth, impact)] = position_label(growth, impact)
+    return labels[(growth, impact)]
+
+
+def _page_row(values: tuple, labels: dict[tuple, str]) -> SimpleNamespace:
     """One row of the list: `plan.pk`, `plan.individual.full_name`, `.team.name`, ... as the
     template and the tests read a plan, and the two position labels."""
     (pk, name, title, team_id, team, directorate, agreed_at) = values[:7]
@@ -263,8 +273,8 @@ def _page_row(values: tuple) -> SimpleNamespace:
         agreed_at=agreed_at,
         current_growth=growth,
         future_growth=future_growth,
-        now_label=position_label(growth, impact),
-        future_label=position_label(future_growth, future_impact),
+        now_label=_label(labels, growth, impact),
+        future_label=_label(labels, future_growth, future_impact),
         objective_count=objectives,
     )
 

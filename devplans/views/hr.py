@@ -40,8 +40,7 @@ def hr_plan_list(request: HttpRequest) -> HttpResponse:
     page_obj, matrix = None, None
     rows_html = pages_html = matrix_html = ""
     if filters is not None:
-        base = selectors.hr_base(request.user, filters)
-        figures = selectors.hr_figures(request.user, filters, base)
+        figures = selectors.hr_figures(request.user, filters)
         matrix = selectors.position_matrix(request.user, filters, counts=figures.counts)
         page_obj = selectors.hr_page(
             request.user,
