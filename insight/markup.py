@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from devplans.forms.markup import field_html
+
 if TYPE_CHECKING:
     from insight.report import Chart, Figure, GroupRow
 
@@ -59,3 +61,9 @@ def bars_svg(chart: Chart) -> SafeString:
         for bar in chart.bars
     )
     return mark_safe(html)  # noqa: S308 - labels and values escaped
+
+
+def filter_fields_html(form) -> dict[str, SafeString]:
+    """Each field of the insight filter form in the crispy "nhsuk" pack's markup, written in
+    Python (`devplans.forms.markup.field_html`: every label, value and option escaped)."""
+    return {bound.name: SafeString(field_html(bound)) for bound in form}
