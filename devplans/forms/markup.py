@@ -1,8 +1,11 @@
-"""A filter form's fields in NHS.UK markup, written in Python: the markup the crispy "nhsuk"
-pack's `field.html` gives (`templates/nhsuk/layout/field_group.html`, `multivalue.html`) for
-the kinds of field a filter form has (a text box, a select, the day/month/year boxes), without
-its nested includes per field, a large part of the HR list's time (issue 20).
-`tests/devplans/test_hr_filter_markup.py` checks it against the pack's."""
+"""HTML written in Python for HR's pages (issue 20), the same markup the templates gave:
+a filter form's fields as the crispy "nhsuk" pack's `field.html` writes them
+(`templates/nhsuk/layout/field_group.html`, `multivalue.html`) for the kinds of field a filter
+form has (a text box, a select, the day/month/year boxes), without its nested includes per
+field (the HR list and HR insight); and the HR list's rows, position matrix and pagination,
+a string per row. Every value is escaped. `tests/devplans/test_hr_filter_markup.py`,
+`tests/insight/test_filter_markup.py` and `tests/scopegrowth/test_page_links.py` check them
+against the templates'."""
 
 from __future__ import annotations
 
