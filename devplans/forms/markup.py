@@ -10,6 +10,7 @@ against the templates'."""
 from __future__ import annotations
 
 import html
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -118,7 +119,7 @@ _OPTIONS_SEEN: dict[tuple, tuple[list[str], list[str]]] = {}
 def _options_html(options: list[tuple]) -> tuple[list[str], list[str]]:
     """(values, `<option>` tags unselected) of `options`, escaped, kept for the next request
     with the same options (a few sets: the trust's teams, directorates, levels)."""
-    key = tuple((value, str(label)) for value, label in options)
+    key = tuple(options)  # a lazy label compares and hashes as its text
     found = _OPTIONS_SEEN.get(key)
     if found is None:
         values = ["" if value is None else str(value) for value, _label in key]
@@ -297,10 +298,25 @@ def pagination_html(page_obj, query) -> SafeString:
     if page_obj.paginator.num_pages <= 1:
         return SafeString("")
 
+    # `QueryDict.urlencode` of the query with `page` set (in its place, or last when not
+    # given), each other parameter encoded once, not a copy of the query per link.
+    encoded = [
+        (key, urlencode({key.encode(query.encoding): str(value).encode(query.encoding)}))
+        for key, values in query.lists()
+        for value in values
+    ]
+
     def href(number: int) -> str:
-        params = query.copy()
-        params["page"] = number
-        return escape(f"?{params.urlencode()}")
+        parts, placed = [], False
+        for key, text in encoded:
+            if key != "page":
+                parts.append(text)
+            elif not placed:
+                parts.append(f"page={number}")
+                placed = True
+        if not placed:
+            parts.append(f"page={number}")
+        return escape("?" + "&".join(parts))
 
     out = [
         '<nav class="nhsuk-pagination nhsuk-pagination--numbered" role="navigation" '
