@@ -53,7 +53,7 @@ const PYTHON_AREA = {
 const PYTHON_MARKUP = {
   conversations: ["conversations/dashboard_markup.py"],
   devplans: ["devplans/forms/markup.py"],
-  insight: ["insight/markup.py", "insight/report.py", "devplans/forms/markup.py"], // its filter fields
+  insight: ["insight/markup.py", "insight/report.py"],
 };
 
 // Our scripts that can add classes (js-enabled.js: `js-enabled nhsuk-frontend-supported` on
