@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from devplans.forms.markup import Options
+from devplans.selectors.hr import hr_directorate_options, hr_team_options
 from insight.models import EqualityDeclaration
 from insight.selectors import Filters, Period
 from scopegrowth.forms import TeamChoiceField
@@ -83,14 +85,23 @@ class InsightFilterForm(forms.Form):
         period.choices = [(p.key, p.label) for p in periods]
         period.error_messages["invalid_choice"] = "Choose a period from the list"
         org = user.organisation_id
+        # The options from precompiled queries, kept as given (`Options`, issue 20); a queryset
+        # (which checks a value sent) built only for a field given a value.
+        given = self.data if self.is_bound else {}
         directorate = self.fields["directorate"]
-        directorate.queryset = Directorate.objects.filter(organisation_id=org)
+        if given.get("directorate"):
+            directorate.queryset = Directorate.objects.filter(organisation_id=org)
         directorate.empty_label = "All directorates"
-        team = self.fields["team"]
-        team.queryset = Team.objects.filter(directorate__organisation_id=org).select_related(
-            "directorate"
+        directorate.widget.choices = Options(
+            [("", directorate.empty_label), *hr_directorate_options(org)]
         )
+        team = self.fields["team"]
+        if given.get("team"):
+            team.queryset = Team.objects.filter(directorate__organisation_id=org).select_related(
+                "directorate"
+            )
         team.empty_label = "All teams"
+        team.widget.choices = Options([("", team.empty_label), *hr_team_options(org)])
         directorate.error_messages["invalid_choice"] = "Choose a directorate from the list"
         team.error_messages["invalid_choice"] = "Choose a team from the list"
 

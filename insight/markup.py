@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from devplans.forms.markup import field_html
+
 if TYPE_CHECKING:
     from insight.report import Chart, Figure, GroupRow
 
@@ -59,3 +61,18 @@ def bars_svg(chart: Chart) -> SafeString:
         for bar in chart.bars
     )
     return mark_safe(html)  # noqa: S308 - labels and values escaped
+
+
+# The classes that field markup writes, named here for the page's sheet: bin/build-css.mjs
+# keeps the rules of the classes an area's markup modules name (this page no longer names the
+# crispy form pack, which named every form component's).
+FIELD_CLASSES = (
+    "nhsuk-form-group nhsuk-form-group--error nhsuk-label nhsuk-hint nhsuk-error-message "
+    "nhsuk-u-visually-hidden nhsuk-select nhsuk-select--error"
+)
+
+
+def filter_fields_html(form) -> dict[str, SafeString]:
+    """Each field of the insight filter form in the crispy "nhsuk" pack's markup, written in
+    Python (`devplans.forms.markup.field_html`: every label, value and option escaped)."""
+    return {bound.name: SafeString(field_html(bound)) for bound in form}

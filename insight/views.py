@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from devplans import exports
-from insight import policies, snapshots
+from insight import markup, policies, snapshots
 from insight import services as equality
 from insight.export import CSV_HEADER, csv_rows
 from insight.forms import FILTER_KEYS, EqualityForm, InsightFilterForm
@@ -131,6 +131,7 @@ def hr_insight(request: HttpRequest) -> HttpResponse:
         "insight/insight.html",
         {
             "form": form,
+            "form_fields": markup.filter_fields_html(form) if snapshot else {},
             "snapshot": snapshot,
             "pending": pending_snapshot(request.user),
             "filters": filters,

@@ -9,7 +9,7 @@ from django import forms
 
 from devplans import selectors
 from devplans.forms.common import date_field, inline_helper
-from devplans.forms.markup import fields_html
+from devplans.forms.markup import Options, fields_html
 from devplans.selectors.hr import hr_directorate_options, hr_impact_options, hr_team_options
 from scopegrowth.forms import TeamChoiceField
 from scopegrowth.models import GrowthCategory
@@ -80,13 +80,25 @@ class PlanFilterForm(forms.Form):
     agreed_from = filter_date("Agreed from", "the 'agreed from' date")
     agreed_to = filter_date("Agreed to", "the 'agreed to' date")
 
+    CHOICE_FIELDS = {
+        "directorates": ("directorate",),
+        "teams": ("team",),
+        "impact_levels": ("current_impact", "future_impact"),
+    }
+
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = selectors.hr_filter_choices(user)
-        self.fields["directorate"].queryset = choices["directorates"]
-        self.fields["team"].queryset = choices["teams"]
-        for name in ("current_impact", "future_impact"):
-            self.fields[name].queryset = choices["impact_levels"]
+        # A select's queryset checks a value sent; the options come from `_choices_precompiled`.
+        # Built only for a field given a value (a trust's teams: building them was measurable).
+        given = self.data if self.is_bound else {}
+        wanted = [
+            name
+            for name, fields in self.CHOICE_FIELDS.items()
+            if any(given.get(field) for field in fields)
+        ]
+        for name, queryset in selectors.hr_filter_choices(user, wanted).items():
+            for field in self.CHOICE_FIELDS[name]:
+                self.fields[field].queryset = queryset
         growth = [("", "Any")] + [(g.value, g.label.split(":")[0]) for g in GrowthCategory]
         for name in ("current_growth", "future_growth"):
             self.fields[name].choices = growth
@@ -115,7 +127,7 @@ class PlanFilterForm(forms.Form):
         shown["future_impact"] = shown["current_impact"]
         for name, options in shown.items():
             field = self.fields[name]
-            field.widget.choices = [("", field.empty_label), *options]
+            field.widget.choices = Options([("", field.empty_label), *options])
 
     def fields_html(self) -> str:
         """The fields in the crispy pack's NHS.UK markup, written in Python (issue 20)."""

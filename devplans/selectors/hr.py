@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from devplans.content import position_label
 from devplans.models import ExportJob, Objective, Plan, Review
 from devplans.selectors.plans import impact_levels_for
 from scopegrowth import access, precompiled
@@ -164,13 +165,16 @@ def _figures_key(user: User, filters: dict) -> str:
     return f"devplans:hr-figures:{user.organisation_id}:{version}:{newest}:{user.pk}:{given}"
 
 
-def hr_figures(user: User, filters: dict, base: QuerySet) -> HrFigures:
-    """The matrix counts and the ordered ids of `base` (the viewer's filtered scope), from the
-    cache when they were read less than a minute ago and nothing was agreed since."""
+def hr_figures(user: User, filters: dict, base: QuerySet | None = None) -> HrFigures:
+    """The matrix counts and the ordered ids of `base` (the viewer's filtered scope,
+    `hr_base`, built only when the figures are read again), from the cache when they were
+    read less than a minute ago and nothing was agreed since."""
     key = _figures_key(user, filters)
     found = cache.get(key)
     if isinstance(found, HrFigures):
         return found
+    if base is None:
+        base = hr_base(user, filters)
     counts: dict[tuple, int] = {}
     for row in (
         base.order_by()
@@ -202,13 +206,77 @@ def hr_page(user: User, filters: dict, number, per_page: int, *, ordered_ids: li
         rows = list(_page_rows(scope, filters_q, padded))
     else:
         rows = precompiled.fetch(("hr_page",), _page_rows, scope, filters_q, padded)
-    by_id = {plan.pk: plan for plan in rows}
-    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    by_id = {row[0]: row for row in rows}
+    labels: dict[tuple, str] = {}  # a position's words, once per page
+    page.object_list = [_page_row(by_id[pk], labels) for pk in ids if pk in by_id]
     return page
 
 
+# The columns the list shows, as plain values: no model instances (eight a row with the joins),
+# the rows are written in Python (`devplans.forms.markup.hr_rows_html`, issue 20).
+_PAGE_COLUMNS = (
+    "pk",
+    "individual__full_name",
+    "individual__job_title",
+    "individual__team_id",
+    "individual__team__name",
+    "individual__team__directorate__name",
+    "agreed_at",
+    "current_growth",
+    "current_impact__name",
+    "future_growth",
+    "future_impact__name",
+    "objective_count",
+)
+
+
 def _page_rows(scope: Q, filters: Q, ids: list[int]) -> QuerySet:
-    return agreed_plans_for_hr(None, base=_latest_agreed(scope, filters).filter(pk__in=ids))
+    objective_count = (
+        Objective.objects.filter(plan=OuterRef("pk"))
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        _latest_agreed(scope, filters)
+        .filter(pk__in=ids)
+        .annotate(
+            objective_count=Coalesce(
+                Subquery(objective_count, output_field=IntegerField()), Value(0)
+            )
+        )
+        .order_by()
+        .values_list(*_PAGE_COLUMNS)
+    )
+
+
+def _label(labels: dict[tuple, str], growth: str, impact: str | None) -> str:
+    if (growth, impact) not in labels:
+        labels[(growth, impact)] = position_label(growth, impact)
+    return labels[(growth, impact)]
+
+
+def _page_row(values: tuple, labels: dict[tuple, str]) -> SimpleNamespace:
+    """One row of the list: `plan.pk`, `plan.individual.full_name`, `.team.name`, ... as the
+    template and the tests read a plan, and the two position labels."""
+    (pk, name, title, team_id, team, directorate, agreed_at) = values[:7]
+    (growth, impact, future_growth, future_impact, objectives) = values[7:]
+    team_row = (
+        SimpleNamespace(pk=team_id, name=team, directorate=SimpleNamespace(name=directorate))
+        if team_id is not None
+        else None
+    )
+    return SimpleNamespace(
+        pk=pk,
+        individual=SimpleNamespace(full_name=name, job_title=title, team=team_row),
+        agreed_at=agreed_at,
+        current_growth=growth,
+        future_growth=future_growth,
+        now_label=_label(labels, growth, impact),
+        future_label=_label(labels, future_growth, future_impact),
+        objective_count=objectives,
+    )
 
 
 def plans_for_export(qs: QuerySet) -> QuerySet:
@@ -238,9 +306,9 @@ def position_matrix(
         counts = hr_figures(user, filters or {}, base).counts
     levels = _impact_levels_of(user.organisation_id)
     positions = [
-        (growth.value, level.pk, f"{growth.label.split(':')[0]}, {level.name.lower()}")
+        (growth.value, level_id, f"{growth.label.split(':')[0]}, {name.lower()}")
         for growth in GrowthCategory
-        for level in levels
+        for level_id, name in levels
     ]
     known = {(g, i) for g, i, _ in positions}
     if any(now not in known or then not in known for now, then in counts):
@@ -263,12 +331,22 @@ def position_matrix(
 
 
 def _impact_levels(organisation_id: int | None) -> QuerySet:
-    return impact_levels_for(SimpleNamespace(organisation_id=organisation_id))
+    return impact_levels_for(SimpleNamespace(organisation_id=organisation_id)).values_list(
+        "pk", "name"
+    )
 
 
 def hr_directorate_options(organisation_id: int | None) -> list[tuple[int, str]]:
     """(id, label) of the organisation's directorates, for the filter's select."""
-    return precompiled.fetch(("hr_directorates",), _directorate_rows, organisation_id)
+    return _plain_rows(("hr_directorates",), _directorate_rows, organisation_id)
+
+
+def _plain_rows(key: tuple, build, organisation_id: int | None) -> list[tuple]:
+    """Ids and names need no conversion: the database's tuples as they come (`precompiled.rows`;
+    a trust's hundreds of teams went through the ORM's row iterator, issue 20)."""
+    if organisation_id is None:
+        return precompiled.fetch(key, build, organisation_id)
+    return precompiled.rows(key, build, organisation_id)
 
 
 def _directorate_rows(organisation_id: int | None) -> QuerySet:
@@ -277,7 +355,7 @@ def _directorate_rows(organisation_id: int | None) -> QuerySet:
 
 def hr_team_options(organisation_id: int | None) -> list[tuple[int, str]]:
     """(id, "Team (Directorate)") of the organisation's teams (`TeamChoiceField`'s labels)."""
-    rows = precompiled.fetch(("hr_teams",), _team_rows, organisation_id)
+    rows = _plain_rows(("hr_teams",), _team_rows, organisation_id)
     return [(pk, f"{name} ({directorate})") for pk, name, directorate in rows]
 
 
@@ -288,22 +366,28 @@ def _team_rows(organisation_id: int | None) -> QuerySet:
 
 
 def hr_impact_options(organisation_id: int | None) -> list[tuple[int, str]]:
-    return [(level.pk, str(level)) for level in _impact_levels_of(organisation_id)]
+    return [(pk, name) for pk, name in _impact_levels_of(organisation_id)]
 
 
-def _impact_levels_of(organisation_id: int | None) -> list:
-    return precompiled.fetch(("impact_levels",), _impact_levels, organisation_id)
+def _impact_levels_of(organisation_id: int | None) -> list[tuple[int, str]]:
+    """(id, name) of the levels the organisation uses (an `ImpactLevel` shows its name)."""
+    return _plain_rows(("hr_impact_levels",), _impact_levels, organisation_id)
 
 
-def hr_filter_choices(user: User) -> dict[str, QuerySet]:
+HR_CHOICE_SETS = ("directorates", "teams", "impact_levels")
+
+
+def hr_filter_choices(user: User, wanted=HR_CHOICE_SETS) -> dict[str, QuerySet]:
+    """The querysets the filter's selects check a value sent against (only those `wanted`)."""
     org_id = user.organisation_id
-    return {
-        "directorates": Directorate.objects.filter(organisation_id=org_id),
-        "teams": Team.objects.filter(directorate__organisation_id=org_id).select_related(
+    made = {
+        "directorates": lambda: Directorate.objects.filter(organisation_id=org_id),
+        "teams": lambda: Team.objects.filter(directorate__organisation_id=org_id).select_related(
             "directorate"
         ),
-        "impact_levels": impact_levels_for(user),
+        "impact_levels": lambda: impact_levels_for(user),
     }
+    return {name: made[name]() for name in wanted}
 
 
 def export_jobs_for(user: User, limit: int = 10) -> list[ExportJob]:

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from conversations.selectors.links import RowLinks
 from devplans import selectors, services
-from devplans.content import position_label
-from devplans.forms import PlanFilterForm
+from devplans.forms import PlanFilterForm, markup
 from scopegrowth import access
 
 HR_PAGE_SIZE = 25
@@ -39,9 +38,9 @@ def hr_plan_list(request: HttpRequest) -> HttpResponse:
     require_hr(request)
     form, filters = filter_form(request)
     page_obj, matrix = None, None
+    rows_html = pages_html = matrix_html = ""
     if filters is not None:
-        base = selectors.hr_base(request.user, filters)
-        figures = selectors.hr_figures(request.user, filters, base)
+        figures = selectors.hr_figures(request.user, filters)
         matrix = selectors.position_matrix(request.user, filters, counts=figures.counts)
         page_obj = selectors.hr_page(
             request.user,
@@ -50,13 +49,11 @@ def hr_plan_list(request: HttpRequest) -> HttpResponse:
             HR_PAGE_SIZE,
             ordered_ids=figures.ordered_ids,
         )
-        links = RowLinks()  # one `reverse` per URL name, not per row (issue 20)
-        for plan in page_obj:
-            plan.detail_url = links.url("devplans:detail", plan.pk)
-            plan.pdf_url = links.url("devplans:pdf", plan.pk)
-            plan.now_label = position_label(plan.current_growth, plan.current_impact)
-            plan.future_label = position_label(plan.future_growth, plan.future_impact)
         services.plan_list_viewed(actor=request.user, count=page_obj.paginator.count)
+        # Rows, matrix and page links written in Python: a string per row (issue 20).
+        rows_html = markup.hr_rows_html(page_obj, RowLinks())
+        pages_html = markup.pagination_html(page_obj, request.GET)
+        matrix_html = markup.matrix_html(matrix) if matrix.total else ""
     return render(
         request,
         "devplans/hr_list.html",
@@ -65,6 +62,9 @@ def hr_plan_list(request: HttpRequest) -> HttpResponse:
             "filters": filters or {},
             "page_obj": page_obj,
             "matrix": matrix,
+            "rows_html": rows_html,
+            "pages_html": pages_html,
+            "matrix_html": matrix_html,
             "query": filter_query(filters),
         },
     )

@@ -4,10 +4,13 @@ out without looping over every page (at 10,000 plans there are 400)."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.template import RequestContext, Template
 from django.test import RequestFactory
 
+from devplans.forms import markup
 from scopegrowth.templatetags.pages import page_links
 
 
@@ -41,3 +44,23 @@ def test_the_middle_of_four_hundred_pages_keeps_the_filters():
     assert html.count("nhsuk-pagination__item--ellipsis") == 2
     assert 'href="?team=7&amp;page=201"' in html
     assert 'aria-current="page">200<' in html
+
+
+def _normal(html: str) -> str:
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(r"\s*>\s*", ">", re.sub(r"\s*<\s*", "<", html)).strip()
+
+
+def test_the_links_written_in_python_are_the_partials():
+    """`devplans.forms.markup.pagination_html` (the HR list's) gives the partial's markup."""
+    for query in ({}, {"team": "7", "page": "3"}, {"page": "2", "name": "<a&b>"}):
+        request = RequestFactory().get("/hr/plans/", query)
+        for last in range(1, 12):
+            paginator = Paginator(range(last * 25), 25)
+            for current in range(1, last + 1):
+                page = paginator.page(current)
+                partial = Template(
+                    '{% include "_partials/pagination.html" with page_obj=page_obj %}'
+                ).render(RequestContext(request, {"page_obj": page}))
+                written = markup.pagination_html(page, request.GET)
+                assert _normal(written) == _normal(partial), (query, current, last)
