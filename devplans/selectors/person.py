@@ -20,10 +20,9 @@ from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 
 from conversations.models import Conversation
-from conversations.selectors import conversations_qs, status_tag
+from conversations.selectors import status_tag
 from devplans.content import position_label
 from devplans.models import Objective, Plan, PlanCheckIn, ProgressNote, Review
-from devplans.selectors.plans import plan_queryset
 from journals.models import Journal, JournalSection
 from journals.policies import shared_with_q
 from scopegrowth import access, precompiled
@@ -278,13 +277,21 @@ def _grouped(rows: list, attr: str) -> dict[int, list]:
 # Each read is built once per process (`precompiled`), from the viewer's `access` scope.
 
 
+# The conversations and plans with only the people and levels the timeline names (the person
+# is known): a row of eight joined tables costs its columns' converters on every read.
+
+
 def _conversations(q: Q, person_pk: int) -> QuerySet:
-    found = conversations_qs().filter(q).filter(individual=person_pk)
+    found = Conversation.objects.select_related(
+        "facilitator", "agreed_now_impact", "agreed_future_impact"
+    )
+    found = found.filter(q).filter(individual=person_pk)
     return found.defer("agenda").order_by("-scheduled_at")
 
 
 def _plans(q: Q, person_pk: int) -> QuerySet:
-    found = plan_queryset().filter(q).filter(individual=person_pk)
+    found = Plan.objects.select_related("facilitator", "current_impact", "future_impact")
+    found = found.filter(q).filter(individual=person_pk)
     return found.order_by("-created_at", "-number")
 
 
@@ -326,6 +333,8 @@ def person_page(user: User, person: User) -> PersonPage:
     """What `user` (a current supporter, checked by the view) may see of `person`."""
     conversations = _scoped(user, Conversation, "conversations", _conversations, person)
     plans = _scoped(user, Plan, "plans", _plans, person)
+    for row in (*conversations, *plans):  # their individual is the person
+        row._state.fields_cache["individual"] = person
     plan_ids = [plan.pk for plan in plans]
     objectives = precompiled.fetch(("person", "objectives"), _objectives, plan_ids) if plans else []
     notes = _by("notes", _notes, [o.pk for o in objectives], "objective_id")
