@@ -16,11 +16,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 
 from conversations.models import Conversation
 from conversations.selectors import status_tag
+from devplans import dates
 from devplans.content import position_label
 from devplans.models import Objective, Plan, PlanCheckIn, ProgressNote, Review
 from journals.models import Journal, JournalSection
@@ -58,33 +58,10 @@ class Event:
         """Its date and summary as the timeline shows them (`when_text`, `when_iso`,
         `summary`): what the `date` and `truncatewords:40` filters gave, worked out here rather
         than by a template lookup per filter (issue 20)."""
-        self.when_text, self.when_iso = _when(self.when)
+        self.when_text = dates.moment(self.when) if self.has_time else dates.day(self.when)
+        self.when_iso = dates.machine(self.when)
         self.summary = Truncator(self.detail).words(40, truncate=" …") if self.detail else ""
         return self
-
-
-def _day(day: date) -> str:
-    """`day|date:"j F Y"`."""
-    return f"{day.day} {MONTHS[day.month]} {day.year:04d}"
-
-
-def _when(moment: datetime | date) -> tuple[str, str]:
-    """What `_person_timeline.html` printed with the `date` filter: the text and the
-    `datetime` attribute ("j F Y, H:i" and "Y-m-d\\TH:i:sO" in local time for a moment,
-    "j F Y" and "Y-m-d" for a day)."""
-    if not isinstance(moment, datetime):
-        return _day(moment), f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    offset = moment.utcoffset()
-    seconds = int(offset.total_seconds()) if offset is not None else 0
-    sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
-    zone = f"{sign}{seconds // 3600:02d}{(seconds // 60) % 60:02d}" if offset is not None else ""
-    clock = f"{moment.hour:02d}:{moment.minute:02d}"
-    return (
-        f"{_day(moment)}, {clock}",
-        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{clock}:{moment.second:02d}{zone}",
-    )
 
 
 @dataclass
