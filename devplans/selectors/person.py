@@ -91,6 +91,16 @@ class PlanLineage:
         waiting = [r for r in self.reviews if not r.held_on]
         return waiting[0] if waiting else None
 
+    def written(self) -> PlanLineage:
+        """The card's dates as text (`devplans.dates`), for the template to print as they are."""
+        self.started_text = dates.day(self.versions[-1].created_at)
+        self.held_count = len(self.held_reviews)
+        waiting = self.next_review
+        self.next_review_text = dates.day(waiting.due_on) if waiting else ""
+        for plan in self.versions:
+            plan.agreed_text = dates.day(plan.agreed_at)
+        return self
+
 
 @dataclass
 class PersonPage:
@@ -333,6 +343,8 @@ def person_page(user: User, person: User) -> PersonPage:
         states = _grouped(found, "journal_id")
         for journal in journals:
             journal.shared_states = states.get(journal.pk, [])
+            journal.opened_text = dates.day(journal.opened_at)
+            journal.closed_text = dates.day(journal.closed_at)
     lineages = _lineages(plans, related)
     events = (
         _conversation_events(conversations) + _plan_events(lineages) + _journal_events(journals)
@@ -351,7 +363,7 @@ def person_page(user: User, person: User) -> PersonPage:
         person=person,
         relation=relation,
         conversations=conversations,
-        plans=lineages,
+        plans=[lineage.written() for lineage in lineages],
         journals=journals,
         upcoming=[e.written() for e in sorted(upcoming, key=lambda e: e.sort_key)],
         history=[e.written() for e in sorted(history, key=lambda e: e.sort_key, reverse=True)],
