@@ -85,6 +85,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     previous = selectors.previous_version(plan)
     current_hash = plan_content_hash(plan) if plan.is_draft else ""
     today = timezone.localdate()
+    buttons = selectors.plan_actions(user, plan, ACTIONS)
     context = {
         "plan": plan,
         "objectives": _objectives_shown(plan),
@@ -93,10 +94,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_individual": is_individual,
         "is_facilitator": is_facilitator,
         "show_notes": is_individual or is_facilitator,
-        **{
-            f"can_{action}": allowed
-            for action, allowed in selectors.plan_actions(user, plan, ACTIONS).items()
-        },
+        **{f"can_{action}": allowed for action, allowed in buttons.items()},
         "checkins": selectors.plan_checkins(plan) if is_individual or is_facilitator else [],
         "current_hash": current_hash,
         "individual_signed_current": bool(current_hash)
@@ -115,7 +113,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "diff": selectors.plan_diff(previous, plan) if previous else None,
         "versions": selectors.plan_versions(user, plan),
-        "sign_form": SignForm(initial={"version": plan.version}),
+        "sign_form": SignForm(initial={"version": plan.version}) if buttons["sign"] else None,
         **selectors.plan_conversation_links(user, plan),
     }
     return render(request, "devplans/plan_detail.html", context)
