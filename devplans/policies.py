@@ -15,6 +15,7 @@ from django.db.models import Q
 from devplans.models import Plan
 from scopegrowth import access
 from scopegrowth.access import COACH, HR, INDIVIDUAL, MANAGER, NOTHING, Policy
+from scopegrowth.models import User
 
 
 class PlanPolicy(Policy):
@@ -88,6 +89,18 @@ class PlanPolicy(Policy):
         if action == "reopen":
             return (own | facilitators) & Q(status=Plan.Status.AGREED)
         return NOTHING
+
+    def check(self, user: Any, action: str, obj: Any) -> bool | None:
+        """`view` in memory for the individual and a current facilitator: `q`'s `own` and
+        `facilitators` read only the plan's individual, who never changes, and whether the
+        user manages or coaches them now (read like `facilitated_people_q` reads it). HR's
+        rule (same organisation, agreed) is asked of the database."""
+        if action in ("view", "download_pdf"):
+            if obj.individual_id == user.pk:
+                return True
+            if access.facilitates(user, User(pk=obj.individual_id)):
+                return True
+        return None
 
 
 class ExportJobPolicy(Policy):

@@ -16,12 +16,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from conversations.models import Conversation
-from conversations.selectors import conversations_qs, status_tag
+from conversations.selectors import status_tag
+from devplans import dates
 from devplans.content import position_label
 from devplans.models import Objective, Plan, PlanCheckIn, ProgressNote, Review
-from devplans.selectors.plans import plan_queryset
 from journals.models import Journal, JournalSection
 from journals.policies import shared_with_q
 from scopegrowth import access, precompiled
@@ -38,6 +39,9 @@ class Event:
     url: str = ""
     detail: str = ""
     tag: Any = None
+    when_text: str = ""  # these three: `written()`
+    when_iso: str = ""
+    summary: str = ""
 
     @property
     def sort_key(self) -> float:
@@ -49,6 +53,15 @@ class Event:
     @property
     def has_time(self) -> bool:
         return isinstance(self.when, datetime)
+
+    def written(self) -> Event:
+        """Its date and summary as the timeline shows them (`when_text`, `when_iso`,
+        `summary`): what the `date` and `truncatewords:40` filters gave, worked out here rather
+        than by a template lookup per filter (issue 20)."""
+        self.when_text = dates.moment(self.when) if self.has_time else dates.day(self.when)
+        self.when_iso = dates.machine(self.when)
+        self.summary = Truncator(self.detail).words(40, truncate=" …") if self.detail else ""
+        return self
 
 
 @dataclass
@@ -77,6 +90,16 @@ class PlanLineage:
     def next_review(self) -> Review | None:
         waiting = [r for r in self.reviews if not r.held_on]
         return waiting[0] if waiting else None
+
+    def written(self) -> PlanLineage:
+        """The card's dates as text (`devplans.dates`), for the template to print as they are."""
+        self.started_text = dates.day(self.versions[-1].created_at)
+        self.held_count = len(self.held_reviews)
+        waiting = self.next_review
+        self.next_review_text = dates.day(waiting.due_on) if waiting else ""
+        for plan in self.versions:
+            plan.agreed_text = dates.day(plan.agreed_at)
+        return self
 
 
 @dataclass
@@ -241,13 +264,21 @@ def _grouped(rows: list, attr: str) -> dict[int, list]:
 # Each read is built once per process (`precompiled`), from the viewer's `access` scope.
 
 
+# The conversations and plans with only the people and levels the timeline names (the person
+# is known): a row of eight joined tables costs its columns' converters on every read.
+
+
 def _conversations(q: Q, person_pk: int) -> QuerySet:
-    found = conversations_qs().filter(q).filter(individual=person_pk)
+    found = Conversation.objects.select_related(
+        "facilitator", "agreed_now_impact", "agreed_future_impact"
+    )
+    found = found.filter(q).filter(individual=person_pk)
     return found.defer("agenda").order_by("-scheduled_at")
 
 
 def _plans(q: Q, person_pk: int) -> QuerySet:
-    found = plan_queryset().filter(q).filter(individual=person_pk)
+    found = Plan.objects.select_related("facilitator", "current_impact", "future_impact")
+    found = found.filter(q).filter(individual=person_pk)
     return found.order_by("-created_at", "-number")
 
 
@@ -289,6 +320,8 @@ def person_page(user: User, person: User) -> PersonPage:
     """What `user` (a current supporter, checked by the view) may see of `person`."""
     conversations = _scoped(user, Conversation, "conversations", _conversations, person)
     plans = _scoped(user, Plan, "plans", _plans, person)
+    for row in (*conversations, *plans):  # their individual is the person
+        row._state.fields_cache["individual"] = person
     plan_ids = [plan.pk for plan in plans]
     objectives = precompiled.fetch(("person", "objectives"), _objectives, plan_ids) if plans else []
     notes = _by("notes", _notes, [o.pk for o in objectives], "objective_id")
@@ -310,6 +343,8 @@ def person_page(user: User, person: User) -> PersonPage:
         states = _grouped(found, "journal_id")
         for journal in journals:
             journal.shared_states = states.get(journal.pk, [])
+            journal.opened_text = dates.day(journal.opened_at)
+            journal.closed_text = dates.day(journal.closed_at)
     lineages = _lineages(plans, related)
     events = (
         _conversation_events(conversations) + _plan_events(lineages) + _journal_events(journals)
@@ -328,8 +363,8 @@ def person_page(user: User, person: User) -> PersonPage:
         person=person,
         relation=relation,
         conversations=conversations,
-        plans=lineages,
+        plans=[lineage.written() for lineage in lineages],
         journals=journals,
-        upcoming=sorted(upcoming, key=lambda e: e.sort_key),
-        history=sorted(history, key=lambda e: e.sort_key, reverse=True),
+        upcoming=[e.written() for e in sorted(upcoming, key=lambda e: e.sort_key)],
+        history=[e.written() for e in sorted(history, key=lambda e: e.sort_key, reverse=True)],
     )

@@ -130,6 +130,9 @@ def plan_with_content(plan: Plan) -> Plan:
             note._state.fields_cache["objective"] = objective
         _remember(objective, "initiatives", initiatives[objective.pk])
         _remember(objective, "notes", notes[objective.pk])
+        # And as plain lists, for a template to read without a related manager each time.
+        objective.initiative_list = initiatives[objective.pk]
+        objective.note_list = notes[objective.pk]
     reviews = precompiled.fetch(("plan_reviews",), _reviews_of, plan.pk)
     for review in reviews:
         review._state.fields_cache["plan"] = plan

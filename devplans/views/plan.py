@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from devplans import selectors, services
+from devplans import dates, selectors, services
 from devplans.content import plan_content_hash
 from devplans.forms import (
     PlanForm,
@@ -38,6 +38,41 @@ def plan_mine(request: HttpRequest) -> HttpResponse:
 ACTIONS = ("edit", "sign", "reopen", "update_progress", "record_review", "check_in")
 
 
+# The plan page's dates written once in Python (`devplans.dates`), not by a filter per cell.
+
+
+def _objectives_shown(plan: Plan) -> list:
+    objectives = list(plan.objectives.all())
+    for objective in objectives:
+        objective.target_text = dates.day(objective.target_date)
+        for note in objective.note_list:
+            note.when_text = dates.day(note.created_at)
+    return objectives
+
+
+def _reviews_shown(plan: Plan, today) -> list:
+    reviews = list(plan.reviews.all())
+    for review in reviews:
+        review.due_text = dates.day(review.due_on)
+        review.held_text = dates.day(review.held_on)
+        review.late = bool(review.held_on) and review.held_on > review.due_on
+        review.overdue = (
+            not review.held_on and plan.status == Plan.Status.AGREED and review.due_on < today
+        )
+    return reviews
+
+
+def _dates_shown(plan: Plan) -> dict[str, str]:
+    return {
+        "agreed": dates.day(plan.agreed_at),
+        "horizon_end": dates.day(plan.horizon_end),
+        "reopened": dates.day(plan.reopened_at),
+        "conversation": dates.day(plan.conversation.scheduled_at) if plan.conversation else "",
+        "individual_signed": dates.moment(plan.individual_signed_at),
+        "facilitator_signed": dates.moment(plan.facilitator_signed_at),
+    }
+
+
 @login_required
 @require_http_methods(["GET"])
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -49,18 +84,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_facilitator = not is_individual and access.facilitates(user, plan.individual)
     previous = selectors.previous_version(plan)
     current_hash = plan_content_hash(plan) if plan.is_draft else ""
+    today = timezone.localdate()
+    buttons = selectors.plan_actions(user, plan, ACTIONS)
     context = {
         "plan": plan,
-        "objectives": list(plan.objectives.all()),
-        "reviews": list(plan.reviews.all()),
-        "today": timezone.localdate(),
+        "objectives": _objectives_shown(plan),
+        "reviews": _reviews_shown(plan, today),
+        "shown": _dates_shown(plan),
         "is_individual": is_individual,
         "is_facilitator": is_facilitator,
         "show_notes": is_individual or is_facilitator,
-        **{
-            f"can_{action}": allowed
-            for action, allowed in selectors.plan_actions(user, plan, ACTIONS).items()
-        },
+        **{f"can_{action}": allowed for action, allowed in buttons.items()},
         "checkins": selectors.plan_checkins(plan) if is_individual or is_facilitator else [],
         "current_hash": current_hash,
         "individual_signed_current": bool(current_hash)
@@ -79,7 +113,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "diff": selectors.plan_diff(previous, plan) if previous else None,
         "versions": selectors.plan_versions(user, plan),
-        "sign_form": SignForm(initial={"version": plan.version}),
+        "sign_form": SignForm(initial={"version": plan.version}) if buttons["sign"] else None,
         **selectors.plan_conversation_links(user, plan),
     }
     return render(request, "devplans/plan_detail.html", context)
