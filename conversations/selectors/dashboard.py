@@ -132,13 +132,7 @@ def _dashboard_people(user: User) -> list[User]:
     if scope is access.NOTHING:
         return []
     shared = shared_with_q(user)
-    people = precompiled.fetch(
-        ("dashboard_people",),
-        people_query,
-        user,
-        scope,
-        shared_with_q(user, prefix="journal_section__"),
-    )
+    people = precompiled.fetch(("dashboard_people",), people_query, user, scope)
     by_pk = {}
     for person in people:
         person.open_journals, person.open_conversations = [], []
@@ -268,7 +262,7 @@ def dashboard_rows(
         row = DashboardRow(
             person=person,
             relation="Line manager" if person.is_report else "Coach",
-            answered=person.answered if journal else 0,
+            answered=sum(js.answered for js in states),
             total=sum(questions_in.get(js.section_id, 0) for js in states),
             journal=journal,
             shared_titles=[js.section.title for js in states],
