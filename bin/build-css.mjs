@@ -55,6 +55,10 @@ const PYTHON_MARKUP = {
   devplans: ["devplans/forms/markup.py"],
   insight: ["insight/markup.py", "insight/report.py"],
 };
+// The same, for one page only (its template name).
+const PYTHON_PAGE = {
+  "journals/section_edit.html": ["journals/markup.py"],
+};
 
 // Our scripts that can add classes (js-enabled.js: `js-enabled nhsuk-frontend-supported` on
 // every page; the page scripts where a page loads them). app.js is not searched: it names
@@ -165,14 +169,16 @@ function content(own) {
     : [];
   const names = [...closure(["base.html", ...own, ...allauth])].sort();
   const text = names.map((name) => searched.get(name)).join("\n");
-  const components = STARTED.filter((c) => text.includes(`nhsuk-${c}`))
-    .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
-    .filter((file) => fs.existsSync(file));
   // The Python that writes classes writes them into forms: searched where the page shows one.
   const forms = FORM.test(text) ? [...PYTHON_COMMON, ...own.flatMap((name) => PYTHON_AREA[folder(name)] ?? [])] : [];
-  const python = [...new Set([...forms, ...own.flatMap((name) => PYTHON_MARKUP[folder(name)] ?? [])])];
+  const markup = own.flatMap((name) => [...(PYTHON_MARKUP[folder(name)] ?? []), ...(PYTHON_PAGE[name] ?? [])]);
+  const python = [...new Set([...forms, ...markup])];
   const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
   const code = python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"));
+  // A component Python writes (the section page's character counts) starts its script too.
+  const components = STARTED.filter((c) => [text, ...code].some((t) => t.includes(`nhsuk-${c}`)))
+    .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
+    .filter((file) => fs.existsSync(file));
   const shown = (when) => when === null || text.includes(when) || code.some((c) => c.includes(when));
   const safelist = SAFELIST.filter(([when]) => shown(when)).map(([, re]) => re);
   safelist.push(...sized([text, ...code].join("\n")));

@@ -20,6 +20,7 @@ MARKUP_MODULES = {
     "conversations/dashboard_markup.py",
     "devplans/forms/markup.py",
     "insight/markup.py",
+    "journals/markup.py",
     "scopegrowth/widgets.py",  # the select options' labels (FastSelect)
 }
 
