@@ -1,7 +1,8 @@
 """The Python that writes HTML itself (`MARKUP_MODULES` in test_code_rules.py: the dashboard's
-rows, the HR list's filter fields and select options, HR insight's rows and bars) escapes every
-value as autoescape would: a name, job title, team or directorate holding markup is shown as
-text, never run (security checklist D1)."""
+rows, the HR list's filter fields and select options, HR insight's rows and bars, a journal
+section's answers) escapes every value as autoescape would: a name, job title, team,
+directorate, question or answer holding markup is shown as text, never run (security checklist
+D1)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from insight import markup
 from insight.report import Figure, GroupRow, bar_chart
+from journals import markup as journal_markup
 from scopegrowth.models import Directorate, Team, User
 from tests.devplans.factories import agreed_plan
 
@@ -56,3 +58,18 @@ def test_insight_rows_and_bars_show_markup_as_text():
     row = GroupRow(label=PAYLOAD, people=Figure(12), coverage=[Figure(3, 0.25)], positions=[])
     _shown_as_text(markup.rows_html([row], "coverage"))
     _shown_as_text(str(bar_chart("c", "t", [(PAYLOAD, Figure(3, 0.25))]).bars_svg))
+
+
+def test_a_journal_answer_and_its_question_show_markup_as_text():
+    field = {
+        "auto_id": "id_q_1",
+        "html_name": "q_1",
+        "label": f"Question {PAYLOAD}",
+        "help_text": f"Hint {PAYLOAD}",
+        "errors": [f"Error {PAYLOAD}"],
+        "value": f"Answer {PAYLOAD}",
+    }
+    html = journal_markup.textarea_html(
+        field, max_length="10", max_length_text="10", in_conflict=True, saved_text=PAYLOAD
+    )
+    _shown_as_text(str(html), times=5)  # label, hint, error, the saved text and the answer
