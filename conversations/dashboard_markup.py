@@ -44,8 +44,7 @@ def _name(row, name: str) -> str:
     person = row.person
     url = row.urls["person"]
     link = f'<a href="{_e(url)}">{name}</a>' if url else name
-    team = person.team
-    team = f", {_e(team.name)}" if team else ""
+    team = f", {_e(person.team_name)}" if person.team_id else ""
     return (
         f"<strong>{link}</strong><br> {_e(person.job_title)}{team}<br> "
         f'<span class="nhsuk-body-s">You are their {_e(row.relation.lower())}</span>'

@@ -291,7 +291,7 @@ def dashboard_rows(
         rows.append(row)
 
     teams = sorted(
-        {(r.person.team_id, r.person.team.name) for r in rows if r.person.team_id},
+        {(r.person.team_id, r.person.team_name) for r in rows if r.person.team_id},
         key=lambda t: t[1],
     )
     counts = {key: 0 for key in ACTIONS}

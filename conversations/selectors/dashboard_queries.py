@@ -4,7 +4,7 @@ their open conversations."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from conversations.models import Conversation, Preparation
@@ -26,7 +26,7 @@ def padded(ids: list[int]) -> list[int]:
 
 #: The columns a row reads; anything else read of these rows would be a query per row (the
 #: dashboard's query counts at N and 2N people would fail).
-PERSON_FIELDS = ("id", "full_name", "job_title", "team_id", "team__id", "team__name")
+PERSON_FIELDS = ("id", "full_name", "job_title", "team_id")
 JOURNAL_FIELDS = ("id", "owner_id", "cycle", "ready_at", "closed_at")
 SECTION_FIELDS = ("id", "journal_id", "section_id", "section__id", "section__title")
 CONVERSATION_FIELDS = (
@@ -56,9 +56,9 @@ def people_query(viewer: User, scope: Q) -> QuerySet:
     return (
         User.objects.filter(scope)
         .filter(is_active=True)  # a leaver whose link was not ended yet has nothing to do here
-        .select_related("team")
         .only(*PERSON_FIELDS)  # what a row shows of the person (fewer columns to convert)
         .annotate(
+            team_name=F("team__name"),  # the name alone: no team instance per row
             is_report=Exists(
                 ManagerLink.objects.active().filter(manager=viewer, report=OuterRef("pk"))
             ),
