@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 
 from conversations.models import Conversation
@@ -211,11 +212,19 @@ ROW_LINKS = {
 }
 
 
+_LINK_PARTS: dict[tuple, dict[str, tuple[str, str] | None]] = {}
+
+
 def _row_links() -> Callable[[str, int | None], str]:
     """`link(key, pk)`: the path of `ROW_LINKS[key]` for that pk ("" without one, or when the
-    project does not route it): one `reverse` per URL name and page, then a prefix and a pk."""
-    links = RowLinks()
-    parts = {key: links.parts(name) for key, name in ROW_LINKS.items()}
+    project does not route it): one `reverse` per URL name, URL configuration and script
+    prefix (kept for the process, as the header's links are), then a prefix and a pk."""
+    where = (get_urlconf(), get_script_prefix())
+    parts = _LINK_PARTS.get(where)
+    if parts is None:
+        links = RowLinks()
+        parts = {key: links.parts(name) for key, name in ROW_LINKS.items()}
+        _LINK_PARTS[where] = parts
 
     def link(key: str, pk: int | None) -> str:
         found = parts[key]
