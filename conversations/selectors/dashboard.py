@@ -259,12 +259,11 @@ def dashboard_rows(
             prep = prep_state(conversation, conversation.holder_prepared, journal, user)
             status = status_tag(conversation, prep.both)
         position = None
-        if person.agreed_now_growth:
+        latest = person.latest_completed  # its agreed position; None: nothing completed yet
+        if latest and latest["now_growth"]:
             position = {
-                "now": f"{growth.get(person.agreed_now_growth, '')}, {person.agreed_now_impact}",
-                "future": (
-                    f"{growth.get(person.agreed_future_growth, '')}, {person.agreed_future_impact}"
-                ),
+                "now": f"{growth.get(latest['now_growth'], '')}, {latest['now_impact']}",
+                "future": (f"{growth.get(latest['future_growth'], '')}, {latest['future_impact']}"),
             }
         states = journal.shared_states if journal else ()
         plan_id = getattr(person, "plan_id", None)
@@ -286,7 +285,7 @@ def dashboard_rows(
             action="none",
             today=today,
         )
-        row.actions = _actions(row, person.has_completed, today, user)
+        row.actions = _actions(row, latest is not None, today, user)
         row.action = row.actions[0]
         c_pk = conversation.pk if conversation else None
         row.urls = {

@@ -4,8 +4,19 @@ their open conversations."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, JSONObject
 
 from conversations.models import Conversation, Preparation
 from conversations.selectors.conversation import OPEN_STATUSES
@@ -62,11 +73,20 @@ def people_query(viewer: User, scope: Q) -> QuerySet:
             is_report=Exists(
                 ManagerLink.objects.active().filter(manager=viewer, report=OuterRef("pk"))
             ),
-            agreed_now_growth=Subquery(completed.values("agreed_now_growth")[:1]),
-            agreed_now_impact=Subquery(completed.values("agreed_now_impact__name")[:1]),
-            agreed_future_growth=Subquery(completed.values("agreed_future_growth")[:1]),
-            agreed_future_impact=Subquery(completed.values("agreed_future_impact__name")[:1]),
-            has_completed=Exists(completed),
+            # The latest completed conversation's agreed position, or None when there is none:
+            # one subquery (a JSON object) where a subquery per value (and one for "is there
+            # any") sorted the person's completed conversations five times.
+            latest_completed=Subquery(
+                completed.annotate(
+                    position=JSONObject(
+                        now_growth="agreed_now_growth",
+                        now_impact="agreed_now_impact__name",
+                        future_growth="agreed_future_growth",
+                        future_impact="agreed_future_impact__name",
+                    )
+                ).values("position")[:1],
+                output_field=JSONField(),
+            ),
             **plan_columns,
         )
     )
