@@ -273,7 +273,7 @@ def dashboard_rows(
             answered=sum(js.answered for js in states),
             total=sum(questions_in.get(js.section_id, 0) for js in states),
             journal=journal,
-            shared_titles=[js.section.title for js in states],
+            shared_titles=[js.section_title for js in states],
             conversation=conversation,
             prep=prep,
             status=status,
