@@ -57,6 +57,13 @@ const PYTHON_MARKUP = {
   devplans: ["devplans/forms/markup.py"],
   insight: ["insight/markup.py", "insight/report.py"],
 };
+// The same, for one page only (its template name).
+const PYTHON_PAGE = {
+  "conversations/conversation_detail.html": ["conversations/markup.py"],
+  "conversations/preparation_edit.html": ["conversations/markup.py"],
+  "conversations/stage_edit.html": ["conversations/markup.py"],
+  "journals/section_edit.html": ["journals/markup.py"],
+};
 
 // Our scripts that can add classes (js-enabled.js: `js-enabled nhsuk-frontend-supported` on
 // every page; the page scripts where a page loads them). app.js is not searched: it names
@@ -225,17 +232,19 @@ function content(own) {
   const pack = (name, body) => (name.startsWith("nhsuk/") ? forKinds(body, found) : body);
   const bodies = names.map((name) => pack(name, searched.get(name)));
   const text = bodies.join("\n");
-  const components = STARTED.filter((c) => text.includes(`nhsuk-${c}`))
-    .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
-    .filter((file) => fs.existsSync(file));
   // The Python that writes classes writes them into forms: searched where the page shows one
   // (the shared widgets' classes, as the pack's, only for the kinds of field the page has).
   const common = hasForm ? PYTHON_COMMON : [];
   const forms = hasForm ? own.flatMap((name) => PYTHON_AREA[folder(name)] ?? []) : [];
-  const python = [...new Set([...forms, ...own.flatMap((name) => PYTHON_MARKUP[folder(name)] ?? [])])];
+  const markup = own.flatMap((name) => [...(PYTHON_MARKUP[folder(name)] ?? []), ...(PYTHON_PAGE[name] ?? [])]);
+  const python = [...new Set([...forms, ...markup])];
   const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
   const shared = common.map((file) => forKinds(fs.readFileSync(file, "utf8"), found));
   const code = [...shared, ...python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"))];
+  // A component Python writes (the section page's character counts) starts its script too.
+  const components = STARTED.filter((c) => [text, ...code].some((t) => t.includes(`nhsuk-${c}`)))
+    .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
+    .filter((file) => fs.existsSync(file));
   const shown = (when) => when === null || text.includes(when) || code.some((c) => c.includes(when));
   const safelist = SAFELIST.filter(([when]) => shown(when)).map(([, re]) => re);
   safelist.push(...sized([text, ...code].join("\n")));

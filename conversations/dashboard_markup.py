@@ -1,35 +1,50 @@
 """The dashboard's table rows, written in Python: the markup the row of
 `conversations/dashboard.html` gave, without a template variable lookup per cell (a 50-row
 dashboard spent most of its time there; issue 20). Every value is escaped as the template's
-autoescape did; `tests/conversations/test_dashboard_precompiled.py` and the dashboard tests
-read it."""
+autoescape did (`html.escape`, which Django's `escape` wraps); dates are written as the
+template's `j M Y` and `j M Y, H:i` did, with the month names of the active language read once
+per page. `tests/conversations/test_dashboard_precompiled.py` and the dashboard tests read it."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.html import conditional_escape
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
 
-HEADING = '<span class="nhsuk-table-responsive__heading" aria-hidden="true">{} </span>'
+HEADING = (
+    '<td class="nhsuk-table__cell">'
+    '<span class="nhsuk-table-responsive__heading" aria-hidden="true">'
+)
+HIDDEN = '<span class="nhsuk-u-visually-hidden">'
+PLAN_STATUS = {"draft": "Draft", "agreed": "Agreed"}
 
 
 def _e(value) -> str:
-    return str(conditional_escape(value))
+    """`conditional_escape` without its lazy-string and SafeString wrapping (a tenth of a row)."""
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape(str(value))
 
 
-def _hidden(text: str) -> str:
-    return f'<span class="nhsuk-u-visually-hidden">{text}</span>'
+def month_names() -> tuple[str, ...]:
+    """Django's `M` (a month's three letters, title case) in the active language, by number."""
+    return ("", *(str(MONTHS_3[n]).title() for n in range(1, 13)))
+
+
+def _day(value, months) -> str:
+    return f"{value.day} {months[value.month]} {value.year}"
 
 
 def _cell(heading: str, body: str) -> str:
-    return f'<td class="nhsuk-table__cell">{HEADING.format(heading)}<span>{body}</span></td>'
+    return f"{HEADING}{heading} </span><span>{body}</span></td>"
 
 
 def _name(row, name: str) -> str:
     person = row.person
-    link = f'<a href="{_e(row.urls["person"])}">{name}</a>' if row.urls["person"] else name
-    team = f", {_e(person.team.name)}" if person.team else ""
+    url = row.urls["person"]
+    link = f'<a href="{_e(url)}">{name}</a>' if url else name
+    team = f", {_e(person.team_name)}" if person.team_id else ""
     return (
         f"<strong>{link}</strong><br> {_e(person.job_title)}{team}<br> "
         f'<span class="nhsuk-body-s">You are their {_e(row.relation.lower())}</span>'
@@ -42,19 +57,19 @@ def _journal(row, name: str) -> str:
         return f"{text}<br> Nothing shared"
     plural = "" if row.total == 1 else "s"
     titles = ", ".join(_e(t) for t in row.shared_titles)
-    hidden = _hidden(f" of {name}'s journal")
     return (
         f"{text}: {row.answered} of {row.total} shared question{plural} answered<br> "
         f'Shared: {titles}<br><a class="nhsuk-link" href="{_e(row.urls["journal"])}">'
-        f"Read the shared sections{hidden}</a>"
+        f"Read the shared sections{HIDDEN} of {name}'s journal</span></a>"
     )
 
 
-def _conversation(row) -> str:
+def _conversation(row, months) -> str:
     c = row.conversation
     if not c:
         return "None scheduled"
-    when = date_format(timezone.localtime(c.scheduled_at), "j M Y, H:i")
+    at = timezone.localtime(c.scheduled_at)
+    when = f"{_day(at, months)}, {at.hour:02d}:{at.minute:02d}"
     tag = row.status
     tag_html = ""
     if tag:
@@ -66,14 +81,13 @@ def _conversation(row) -> str:
     )
 
 
-def _plan(row, name: str) -> str:
-    status = {"draft": "Draft", "agreed": "Agreed"}.get(row.plan_status, "No plan yet")
-    out = status
-    if row.urls["plan"]:
-        hidden = _hidden(f" {name}'s plan")
-        out += f' (<a href="{_e(row.urls["plan"])}">open{hidden}</a>)'
+def _plan(row, name: str, months) -> str:
+    out = PLAN_STATUS.get(row.plan_status, "No plan yet")
+    url = row.urls["plan"]
+    if url:
+        out += f' (<a href="{_e(url)}">open{HIDDEN} {name}\'s plan</span></a>)'
     if row.next_review:
-        out += f" <br>Next review {date_format(row.next_review, 'j M Y')}"
+        out += f" <br>Next review {_day(row.next_review, months)}"
         if row.review_overdue:
             out += ' <strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>'
     return out
@@ -81,17 +95,18 @@ def _plan(row, name: str) -> str:
 
 def _actions(row, name: str) -> str:
     urls = row.urls
+    with_name = f"{HIDDEN} with {name}</span></a>"
     parts = []
     for key, label in row.action_items:
         label = _e(label)
         if key == "schedule":
-            item = f'<a href="{_e(urls["schedule"])}">{label}{_hidden(f" with {name}")}</a>'
+            item = f'<a href="{_e(urls["schedule"])}">{label}{with_name}'
         elif key == "prepare":
-            item = f'<a href="{_e(urls["prepare"])}">{label}{_hidden(f" with {name}")}</a>'
+            item = f'<a href="{_e(urls["prepare"])}">{label}{with_name}'
         elif key == "overdue":
-            item = f'<a href="{_e(urls["conversation"])}">{label}{_hidden(f": {name}")}</a>'
+            item = f'<a href="{_e(urls["conversation"])}">{label}{HIDDEN}: {name}</span></a>'
         elif key in ("agree_plan", "review") and urls["plan"]:
-            item = f'<a href="{_e(urls["plan"])}">{label}{_hidden(f" with {name}")}</a>'
+            item = f'<a href="{_e(urls["plan"])}">{label}{with_name}'
         else:
             item = label
         parts.append(item)
@@ -99,19 +114,28 @@ def _actions(row, name: str) -> str:
     if not row.conversation and "schedule" not in row.actions:
         out += (
             f'<br><a class="nhsuk-body-s" href="{_e(urls["schedule"])}">Schedule a conversation'
-            f"{_hidden(f' with {name}')}</a>"
+            f"{with_name}"
         )
     return out
 
 
-def row_html(row) -> SafeString:
-    """One `<tr>` of the dashboard's table."""
+def row_html(row, months: tuple[str, ...] | None = None) -> SafeString:
+    """One `<tr>` of the dashboard's table (`months`: `month_names()`, read once per page)."""
+    months = months or month_names()
     name = _e(row.person.full_name)
-    cells = (
-        _cell("Name", _name(row, name))
-        + _cell("Journal", _journal(row, name))
-        + _cell("Next conversation", _conversation(row))
-        + _cell("Plan", _plan(row, name))
-        + _cell("Needs action now", _actions(row, name))
+    return SafeString(
+        f'<tr class="nhsuk-table__row" data-person="{int(row.person.pk)}">'
+        f"{_cell('Name', _name(row, name))}"
+        f"{_cell('Journal', _journal(row, name))}"
+        f"{_cell('Next conversation', _conversation(row, months))}"
+        f"{_cell('Plan', _plan(row, name, months))}"
+        f"{_cell('Needs action now', _actions(row, name))}</tr>"
     )
-    return SafeString(f'<tr class="nhsuk-table__row" data-person="{row.person.pk}">{cells}</tr>')
+
+
+def rows_html(rows) -> SafeString:
+    """The table body's rows, joined (each row's own markup is also kept as `row.html`)."""
+    months = month_names()
+    for row in rows:
+        row.html = row_html(row, months)
+    return SafeString("".join(row.html for row in rows))

@@ -3,9 +3,11 @@ whatever the team size; and the conversations they facilitate, for "Your convers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 
 from conversations.models import Conversation
@@ -131,13 +133,7 @@ def _dashboard_people(user: User) -> list[User]:
     if scope is access.NOTHING:
         return []
     shared = shared_with_q(user)
-    people = precompiled.fetch(
-        ("dashboard_people",),
-        people_query,
-        user,
-        scope,
-        shared_with_q(user, prefix="journal_section__"),
-    )
+    people = precompiled.fetch(("dashboard_people",), people_query, user, scope)
     by_pk = {}
     for person in people:
         person.open_journals, person.open_conversations = [], []
@@ -206,8 +202,35 @@ def _rank(row: DashboardRow) -> float:
     return ACTION_ORDER[row.action]
 
 
-def _growth_label(value: str) -> str:
-    return GrowthCategory(value).label.split(":")[0] if value else ""
+ROW_LINKS = {
+    "person": "devplans:person",
+    "plan": "devplans:detail",
+    "journal": "journals:overview",
+    "conversation": "conversations:detail",
+    "prepare": "conversations:prepare",
+    "schedule": "conversations:schedule",
+}
+
+
+_LINK_PARTS: dict[tuple, dict[str, tuple[str, str] | None]] = {}
+
+
+def _row_links() -> Callable[[str, int | None], str]:
+    """`link(key, pk)`: the path of `ROW_LINKS[key]` for that pk ("" without one, or when the
+    project does not route it): one `reverse` per URL name, URL configuration and script
+    prefix (kept for the process, as the header's links are), then a prefix and a pk."""
+    where = (get_urlconf(), get_script_prefix())
+    parts = _LINK_PARTS.get(where)
+    if parts is None:
+        links = RowLinks()
+        parts = {key: links.parts(name) for key, name in ROW_LINKS.items()}
+        _LINK_PARTS[where] = parts
+
+    def link(key: str, pk: int | None) -> str:
+        found = parts[key]
+        return f"{found[0]}{int(pk)}{found[1]}" if pk and found else ""
+
+    return link
 
 
 def dashboard_rows(
@@ -222,7 +245,8 @@ def dashboard_rows(
     # section id -> questions asked now
     questions_in = dict(precompiled.fetch(("dashboard_questions",), questions_query))
     rows: list[DashboardRow] = []
-    links = RowLinks()
+    link = _row_links()
+    growth = {value: str(label).split(":")[0] for value, label in GrowthCategory.choices}
     for person in _dashboard_people(user):
         candidate = person.open_journals[0] if person.open_journals else None
         conversation = person.open_conversations[0] if person.open_conversations else None
@@ -235,48 +259,47 @@ def dashboard_rows(
             prep = prep_state(conversation, conversation.holder_prepared, journal, user)
             status = status_tag(conversation, prep.both)
         position = None
-        if person.agreed_now_growth:
+        latest = person.latest_completed  # its agreed position; None: nothing completed yet
+        if latest and latest["now_growth"]:
             position = {
-                "now": f"{_growth_label(person.agreed_now_growth)}, {person.agreed_now_impact}",
-                "future": (
-                    f"{_growth_label(person.agreed_future_growth)}, {person.agreed_future_impact}"
-                ),
+                "now": f"{growth.get(latest['now_growth'], '')}, {latest['now_impact']}",
+                "future": (f"{growth.get(latest['future_growth'], '')}, {latest['future_impact']}"),
             }
+        states = journal.shared_states if journal else ()
+        plan_id = getattr(person, "plan_id", None)
         row = DashboardRow(
             person=person,
             relation="Line manager" if person.is_report else "Coach",
-            answered=person.answered if journal else 0,
-            total=sum(questions_in.get(js.section_id, 0) for js in journal.shared_states)
-            if journal
-            else 0,
+            answered=sum(js.answered for js in states),
+            total=sum(questions_in.get(js.section_id, 0) for js in states),
             journal=journal,
-            shared_titles=[js.section.title for js in journal.shared_states] if journal else [],
+            shared_titles=[js.section_title for js in states],
             conversation=conversation,
             prep=prep,
             status=status,
             position=position,
-            plan_id=getattr(person, "plan_id", None),
+            plan_id=plan_id,
             plan_status=getattr(person, "plan_status", None) or "",
             has_agreed_plan=bool(getattr(person, "has_agreed_plan", False)),
             next_review=getattr(person, "next_review", None),
             action="none",
             today=today,
         )
-        row.actions = _actions(row, person.has_completed, today, user)
+        row.actions = _actions(row, latest is not None, today, user)
         row.action = row.actions[0]
-        c = row.conversation
+        c_pk = conversation.pk if conversation else None
         row.urls = {
-            "person": links.url("devplans:person", person.pk),
-            "plan": links.url("devplans:detail", row.plan_id),
-            "journal": links.url("journals:overview", journal.pk if journal else None),
-            "conversation": links.url("conversations:detail", c.pk if c else None),
-            "prepare": links.url("conversations:prepare", c.pk if c else None),
-            "schedule": links.url("conversations:schedule", person.pk),
+            "person": link("person", person.pk),
+            "plan": link("plan", plan_id),
+            "journal": link("journal", journal.pk if journal else None),
+            "conversation": link("conversation", c_pk),
+            "prepare": link("prepare", c_pk),
+            "schedule": link("schedule", person.pk),
         }
         rows.append(row)
 
     teams = sorted(
-        {(r.person.team_id, r.person.team.name) for r in rows if r.person.team_id},
+        {(r.person.team_id, r.person.team_name) for r in rows if r.person.team_id},
         key=lambda t: t[1],
     )
     counts = {key: 0 for key in ACTIONS}

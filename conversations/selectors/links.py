@@ -25,3 +25,15 @@ class RowLinks:
                 self._patterns[name] = ""
         pattern = self._patterns[name]
         return pattern.replace(str(self.MARK), str(int(pk))) if pattern else ""
+
+    def parts(self, name: str) -> tuple[str, str] | None:
+        """The path of `name` split around its one integer argument (a row writes
+        `prefix + pk + suffix`); None when the project does not route `name`."""
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            self.url(name, self.MARK)
+            pattern = self._patterns[name]
+        if not pattern:
+            return None
+        prefix, suffix = pattern.split(str(self.MARK), 1)
+        return prefix, suffix

@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from conversations import calendar, selectors, services
-from conversations.dashboard_markup import row_html
+from conversations.dashboard_markup import rows_html
 from conversations.forms import CancelForm, ScheduleForm
 from conversations.models import Conversation
 from conversations.policies import can_use_dashboard
@@ -39,13 +39,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "q": request.GET.get("q", "").strip()[:100],
         },
     )
-    for row in board.rows:  # the table's rows, written in Python (issue 20)
-        row.html = row_html(row)
     return render(
         request,
         "conversations/dashboard.html",
         {
             "board": board,
+            "rows_html": rows_html(board.rows),  # the table's rows, written in Python (issue 20)
             # Panels a higher floor adds (issue 19: a round's completion of the manager's own
             # reports); each panel names its own template.
             "panels": registry.provide("dashboard.panels", request.user, default=[]),

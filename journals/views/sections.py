@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from journals import selectors, services
 from journals.forms import POSITION_FIELDS, SectionForm, ShareForm, field_name
+from journals.markup import hidden_html, textarea_html
 from journals.models import ANSWER_MAX_LENGTH, Journal, Question, Section
 from journals.policies import journal_facilitators, section_readers, shared_sections
 from journals.views.common import (
@@ -174,15 +175,27 @@ def _render_section(
     questions = page.questions if questions is None else questions
     conflicts = conflicts or {}
     items = []
+    hidden = ""
+    max_length, max_length_text = str(ANSWER_MAX_LENGTH), intcomma(ANSWER_MAX_LENGTH)
     if form is not None:
+        hidden = hidden_html(form["version"], form["asked"])
         for question in questions:
             name = field_name(question)
+            field = field_view(form[name])
             item = {
                 "question": question,
-                "field": field_view(form[name]),
+                "field": field,
                 "saved_text": conflicts.get(name),
                 "in_conflict": name in conflicts,
             }
+            if question.kind != Question.Kind.SCALE_0_10:  # the free text (also under a position)
+                item["textarea"] = textarea_html(
+                    field,
+                    max_length=max_length,
+                    max_length_text=max_length_text,
+                    in_conflict=item["in_conflict"],
+                    saved_text=item["saved_text"],
+                )
             if question.kind == Question.Kind.POSITION:
                 item["position_fields"] = [field_view(form[key]) for key in POSITION_FIELDS]
                 item["saved_position"] = _position_labels(conflicts.get("position"), page)
@@ -205,9 +218,7 @@ def _render_section(
             "can_save": can_edit and form is not None,
             "restored": restored,
             "conflicts": conflicts,
-            # As text, formatted once (not per question: `journals/_textarea.html`).
-            "max_length": str(ANSWER_MAX_LENGTH),
-            "max_length_text": intcomma(ANSWER_MAX_LENGTH),
+            "hidden_fields": hidden,  # the form's version and questions (journals/markup.py)
             "facilitators": facilitators,
             "previous_section": sections[index - 1] if index > 0 else None,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,

@@ -21,6 +21,7 @@ MARKUP_MODULES = {
     "conversations/markup.py",  # a shared section's answers (conversation, stage, preparation)
     "devplans/forms/markup.py",
     "insight/markup.py",
+    "journals/markup.py",
     "scopegrowth/widgets.py",  # the select options' labels (FastSelect)
 }
 

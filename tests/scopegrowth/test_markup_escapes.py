@@ -1,8 +1,8 @@
 """The Python that writes HTML itself (`MARKUP_MODULES` in test_code_rules.py: the dashboard's
 rows, the HR list's filter fields and select options, HR insight's rows and bars, a shared
-section's answers on the conversation pages) escapes every
-value as autoescape would: a name, job title, team or directorate holding markup is shown as
-text, never run (security checklist D1)."""
+section's answers on the conversation pages, a journal section's answers) escapes every value as
+autoescape would: a name, job title, team, directorate, question or answer holding markup is
+shown as text, never run (security checklist D1)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from conversations import markup as conversation_markup
 from insight import markup
 from insight.report import Figure, GroupRow, bar_chart
+from journals import markup as journal_markup
 from scopegrowth.models import Directorate, Team, User
 from tests.devplans.factories import agreed_plan
 
@@ -70,3 +71,18 @@ def test_shared_answers_show_markup_as_text():
         page = str(conversation_markup.answers_html([Answer()], own_wording=own_wording))
         _shown_as_text(page, times=2)  # the question and the answer
         assert "<br>second line" in page  # line breaks kept, as `linebreaksbr`
+
+
+def test_a_journal_answer_and_its_question_show_markup_as_text():
+    field = {
+        "auto_id": "id_q_1",
+        "html_name": "q_1",
+        "label": f"Question {PAYLOAD}",
+        "help_text": f"Hint {PAYLOAD}",
+        "errors": [f"Error {PAYLOAD}"],
+        "value": f"Answer {PAYLOAD}",
+    }
+    html = journal_markup.textarea_html(
+        field, max_length="10", max_length_text="10", in_conflict=True, saved_text=PAYLOAD
+    )
+    _shown_as_text(str(html), times=5)  # label, hint, error, the saved text and the answer
