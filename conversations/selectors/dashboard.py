@@ -18,16 +18,18 @@ from conversations.selectors.conversation import (
     status_tag,
 )
 from conversations.selectors.dashboard_queries import (
-    conversations_query,
-    journals_query,
+    conversations_rows,
+    conversations_rows_query,
+    instances,
+    journals_rows_query,
     padded,
-    people_query,
+    people_rows_query,
     questions_query,
-    sections_query,
+    sections_rows_query,
 )
 from conversations.selectors.links import RowLinks
 from conversations.selectors.sections import journal_of
-from journals.models import Journal
+from journals.models import Journal, JournalSection
 from journals.policies import shared_with_q
 from scopegrowth import access, precompiled
 from scopegrowth.models import GrowthCategory, User
@@ -133,7 +135,10 @@ def _dashboard_people(user: User) -> list[User]:
     if scope is access.NOTHING:
         return []
     shared = shared_with_q(user)
-    people = precompiled.fetch(("dashboard_people",), people_query, user, scope)
+    # Rows as plain values made into instances (`instances`): no `Model.__init__` per row.
+    people = instances(
+        User, precompiled.fetch(("dashboard_people",), people_rows_query, user, scope)
+    )
     by_pk = {}
     for person in people:
         person.open_journals, person.open_conversations = [], []
@@ -141,7 +146,9 @@ def _dashboard_people(user: User) -> list[User]:
     if not people:
         return people
     owners = padded(list(by_pk))
-    journals = precompiled.fetch(("dashboard_journals",), journals_query, owners)
+    journals = instances(
+        Journal, precompiled.fetch(("dashboard_journals",), journals_rows_query, owners)
+    )
     by_journal = {}
     for journal in journals:
         owner = by_pk[journal.owner_id]
@@ -150,14 +157,17 @@ def _dashboard_people(user: User) -> list[User]:
         owner.open_journals.append(journal)
         by_journal[journal.pk] = journal
     if journals and shared is not access.NOTHING:
-        for js in precompiled.fetch(
-            ("dashboard_sections",), sections_query, shared, padded(list(by_journal))
+        for js in instances(
+            JournalSection,
+            precompiled.fetch(
+                ("dashboard_sections",), sections_rows_query, shared, padded(list(by_journal))
+            ),
         ):
             journal = by_journal[js.journal_id]
             js.journal = journal
             journal.shared_states.append(js)
-    for conversation in precompiled.fetch(
-        ("dashboard_conversations",), conversations_query, owners
+    for conversation in conversations_rows(
+        precompiled.fetch(("dashboard_conversations",), conversations_rows_query, owners)
     ):
         person = by_pk[conversation.individual_id]
         conversation.individual = person
