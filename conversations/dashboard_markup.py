@@ -26,7 +26,10 @@ _SPECIAL = re.compile("[&<>\"']")
 
 def _e(value) -> str:
     """`conditional_escape` without its lazy-string and SafeString wrapping (a tenth of a row),
-    and without `escape`'s five replacements when there is nothing to replace (most cells)."""
+    and without `escape`'s five replacements when there is nothing to replace (most cells).
+    A plain `str` (not a subclass such as `SafeString`) has no `__html__`."""
+    if type(value) is str:
+        return escape(value) if _SPECIAL.search(value) else value
     html = getattr(value, "__html__", None)
     if html is not None:
         return html()
