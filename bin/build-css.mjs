@@ -62,6 +62,7 @@ const PYTHON_PAGE = {
   "conversations/conversation_detail.html": ["conversations/markup.py"],
   "conversations/preparation_edit.html": ["conversations/markup.py"],
   "conversations/stage_edit.html": ["conversations/markup.py"],
+  "devplans/plan_detail.html": ["devplans/plan_markup.py"],
   "journals/section_edit.html": ["journals/markup.py"],
 };
 

@@ -48,11 +48,8 @@ class JournalPolicy(Policy):
     def q(self, user: Any, action: str) -> Q:
         own = Q(owner_id=user.pk)
         if action == "view":
-            shared = Exists(
-                SectionShare.objects.filter(
-                    journal_section__journal=OuterRef("pk"), reader_id=user.pk
-                )
-            )
+            # A section shared with them by name (its SQL kept by `precompiled` reads).
+            shared = precompiled.subquery(("journals.shared_with",), _shared_with_them, user.pk)
             return own | (access.facilitated_people_q(user, prefix="owner__") & Q(shared))
         if action in ("own", "share", "view_access_log"):
             return own
@@ -74,6 +71,13 @@ class JournalPolicy(Policy):
         if not access.facilitates(user, User(pk=obj.owner_id)):
             return False
         return bool(shared_with_reader(user, obj.pk))
+
+
+def _shared_with_them(reader_pk: int) -> Exists:
+    """For a journal (the outer query's row): a section of it is shared with `reader_pk`."""
+    return Exists(
+        SectionShare.objects.filter(journal_section__journal=OuterRef("pk"), reader_id=reader_pk)
+    )
 
 
 def shared_sections(user: Any, journal: Journal) -> set[str]:

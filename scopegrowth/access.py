@@ -243,7 +243,8 @@ class PersonPolicy(Policy):
             return True
         if action in ("facilitate", "relate", "grant") and obj.pk == user.pk:
             return False
-        return None
+        known = _facts(user) if action == "facilitate" else None  # `q`'s links, read once
+        return None if known is None else obj.pk in known.reports | known.coachees
 
 
 class PeopleImportPolicy(Policy):

@@ -8,7 +8,9 @@ stand-in values, and each call runs that SQL with its own values where the stand
 `build(*args)` returns the queryset; each argument is a value (an id, a date, a datetime, a
 string, a model instance, a list of those) or a `Q` of such values (an `access` scope's, say).
 What decides the SQL's shape is the key: the `key` given, the shape of each `Q` (its lookups and
-connectors), booleans and `None`s, and the length of each list. A `Q` holding anything else (a
+connectors), booleans and `None`s, and the length of each list. A subquery can be held when
+it was made by `subquery(key, build, *args)` (its key and its arguments' shapes join the
+shape; its stand-ins are built by its own `build`). A `Q` holding anything else (another
 subquery, an expression) cannot be precompiled: `fetch` then builds the query as usual.
 
 `build` must depend on its arguments alone: no clock, no settings, no other state (what it read
@@ -82,7 +84,7 @@ def _walk(value: Any, out: _Plain) -> bool:
     elif isinstance(value, Q):
         out.shape.append(("Q", value.connector, value.negated, len(value.children)))
         for child in value.children:
-            if isinstance(child, Q):
+            if isinstance(child, Q) or hasattr(child, "_precompiled"):
                 if not _walk(child, out):
                     return False
             elif isinstance(child, tuple) and len(child) == 2 and isinstance(child[0], str):
@@ -91,9 +93,23 @@ def _walk(value: Any, out: _Plain) -> bool:
                     return False
             else:
                 return False
+    elif hasattr(value, "_precompiled"):  # made by `subquery`
+        key, _, args = value._precompiled
+        out.shape.append(("subquery", key, len(args)))
+        return all(_walk(arg, out) for arg in args)
     else:
         return False
     return True
+
+
+def subquery(key: tuple, build: Callable[..., Any], *args: Any) -> Any:
+    """`build(*args)`, an expression such as `Exists(...)` over a queryset of the arguments,
+    marked so that a precompiled query holding it (in a `Q`) keeps its SQL: `build` is called
+    again for the stand-ins, and, as for `fetch`, must depend on its arguments alone (`key`
+    names it; the first compile checks that both builds give the same SQL)."""
+    found = build(*args)
+    found._precompiled = (key, build, args)
+    return found
 
 
 def _stand_ins(shape: list, which: int) -> list:
@@ -129,9 +145,12 @@ def _rebuild(value: Any, supply: list) -> Any:
     if kind in (list, tuple, set, frozenset):
         items = sorted(value) if kind in (set, frozenset) else value
         return [_rebuild(item, supply) for item in items]
+    if hasattr(value, "_precompiled"):  # made by `subquery`: built again for the stand-ins
+        key, build, args = value._precompiled
+        return subquery(key, build, *[_rebuild(arg, supply) for arg in args])
     rebuilt = copy.copy(value)  # a Q
     rebuilt.children = [
-        _rebuild(c, supply) if isinstance(c, Q) else (c[0], _rebuild(c[1], supply))
+        (c[0], _rebuild(c[1], supply)) if isinstance(c, tuple) else _rebuild(c, supply)
         for c in value.children
     ]
     return rebuilt

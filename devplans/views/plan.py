@@ -23,6 +23,7 @@ from devplans.forms import (
     review_formset,
 )
 from devplans.models import Plan
+from devplans.plan_markup import objective_cards
 from devplans.views.flow import plan_locked
 from scopegrowth import access
 from scopegrowth.exceptions import RuleError
@@ -86,9 +87,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     current_hash = plan_content_hash(plan) if plan.is_draft else ""
     today = timezone.localdate()
     buttons = selectors.plan_actions(user, plan, ACTIONS)
+    objectives = _objectives_shown(plan)
     context = {
         "plan": plan,
-        "objectives": _objectives_shown(plan),
+        "objectives": objectives,
+        "objective_cards": objective_cards(objectives, show_notes=is_individual or is_facilitator),
         "reviews": _reviews_shown(plan, today),
         "shown": _dates_shown(plan),
         "is_individual": is_individual,

@@ -203,8 +203,8 @@ def test_the_individual_is_not_linked_to_a_page_they_cannot_open(history, client
 
 
 PERSON_QUERIES = (
-    13  # issue 20: no session writes; roles and the unread updates count once a request;
-    # issue 16: the plans' check-ins
+    12  # issue 20: no session writes; roles and the unread updates count once a request;
+    # the facilitate check answered from the links already read; issue 16: the plans' check-ins
 )
 
 

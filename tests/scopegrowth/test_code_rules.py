@@ -20,6 +20,7 @@ MARKUP_MODULES = {
     "conversations/dashboard_markup.py",
     "conversations/markup.py",  # a shared section's answers (conversation, stage, preparation)
     "devplans/forms/markup.py",
+    "devplans/plan_markup.py",  # the plan page's objective cards
     "insight/markup.py",
     "journals/markup.py",
     "scopegrowth/widgets.py",  # the select options' labels (FastSelect)

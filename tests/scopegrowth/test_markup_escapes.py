@@ -11,6 +11,7 @@ import re
 import pytest
 
 from conversations import markup as conversation_markup
+from devplans.models import Initiative, Objective, ProgressNote
 from insight import markup
 from insight.report import Figure, GroupRow, bar_chart
 from journals import markup as journal_markup
@@ -86,3 +87,20 @@ def test_a_journal_answer_and_its_question_show_markup_as_text():
         field, max_length="10", max_length_text="10", in_conflict=True, saved_text=PAYLOAD
     )
     _shown_as_text(str(html), times=5)  # label, hint, error, the saved text and the answer
+
+
+def test_the_plan_pages_objective_cards_show_markup_as_text(hostile, client_for):
+    plan = agreed_plan(hostile.individual, hostile.manager)
+    initiative = Initiative.objects.create(name=f"Course {PAYLOAD}", description=PAYLOAD)
+    for objective in plan.objectives.all():
+        Objective.objects.filter(pk=objective.pk).update(
+            description=PAYLOAD, aspiration=PAYLOAD, success_measure=PAYLOAD, support_needed=PAYLOAD
+        )
+        objective.initiatives.add(initiative)
+        ProgressNote.objects.create(objective=objective, author=hostile.individual, text=PAYLOAD)
+    count = plan.objectives.count()
+    assert count
+    page = client_for("individual").get(f"/plans/{plan.pk}/").content.decode()
+    # per card: what, why, success, support, the initiative's name and description, the note
+    # and its author
+    _shown_as_text(page, times=8 * count)

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -117,6 +117,37 @@ def test_a_subquery_is_built_as_usual(people):
         found = precompiled.fetch(("subquery",), _colleagues, q)
     assert found == list(_colleagues(q))
     assert precompiled._compiled == {}
+
+
+def _managed_by(manager_pk: int):
+    return Exists(ManagerLink.objects.filter(report=OuterRef("pk"), manager=manager_pk))
+
+
+def test_a_marked_subquery_is_compiled_once_and_answers_for_each_person(people):
+    def q_for(who: User) -> Q:
+        managed = precompiled.subquery(("managed_by",), _managed_by, who.pk)
+        return Q(pk=who.pk) | (Q(team=people.individual.team_id) & Q(managed))
+
+    for who in (people.manager, people.other_manager, people.individual, people.manager):
+        q = q_for(who)
+        found = precompiled.fetch(("marked",), _colleagues, q)
+        assert found == list(_colleagues(q)), who.email
+        assert (people.individual in found) == (who in (people.manager, people.individual))
+    assert len(precompiled._compiled) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        precompiled.fetch(("marked",), _colleagues, q_for(people.coach))
+    assert len(ctx.captured_queries) == 1
+    assert str(people.coach.pk) in ctx.captured_queries[0]["sql"]
+
+
+def test_a_marked_subquery_that_reads_the_clock_is_refused(people):
+    def since_today(manager_pk: int):
+        links = ManagerLink.objects.filter(started_at__lte=timezone.now(), manager=manager_pk)
+        return Exists(links.filter(report=OuterRef("pk")))
+
+    q = Q(precompiled.subquery(("clock",), since_today, people.manager.pk))
+    with pytest.raises(ImproperlyConfigured):
+        precompiled.fetch(("clock",), _colleagues, q)
 
 
 def test_a_build_that_reads_the_clock_is_refused(people):
