@@ -33,3 +33,15 @@ def unbound_notes(form: forms.Form) -> list[NoteField]:
         for name, field in form.fields.items()
         if not field.widget.is_hidden
     ]
+
+
+def unbound_notes_context(form: Any) -> dict[str, Any]:
+    """The unbound notes form's fields as plain values (`_stage_notes_fields.html`): nothing
+    for no form (a reader), a bound form or stage 2's position (those go through crispy)."""
+    if form is None or form.is_bound or form.position:
+        return {}
+    version = form.fields["version"]
+    return {
+        "notes_fields": unbound_notes(form),
+        "notes_version": version.prepare_value(form.get_initial_for_field(version, "version")),
+    }
