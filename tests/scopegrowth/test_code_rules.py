@@ -20,6 +20,7 @@ MARKUP_MODULES = {
     "conversations/dashboard_markup.py",
     "conversations/markup.py",  # a shared section's answers and the preparation items
     "conversations/nav_markup.py",  # the three stages' navigation (conversation, stage)
+    "conversations/forms/stage_notes.py",  # the unbound stage notes form
     "devplans/forms/markup.py",
     "insight/markup.py",
     "journals/markup.py",

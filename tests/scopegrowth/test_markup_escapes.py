@@ -13,6 +13,7 @@ import pytest
 
 from conversations import markup as conversation_markup
 from conversations import nav_markup
+from conversations.forms.stage_notes import NoteField, notes_html
 from conversations.selectors.conversation import StageNav
 from conversations.selectors.sections import PrepItem
 from insight import markup
@@ -96,6 +97,13 @@ def test_the_stage_navigation_shows_markup_as_text():
     page = str(nav_markup.stage_nav_html(stages))
     _shown_as_text(page, times=3)  # both titles and the link
     assert "&amp;b=&quot;" in page
+
+
+def test_the_stage_notes_show_markup_as_text():
+    field = NoteField(f"n{PAYLOAD}", f"Label {PAYLOAD}", f"Hint {PAYLOAD}", 10, f"Saved {PAYLOAD}")
+    page = str(notes_html([field], PAYLOAD, private=True))
+    _shown_as_text(page, times=4)  # the version, the label, the hint and the text
+    assert f"\nSaved {ESCAPED}</textarea>" in page
 
 
 def test_a_journal_answer_and_its_question_show_markup_as_text():
