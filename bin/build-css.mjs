@@ -59,9 +59,9 @@ const PYTHON_MARKUP = {
 };
 // The same, for one page only (its template name).
 const PYTHON_PAGE = {
-  "conversations/conversation_detail.html": ["conversations/markup.py"],
+  "conversations/conversation_detail.html": ["conversations/markup.py", "conversations/nav_markup.py"],
   "conversations/preparation_edit.html": ["conversations/markup.py"],
-  "conversations/stage_edit.html": ["conversations/markup.py"],
+  "conversations/stage_edit.html": ["conversations/markup.py", "conversations/nav_markup.py"],
   "devplans/plan_detail.html": ["devplans/plan_markup.py"],
   "journals/section_edit.html": ["journals/markup.py"],
 };

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from conversations import craft, guide, markup, selectors, services
+from conversations import craft, guide, markup, nav_markup, selectors, services
 from conversations.forms import PreparationForm, StageForm
-from conversations.forms.stage_notes import unbound_notes
+from conversations.forms.stage_notes import unbound_notes_context
 from conversations.models import Conversation, Preparation
 from conversations.policies import conversation_may_see_private
 from conversations.views.common import fetch_conversation, path, with_version
@@ -66,6 +66,11 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_individual = conversation.individual_id == user.pk
     can_facilitate = access.can(user, "facilitate", conversation)
     markup.with_answers_html(sections, own_wording=is_individual)
+    unshared = selectors.unshared_preparation(preparation, sections) if private else []
+    general = selectors.prep_items(preparation, guide.PREPARATION_GENERAL) if private else []
+    if private:  # the viewer's own preparation is shown beside each section
+        markup.with_preparation_html([*sections, *unshared])
+    stages = selectors.stage_nav(records, url=_stage_url(conversation.pk, present=False))
     plan = selectors.plan_for(conversation)
     return render(
         request,
@@ -86,14 +91,12 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "journal": journal,
             "sections": sections,
             "recorded": recorded,
-            "unshared_preparation": (
-                selectors.unshared_preparation(preparation, sections) if private else []
-            ),
-            "general_preparation": (
-                selectors.prep_items(preparation, guide.PREPARATION_GENERAL) if private else []
-            ),
+            "unshared_preparation": unshared,
+            "general_preparation": general,
+            "general_preparation_html": markup.preparation_html(general) if general else "",
             "self_assessment": selectors.self_assessment(user, journal, sections),
-            "stages": selectors.stage_nav(records, url=_stage_url(conversation.pk, present=False)),
+            "stages": stages,
+            "stage_nav": nav_markup.stage_nav_html(stages),
             "plan": plan,
         },
     )
@@ -162,7 +165,8 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 hand_over=form.cleaned_data["hand_over"],
             )
         except services.StaleVersion as exc:
-            conflict = selectors.prep_items_from(exc.saved)
+            saved = selectors.prep_items_from(exc.saved)
+            conflict = markup.preparation_html(saved) if saved else None
             form.add_error(None, str(exc))
             with_version(form, "version", exc.version)
         except RuleError as exc:
@@ -180,6 +184,9 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     journal = selectors.journal_of(conversation)
     sections = selectors.shared_sections(request.user, journal, conversation.facilitator)
     markup.with_answers_html(sections, own_wording=False)
+    handed_over = selectors.handed_over(conversation, request.user)
+    for handover in handed_over:
+        handover.items_html = markup.preparation_html(handover.items)
     services.conversation_viewed(
         actor=request.user,
         conversation=conversation,
@@ -199,7 +206,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "craft_introduction": craft.INTRODUCTION,
             "craft_guidance": craft.GUIDANCE,
             "former_facilitator": _former_facilitator(request.user, conversation, True),
-            "handed_over": selectors.handed_over(conversation, request.user),
+            "handed_over": handed_over,
             "empty_of": empty_of,
         },
     )
@@ -300,6 +307,9 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
         group.preparation = own.get(group.section.slug, [])
     plan = selectors.plan_for(conversation) if stage == 3 else None
     markup.with_answers_html(sections, own_wording=not can_facilitate, columns=True)
+    if private:  # the viewer's own preparation beside each section and unshared section
+        markup.with_preparation_html(sections, columns=True)
+        markup.with_preparation_html([g for g in questions if g.preparation and not g.shared])
     if can_facilitate:
         services.conversation_viewed(
             actor=user,
@@ -327,15 +337,20 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
                 selectors.self_assessment(user, journal, all_sections) if is_position else None
             ),
             "facilitator_view": (
-                selectors.prep_items(
-                    preparation, ("view_now_growth", "view_now_impact", "view_evidence")
+                markup.preparation_html(
+                    selectors.prep_items(
+                        preparation, ("view_now_growth", "view_now_impact", "view_evidence")
+                    ),
+                    columns=True,
                 )
                 if is_position and private
-                else []
+                else ""
             ),
-            **_unbound_notes(form),
-            "stages": selectors.stage_nav(
-                records, current=stage, url=_stage_url(conversation.pk, present=present)
+            **unbound_notes_context(form),
+            "stage_nav": nav_markup.stage_nav_html(
+                selectors.stage_nav(
+                    records, current=stage, url=_stage_url(conversation.pk, present=present)
+                )
             ),
             "plan": plan,
             "links": {
@@ -345,17 +360,6 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
             "here": here,
         },
     )
-
-
-def _unbound_notes(form: StageForm | None) -> dict[str, Any]:
-    """The unbound notes form's fields as plain values (`_stage_notes_fields.html`)."""
-    if form is None or form.is_bound or form.position:
-        return {}
-    version = form.fields["version"]
-    return {
-        "notes_fields": unbound_notes(form),
-        "notes_version": version.prepare_value(form.get_initial_for_field(version, "version")),
-    }
 
 
 def _start_plan(

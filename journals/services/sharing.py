@@ -97,16 +97,27 @@ def shares_end_for_former_supporter(*, actor: Any, person: User, supporter: User
 
 def journal_viewed(*, actor: User, journal: Journal, section: Section | None = None) -> None:
     """Record a read by anyone other than the owner (the owner's own reads are not logged)."""
+    audit.record_all(journal_view_events(actor=actor, journal=journal, sections=[section]))
+
+
+def journal_view_events(
+    *, actor: User, journal: Journal, sections: Iterable[Section | None]
+) -> list[Any]:
+    """The audit events (not yet written: `audit.record_all`) of a read of these sections (None:
+    the overview) by anyone other than the owner; none for the owner's own reads."""
     access.require(actor, "view", journal)
     if journal.owner_id == actor.pk:
-        return
-    audit.record(
-        actor,
-        "view",
-        journal,
-        subject=journal.owner,
-        detail=section.slug if section is not None else "overview",
-    )
+        return []
+    return [
+        audit.event(
+            actor,
+            "view",
+            journal,
+            subject=journal.owner,
+            detail=section.slug if section is not None else "overview",
+        )
+        for section in sections
+    ]
 
 
 def journal_mark_ready(*, actor: User, journal: Journal) -> bool:

@@ -22,12 +22,12 @@ pytestmark = pytest.mark.django_db
 # conversation; the open journal; the viewer's preparation (which also says whether the
 # facilitator, the viewer, prepared); the shares the viewer may read (which also answer the
 # journal "view" check); the shared sections and their answers (2); the stage records; the
-# sections kept private; the plan; the read's audit events (the conversation, and one per
-# section shown: 2 here).
-DETAIL_QUERIES = 15
-# The stage page (14): as the overview, with the viewer's stage notes and the stage's sections
+# sections kept private; the plan; the read's audit events in one INSERT (the conversation,
+# and one per section shown: 2 here).
+DETAIL_QUERIES = 13
+# The stage page (12): as the overview, with the viewer's stage notes and the stage's sections
 # and questions, no plan on stage 1.
-STAGE_QUERIES = 17
+STAGE_QUERIES = 15
 
 
 @pytest.mark.parametrize(("name", "count"), [("detail", DETAIL_QUERIES), ("stage", STAGE_QUERIES)])

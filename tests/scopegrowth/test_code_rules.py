@@ -18,7 +18,9 @@ SAFE_ALLOWLIST = {"templates/nhsuk/layout/help_text.html"}
 # tests/scopegrowth/test_markup_escapes.py puts markup in every name, team and title they show.
 MARKUP_MODULES = {
     "conversations/dashboard_markup.py",
-    "conversations/markup.py",  # a shared section's answers (conversation, stage, preparation)
+    "conversations/markup.py",  # a shared section's answers and the preparation items
+    "conversations/nav_markup.py",  # the three stages' navigation (conversation, stage)
+    "conversations/forms/stage_notes.py",  # the unbound stage notes form
     "devplans/forms/markup.py",
     "devplans/plan_markup.py",  # the plan page's objective cards
     "insight/markup.py",

@@ -1,8 +1,9 @@
 """The Python that writes HTML itself (`MARKUP_MODULES` in test_code_rules.py: the dashboard's
 rows, the HR list's filter fields and select options, HR insight's rows and bars, a shared
-section's answers on the conversation pages, a journal section's answers) escapes every value as
-autoescape would: a name, job title, team, directorate, question or answer holding markup is
-shown as text, never run (security checklist D1)."""
+section's answers, the preparation items and the stage navigation on the conversation pages, a
+journal section's answers) escapes every value as autoescape would: a name, job title, team,
+directorate, question or answer holding markup is shown as text, never run (security
+checklist D1)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ import re
 import pytest
 
 from conversations import markup as conversation_markup
+from conversations import nav_markup
+from conversations.forms.stage_notes import NoteField, notes_html
+from conversations.selectors.conversation import StageNav
+from conversations.selectors.sections import PrepItem
 from devplans.models import Initiative, Objective, ProgressNote
 from insight import markup
 from insight.report import Figure, GroupRow, bar_chart
@@ -72,6 +77,34 @@ def test_shared_answers_show_markup_as_text():
         page = str(conversation_markup.answers_html([Answer()], own_wording=own_wording))
         _shown_as_text(page, times=2)  # the question and the answer
         assert "<br>second line" in page  # line breaks kept, as `linebreaksbr`
+
+
+def test_preparation_items_show_markup_as_text():
+    items = [PrepItem("strengths", f"Label {PAYLOAD}", f"First line {PAYLOAD}\nsecond line")]
+    for columns in (True, False):
+        page = str(conversation_markup.preparation_html(items, columns=columns))
+        _shown_as_text(page, times=2)  # the label and the value
+        assert "<br>second line" in page  # line breaks kept, as `linebreaksbr`
+    empty = str(conversation_markup.preparation_html([PrepItem("x", PAYLOAD, "")]))
+    _shown_as_text(empty)
+    assert "Not written yet" in empty
+
+
+def test_the_stage_navigation_shows_markup_as_text():
+    stages = [
+        StageNav(1, f"Title {PAYLOAD}", None, "", current=True),
+        StageNav(2, f"Title {PAYLOAD}", None, "", url=f'/x/?a=1&b="{PAYLOAD}'),
+    ]
+    page = str(nav_markup.stage_nav_html(stages))
+    _shown_as_text(page, times=3)  # both titles and the link
+    assert "&amp;b=&quot;" in page
+
+
+def test_the_stage_notes_show_markup_as_text():
+    field = NoteField(f"n{PAYLOAD}", f"Label {PAYLOAD}", f"Hint {PAYLOAD}", 10, f"Saved {PAYLOAD}")
+    page = str(notes_html([field], PAYLOAD, private=True))
+    _shown_as_text(page, times=4)  # the version, the label, the hint and the text
+    assert f"\nSaved {ESCAPED}</textarea>" in page
 
 
 def test_a_journal_answer_and_its_question_show_markup_as_text():
