@@ -198,15 +198,45 @@ function definedIn(file, name, depth = 0) {
   const next = from ? moduleFile(from.module, file) : null;
   return next ? definedIn(next, name, depth + 1) : pyText.get(file); // not found: the whole module
 }
+// Of a ModelForm's model, the fields its Meta lists (`fields = [...]`, or a name the forms
+// module imports: `fields = PREPARATION_FIELDS`); the whole model where that is not plain.
+function modelFields(model, form, formsFile) {
+  const listed = /^\s+fields\s*=\s*(\w+|\[[^\]]*\]|\([^)]*\))/m.exec(form);
+  if (!listed) return model;
+  let names = listed[1];
+  if (/^\w+$/.test(names)) {
+    const from = imports(formsFile).find((i) => i.names.includes(names));
+    const file = from ? moduleFile(from.module, formsFile) : formsFile;
+    names = file ? definedIn(file, names) : "";
+  }
+  const fields = new Set([...names.matchAll(/["'](\w+)["']/g)].map((m) => m[1]));
+  if (fields.size === 0) return model;
+  const statements = model.split(/\n(?=    \w+\s*=)/);
+  return statements.filter((st) => !/^    (\w+)\s*=\s*models\./.test(st) || fields.has(/^    (\w+)/.exec(st)[1])).join("\n");
+}
 const isForms = (module) => /(^|\.)forms(\.|$)/.test(module) || module.startsWith(".");
 function pageForms(name) {
   const quoted = [`"${name}"`, `'${name}'`];
   const views = PY_FILES.filter((file) => quoted.some((q) => pyText.get(file).includes(q)));
   const wanted = [];
   for (const view of views) {
+    // The view module's definitions that name the template, and those they use of the module.
+    const defs = definitions(view);
+    const code = [];
+    const todo = [...defs.keys()].filter((n) => quoted.some((q) => defs.get(n).includes(q)));
+    const done = new Set();
+    while (todo.length) {
+      const n = todo.pop();
+      if (done.has(n)) continue;
+      done.add(n);
+      code.push(defs.get(n));
+      const words = new Set(defs.get(n).match(/\b\w+\b/g));
+      todo.push(...[...defs.keys()].filter((other) => words.has(other)));
+    }
+    const words = new Set(code.join("\n").match(/\b\w+\b/g));
     for (const { module, names } of imports(view)) {
       const file = isForms(module) ? moduleFile(module, view) : null;
-      if (file) names.forEach((n) => wanted.push([file, n]));
+      if (file) names.filter((n) => words.has(n) || code.length === 0).forEach((n) => wanted.push([file, n]));
     }
   }
   if (wanted.length === 0) return null;
@@ -240,7 +270,7 @@ function pageForms(name) {
       if (/(^|\.)models$/.test(module)) {
         const modelsFile = moduleFile(module, file);
         for (const model of body.matchAll(/\bmodel\s*=\s*(\w+)/g)) {
-          if (modelsFile && used.includes(model[1])) parts.push(definedIn(modelsFile, model[1]));
+          if (modelsFile && used.includes(model[1])) parts.push(modelFields(definedIn(modelsFile, model[1]), body, file));
         }
       }
     }
