@@ -80,10 +80,12 @@ const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
 // Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices
 // (the form pack's `nhsuk-{{ choice_type }}__…` is written out below, FORM_KINDS).
 // A status tag's colours (`Tag("overdue", "Overdue", "red")`, conversations/selectors/
-// conversation.py): the tags Python builds; a template's own `nhsuk-tag--…` is searched.
-const TAG_COLOURS = [
-  ...fs.readFileSync("conversations/selectors/conversation.py", "utf8").matchAll(/\bTag\("[^"]*",\s*"[^"]*",\s*"([a-z-]+)"\)/g),
-].map((m) => m[1]);
+// conversation.py): the tags Python builds; a template's own `nhsuk-tag--…` is searched. Every
+// colour where that module is not there to read (a build given only some of our Python).
+const TAG_SOURCE = "conversations/selectors/conversation.py";
+const TAG_COLOURS = fs.existsSync(TAG_SOURCE)
+  ? [...fs.readFileSync(TAG_SOURCE, "utf8").matchAll(/\bTag\("[^"]*",\s*"[^"]*",\s*"([a-z-]+)"\)/g)].map((m) => m[1])
+  : ["[a-z-]+"];
 const SAFELIST = [
   [null, /^js-enabled$/],
   [null, /^nhsuk-frontend-supported$/],
@@ -108,9 +110,10 @@ function sized(text) {
 
 // The form pack (templates/nhsuk/) draws every kind of field, so a page that shows a crispy
 // form would keep every form component's rules. A component's classes are searched in the pack
-// (and in the shared widgets) only where the page's forms have that kind of field: the form
-// Python of the page's area (its forms modules; allauth's pages: ours, scopegrowth/forms.py,
-// and a password) names it. A page with a form and no area keeps every kind.
+// (and in the shared widgets) only where the page's forms have that kind of field: the forms
+// its view renders name it (`pageForms` below), else the form Python of the page's area (its
+// forms modules; allauth's pages: ours, scopegrowth/forms.py, and a password). A page with a
+// form and neither keeps every kind.
 // `nhsuk-{{ choice_type }}…` (templates/nhsuk/layout/choices.html) is written out as the radios
 // and/or the checkboxes the page's forms have; its `--inline` only with crispy's InlineRadios
 // or InlineCheckboxes.
