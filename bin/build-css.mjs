@@ -23,6 +23,7 @@ const sass = require("sass");
 const { PurgeCSS } = require("purgecss");
 const postcss = require("postcss");
 const esbuild = require("esbuild");
+const csso = require("csso");
 
 const TEMPLATES = "templates";
 const OUT = "static/build";
@@ -54,7 +55,6 @@ const PYTHON_AREA = {
 // per cell: issue 20), searched for every page of its area, form or not.
 const PYTHON_MARKUP = {
   conversations: ["conversations/dashboard_markup.py"],
-  devplans: ["devplans/forms/markup.py"],
   insight: ["insight/markup.py", "insight/report.py"],
 };
 // The same, for one page only (its template name).
@@ -64,6 +64,7 @@ const PYTHON_PAGE = {
   "conversations/stage_edit.html": ["conversations/markup.py", "conversations/nav_markup.py"],
   "devplans/plan_detail.html": ["devplans/plan_markup.py"],
   "journals/section_edit.html": ["journals/markup.py"],
+  "devplans/hr_list.html": ["devplans/forms/markup.py"],
 };
 
 // Our scripts that can add classes (js-enabled.js: `js-enabled nhsuk-frontend-supported` on
@@ -79,6 +80,13 @@ const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
 // `…__conditional--hidden`, the scroll shadows' `nhsuk-scroll--…`), a status tag's colour from
 // Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices
 // (the form pack's `nhsuk-{{ choice_type }}__…` is written out below, FORM_KINDS).
+// A status tag's colours (`Tag("overdue", "Overdue", "red")`, conversations/selectors/
+// conversation.py): the tags Python builds; a template's own `nhsuk-tag--…` is searched. Every
+// colour where that module is not there to read (a build given only some of our Python).
+const TAG_SOURCE = "conversations/selectors/conversation.py";
+const TAG_COLOURS = fs.existsSync(TAG_SOURCE)
+  ? [...fs.readFileSync(TAG_SOURCE, "utf8").matchAll(/\bTag\("[^"]*",\s*"[^"]*",\s*"([a-z-]+)"\)/g)].map((m) => m[1])
+  : ["[a-z-]+"];
 const SAFELIST = [
   [null, /^js-enabled$/],
   [null, /^nhsuk-frontend-supported$/],
@@ -86,7 +94,7 @@ const SAFELIST = [
   ["nhsuk-radios", /__conditional--hidden$/],
   ["nhsuk-checkboxes", /__conditional--hidden$/],
   ["nhsuk-scroll", /^nhsuk-scroll--/],
-  ["nhsuk-tag", /^nhsuk-tag--/],
+  ["nhsuk-tag", new RegExp(`^nhsuk-tag--(?:${TAG_COLOURS.join("|")})$`)],
   ["nhsuk-input", /^nhsuk-input--width-/], // the date input's parts (scopegrowth/widgets.py)
 ];
 // The sizes of label or legend a page's forms ask for (a FormHelper's `legend_size = "l"`, an
@@ -103,9 +111,10 @@ function sized(text) {
 
 // The form pack (templates/nhsuk/) draws every kind of field, so a page that shows a crispy
 // form would keep every form component's rules. A component's classes are searched in the pack
-// (and in the shared widgets) only where the page's forms have that kind of field: the form
-// Python of the page's area (its forms modules; allauth's pages: ours, scopegrowth/forms.py,
-// and a password) names it. A page with a form and no area keeps every kind.
+// (and in the shared widgets) only where the page's forms have that kind of field: the forms
+// its view renders name it (`pageForms` below), else the form Python of the page's area (its
+// forms modules; allauth's pages: ours, scopegrowth/forms.py, and a password). A page with a
+// form and neither keeps every kind.
 // `nhsuk-{{ choice_type }}…` (templates/nhsuk/layout/choices.html) is written out as the radios
 // and/or the checkboxes the page's forms have; its `--inline` only with crispy's InlineRadios
 // or InlineCheckboxes.
@@ -126,10 +135,10 @@ const KIND_SOURCES = { scopegrowth: ["scopegrowth/forms.py"] };
 for (const folderName of ALLAUTH) KIND_SOURCES[folderName] = ["scopegrowth/forms.py"];
 const ALLAUTH_KINDS = ["password-input"]; // allauth's own forms (a password field)
 
-function formKinds(own) {
+function formKinds(own, pageCode) {
   const sources = own.flatMap((name) => [...(PYTHON_AREA[folder(name)] ?? []), ...(KIND_SOURCES[folder(name)] ?? [])]);
-  if (sources.length === 0) return null; // every kind
-  let code = sources.flatMap(expand).map((file) => fs.readFileSync(file, "utf8")).join("\n");
+  if (sources.length === 0 && pageCode === null) return null; // every kind
+  let code = pageCode ?? sources.flatMap(expand).map((file) => fs.readFileSync(file, "utf8")).join("\n");
   // Fields the forms take from scopegrowth/framework.py (`growth_field`: radios) are its; those
   // of scopegrowth.forms and .widgets are known by the names imported (`DateParts`,
   // `TeamChoiceField`, `FastSelect`).
@@ -137,6 +146,141 @@ function formKinds(own) {
   const kinds = new Set(Object.keys(FORM_KINDS).filter((kind) => FORM_KINDS[kind].test(code)));
   if (own.some((name) => ALLAUTH.includes(folder(name)))) ALLAUTH_KINDS.forEach((k) => kinds.add(k));
   return { kinds, inline: INLINE.test(code) };
+}
+
+// The forms a page renders, where its view says which (issue 20: a page's field kinds, not its
+// area's): the Python that names the page template (`render(request, "devplans/plan_edit.html"`)
+// and the form classes or functions it imports from a forms module, each with what it uses of
+// its module (helpers, bases, fields), followed through the modules it imports them from, and
+// a ModelForm's model (its fields' kinds). null where no module naming the template imports a
+// form (allauth's pages, a template rendered by a variable): the area's forms, as before.
+const PY_FILES = walkPy(".");
+function walkPy(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith(".") || ["node_modules", "tests", "migrations", "static", "templates", "bench", "bin", "docs"].includes(entry.name)) return [];
+    const full = path.join(dir, entry.name).replace(/^\.\//, "");
+    return entry.isDirectory() ? walkPy(full) : entry.name.endsWith(".py") ? [full] : [];
+  });
+}
+const pyText = new Map(PY_FILES.map((file) => [file, fs.readFileSync(file, "utf8")]));
+function moduleFile(module, from) {
+  let dotted = module;
+  if (module.startsWith(".")) {
+    const up = module.match(/^\.+/)[0].length;
+    const base = path.dirname(from).split("/").slice(0, path.dirname(from).split("/").length - (up - 1));
+    dotted = [...base, module.slice(up)].filter(Boolean).join(".");
+  }
+  const base = dotted.replaceAll(".", "/");
+  return [`${base}.py`, `${base}/__init__.py`].find((file) => pyText.has(file)) ?? null;
+}
+const IMPORTS = /^from\s+(\S+)\s+import\s+(\([^)]*\)|[^\n]+)/gm;
+function imports(file) {
+  return [...pyText.get(file).matchAll(IMPORTS)].map((m) => ({
+    module: m[1],
+    line: m[0],
+    names: m[2].replace(/[()]/g, "").split(",").map((n) => n.trim().split(/\s+as\s+/).pop()).filter(Boolean),
+  }));
+}
+// A module's top-level definitions (with their decorators) and assignments, by name.
+function definitions(file) {
+  const lines = pyText.get(file).split("\n");
+  const defs = new Map();
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(?:class|def)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=/.exec(lines[i]);
+    if (!m) continue;
+    let j = i + 1;
+    while (j < lines.length && (lines[j] === "" || /^[\s)\]}]/.test(lines[j]))) j++;
+    defs.set(m[1] ?? m[2], lines.slice(i, j).join("\n"));
+    i = j - 1;
+  }
+  return defs;
+}
+// A definition as a module has it, itself or from the module it imports it from.
+function definedIn(file, name, depth = 0) {
+  const own = definitions(file).get(name);
+  if (own !== undefined || depth > 3) return own ?? "";
+  const from = imports(file).find(({ names }) => names.includes(name));
+  const next = from ? moduleFile(from.module, file) : null;
+  return next ? definedIn(next, name, depth + 1) : pyText.get(file); // not found: the whole module
+}
+// Of a ModelForm's model, the fields its Meta lists (`fields = [...]`, or a name the forms
+// module imports: `fields = PREPARATION_FIELDS`); the whole model where that is not plain.
+function modelFields(model, form, formsFile) {
+  const listed = /^\s+fields\s*=\s*(\w+|\[[^\]]*\]|\([^)]*\))/m.exec(form);
+  if (!listed) return model;
+  let names = listed[1];
+  if (/^\w+$/.test(names)) {
+    const from = imports(formsFile).find((i) => i.names.includes(names));
+    const file = from ? moduleFile(from.module, formsFile) : formsFile;
+    names = file ? definedIn(file, names) : "";
+  }
+  const fields = new Set([...names.matchAll(/["'](\w+)["']/g)].map((m) => m[1]));
+  if (fields.size === 0) return model;
+  const statements = model.split(/\n(?=    \w+\s*=)/);
+  return statements.filter((st) => !/^    (\w+)\s*=\s*models\./.test(st) || fields.has(/^    (\w+)/.exec(st)[1])).join("\n");
+}
+const isForms = (module) => /(^|\.)forms(\.|$)/.test(module) || module.startsWith(".");
+function pageForms(name) {
+  const quoted = [`"${name}"`, `'${name}'`];
+  const views = PY_FILES.filter((file) => quoted.some((q) => pyText.get(file).includes(q)));
+  const wanted = [];
+  for (const view of views) {
+    // The view module's definitions that name the template, and those they use of the module.
+    const defs = definitions(view);
+    const code = [];
+    const todo = [...defs.keys()].filter((n) => quoted.some((q) => defs.get(n).includes(q)));
+    const done = new Set();
+    while (todo.length) {
+      const n = todo.pop();
+      if (done.has(n)) continue;
+      done.add(n);
+      code.push(defs.get(n));
+      const words = new Set(defs.get(n).match(/\b\w+\b/g));
+      todo.push(...[...defs.keys()].filter((other) => words.has(other)));
+    }
+    const words = new Set(code.join("\n").match(/\b\w+\b/g));
+    for (const { module, names } of imports(view)) {
+      const file = isForms(module) ? moduleFile(module, view) : null;
+      if (file) names.filter((n) => words.has(n) || code.length === 0).forEach((n) => wanted.push([file, n]));
+    }
+  }
+  if (wanted.length === 0) return null;
+  const seen = new Set();
+  const parts = [];
+  while (wanted.length) {
+    const [file, wantedName] = wanted.pop();
+    if (seen.has(`${file}:${wantedName}`)) continue;
+    seen.add(`${file}:${wantedName}`);
+    const defs = definitions(file);
+    const body = defs.get(wantedName);
+    const fileImports = imports(file);
+    if (body === undefined) {
+      // Imported into this module (a package's __init__ re-exporting its modules' forms).
+      for (const { module, names } of fileImports) {
+        const from = names.includes(wantedName) && isForms(module) ? moduleFile(module, file) : null;
+        if (from) wanted.push([from, wantedName]);
+      }
+      continue;
+    }
+    parts.push(body);
+    const words = new Set(body.match(/\b\w+\b/g));
+    for (const other of defs.keys()) if (words.has(other)) wanted.push([file, other]);
+    for (const { module, names, line } of fileImports) {
+      const used = names.filter((n) => words.has(n));
+      if (used.length === 0) continue;
+      parts.push(line);
+      const from = isForms(module) ? moduleFile(module, file) : null;
+      if (from) used.forEach((n) => wanted.push([from, n]));
+      // A ModelForm's model: its fields' kinds.
+      if (/(^|\.)models$/.test(module)) {
+        const modelsFile = moduleFile(module, file);
+        for (const model of body.matchAll(/\bmodel\s*=\s*(\w+)/g)) {
+          if (modelsFile && used.includes(model[1])) parts.push(modelFields(definedIn(modelsFile, model[1]), body, file));
+        }
+      }
+    }
+  }
+  return parts.join("\n");
 }
 
 // A pack template (or shared widget code) as searched for a page whose forms have `found`.
@@ -229,19 +373,22 @@ function content(own) {
     : [];
   const names = [...closure(["base.html", ...own, ...allauth])].sort();
   const hasForm = FORM.test(names.map((name) => searched.get(name)).join("\n"));
-  const found = hasForm ? formKinds(own) : { kinds: new Set(), inline: false };
+  // The forms the page's view renders (null: the area's).
+  const own1 = own.length === 1 ? pageForms(own[0]) : null;
+  const pageCode = hasForm && own1 !== null ? own1 : null;
+  const found = hasForm ? formKinds(own, pageCode) : { kinds: new Set(), inline: false };
   const pack = (name, body) => (name.startsWith("nhsuk/") ? forKinds(body, found) : body);
   const bodies = names.map((name) => pack(name, searched.get(name)));
   const text = bodies.join("\n");
   // The Python that writes classes writes them into forms: searched where the page shows one
   // (the shared widgets' classes, as the pack's, only for the kinds of field the page has).
   const common = hasForm ? PYTHON_COMMON : [];
-  const forms = hasForm ? own.flatMap((name) => PYTHON_AREA[folder(name)] ?? []) : [];
+  const forms = hasForm && pageCode === null ? own.flatMap((name) => PYTHON_AREA[folder(name)] ?? []) : [];
   const markup = own.flatMap((name) => [...(PYTHON_MARKUP[folder(name)] ?? []), ...(PYTHON_PAGE[name] ?? [])]);
   const python = [...new Set([...forms, ...markup])];
   const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
   const shared = common.map((file) => forKinds(fs.readFileSync(file, "utf8"), found));
-  const code = [...shared, ...python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"))];
+  const code = [...shared, ...(pageCode === null ? [] : [pageCode]), ...python.flatMap(expand).map((file) => fs.readFileSync(file, "utf8"))];
   // A component Python writes (the section page's character counts) starts its script too.
   const components = STARTED.filter((c) => [text, ...code].some((t) => t.includes(`nhsuk-${c}`)))
     .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
@@ -253,6 +400,7 @@ function content(own) {
     raw: [
       ...bodies.map((body) => ({ raw: body, extension: "html" })),
       ...shared.map((body) => ({ raw: body, extension: "py" })),
+      ...(pageCode === null ? [] : [{ raw: pageCode, extension: "py" }]),
     ],
     files: [...python.flatMap(expand), ...scripts, ...components],
     safelist,
@@ -273,6 +421,8 @@ async function purge(css, { raw, files, safelist }) {
 // `forced-colors` stays beside them), and neighbouring at-rules of one condition written as one
 // (`@media print{a{…}}@media print{b{…}}` as `@media print{a{…}b{…}}`: the rules keep their order).
 const IE_ONLY = /^\s*(?:print and |screen and )?\(-ms-high-contrast: [a-z]+\)\s*$/;
+const COMPONENT_TEXT = /\.nhsuk-/;
+const CORE_TEXT = /\.nhsuk-(?:heading|body|list|caption|u-|main-wrapper|button-group)|^(?:[a-z0-9]+|[a-z0-9]+[+~> ][a-z0-9:.()\[\]^=-]+)$/;
 function compact(css) {
   const root = postcss.parse(css);
   root.walkAtRules("media", (at) => {
@@ -302,6 +452,18 @@ function compact(css) {
     }
   };
   merge(root);
+  // Print (a browser's; a plan's PDF has its own sheet, devplans/pdf.py): NHS.UK sets every
+  // component's type in points as well as the body's and headings'. A component's text prints
+  // at its screen size (16 to 24 px, about the 12 to 17 pt NHS.UK gives); what print changes
+  // otherwise stays (what is hidden, link addresses, black borders and text, page breaks).
+  root.walkAtRules("media", (at) => {
+    if (at.params !== "print") return;
+    at.walkRules((rule) => {
+      if (!rule.selectors.every((sel) => COMPONENT_TEXT.test(sel) && !CORE_TEXT.test(sel))) return;
+      rule.walkDecls(/^(?:font-size|line-height)$/, (decl) => decl.remove());
+      if (rule.nodes.length === 0) rule.remove();
+    });
+  });
   // NHS.UK frontend's custom properties (`:root{--nhsuk-blue-colour:…}`, 3 KiB, for other
   // people's stylesheets): kept where a rule of the sheet reads one (`var(--…)`), and the
   // breakpoints, which its scripts read (common/index.mjs getBreakpoint).
@@ -317,8 +479,12 @@ function compact(css) {
     if (at.nodes && at.nodes.length === 0) at.remove();
   });
   // Then esbuild's minifier (the one that builds our scripts): exact duplicate rules, shorter
-  // numbers and colours; no target, so it lowers no syntax.
-  return esbuild.transformSync(root.toString(), { loader: "css", minify: true, legalComments: "none" }).code;
+  // numbers and colours; no target, so it lowers no syntax. Then csso's restructuring: rules of
+  // the same declarations or the same selector merged where nothing between them could
+  // change which wins (numbers kept as written: lightningcss, which rounds them, moved icons
+  // and the header by a pixel).
+  const minified = esbuild.transformSync(root.toString(), { loader: "css", minify: true, legalComments: "none" }).code;
+  return csso.minify(minified, { restructure: true }).css;
 }
 
 const full = sass.compile("static/scss/app.scss", {

@@ -28,9 +28,10 @@ demo = demo_pages.demo  # the fixture
 
 KIB = 1024
 # The issue's targets: 60 KiB of CSS and 25 KiB of JavaScript on any page. The CSS is not there
-# yet (the heaviest pages, a conversation's preparation and stage pages, send 70.6 KiB; 8 page
-# templates of 66 are above 60 KiB): the budget holds what has been won.
-CSS_BUDGET = 71 * KIB
+# yet (the heaviest pages, a conversation's preparation and stage pages, send 64.3 and 63.1 KiB,
+# a journal section 61.2; 3 page templates of 75 are above 60 KiB): the budget holds what has
+# been won.
+CSS_BUDGET = 65 * KIB
 JS_BUDGET = 25 * KIB
 
 LINKED_CSS = re.compile(r'<link rel="stylesheet" href="/static/([^"?]+)"')
