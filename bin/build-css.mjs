@@ -47,7 +47,7 @@ const PYTHON_COMMON = ["scopegrowth/settings/__init__.py", "scopegrowth/widgets.
 const PYTHON_AREA = {
   journals: ["journals/forms.py"],
   conversations: ["conversations/forms/*.py"],
-  devplans: ["devplans/forms/*.py"],
+  devplans: ["devplans/forms/*.py", "scopegrowth/field_markup.py"],
   rounds: ["rounds/forms.py"],
   insight: ["insight/forms.py"],
 };
@@ -64,7 +64,7 @@ const PYTHON_PAGE = {
   "conversations/stage_edit.html": ["conversations/markup.py", "conversations/nav_markup.py"],
   "devplans/plan_detail.html": ["devplans/plan_markup.py"],
   "journals/section_edit.html": ["journals/markup.py"],
-  "devplans/hr_list.html": ["devplans/forms/markup.py"],
+  "devplans/hr_list.html": ["devplans/forms/markup.py", "scopegrowth/field_markup.py"],
 };
 
 // Our scripts that can add classes (js-enabled.js: `js-enabled nhsuk-frontend-supported` on

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from devplans.forms.markup import Options
 from devplans.selectors.hr import hr_directorate_options, hr_team_options
 from insight.models import EqualityDeclaration
 from insight.selectors import Filters, Period
+from scopegrowth.field_markup import Options
 from scopegrowth.forms import TeamChoiceField
 from scopegrowth.models import Directorate, Team
 from scopegrowth.widgets import FastSelect

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from devplans.forms.markup import field_html
+from scopegrowth.field_markup import field_html
 
 if TYPE_CHECKING:
     from insight.report import Chart, Figure, GroupRow
@@ -74,5 +74,5 @@ FIELD_CLASSES = (
 
 def filter_fields_html(form) -> dict[str, SafeString]:
     """Each field of the insight filter form in the crispy "nhsuk" pack's markup, written in
-    Python (`devplans.forms.markup.field_html`: every label, value and option escaped)."""
+    Python (`scopegrowth.field_markup.field_html`: every label, value and option escaped)."""
     return {bound.name: SafeString(field_html(bound)) for bound in form}

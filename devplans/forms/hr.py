@@ -9,8 +9,8 @@ from django import forms
 
 from devplans import selectors
 from devplans.forms.common import date_field, inline_helper
-from devplans.forms.markup import Options, fields_html
 from devplans.selectors.hr import hr_directorate_options, hr_impact_options, hr_team_options
+from scopegrowth.field_markup import Options, fields_html
 from scopegrowth.forms import TeamChoiceField
 from scopegrowth.models import GrowthCategory
 from scopegrowth.widgets import DateInputs, FastSelect

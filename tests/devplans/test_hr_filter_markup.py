@@ -1,4 +1,4 @@
-"""The HR filter form's fields written in Python (`devplans.forms.markup`, issue 20) give the
+"""The HR filter form's fields written in Python (`scopegrowth.field_markup`, issue 20) give the
 crispy "nhsuk" pack's markup: the same tags, attributes and text (whitespace aside)."""
 
 from __future__ import annotations

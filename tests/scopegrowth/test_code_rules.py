@@ -25,6 +25,7 @@ MARKUP_MODULES = {
     "devplans/plan_markup.py",  # the plan page's objective cards
     "insight/markup.py",
     "journals/markup.py",
+    "scopegrowth/field_markup.py",  # HR's filter fields (the HR list, HR insight)
     "scopegrowth/widgets.py",  # the select options' labels (FastSelect)
 }
 
