@@ -8,14 +8,14 @@ COPY static ./static
 # Python that writes classes (bin/build-css.mjs).
 COPY bin/build-css.mjs ./bin/
 COPY templates ./templates
-COPY scopegrowth/settings/__init__.py ./scopegrowth/settings/__init__.py
-COPY scopegrowth/widgets.py scopegrowth/forms.py scopegrowth/framework.py ./scopegrowth/
-COPY journals/forms.py ./journals/forms.py
-COPY conversations/forms ./conversations/forms
-COPY conversations/dashboard_markup.py ./conversations/dashboard_markup.py
-COPY devplans/forms ./devplans/forms
-COPY rounds/forms.py ./rounds/forms.py
-COPY insight/forms.py insight/markup.py insight/report.py ./insight/
+# (the apps' forms, markup modules and views: a page's form kinds come from the view naming it).
+COPY scopegrowth ./scopegrowth
+COPY reminders ./reminders
+COPY journals ./journals
+COPY conversations ./conversations
+COPY devplans ./devplans
+COPY insight ./insight
+COPY rounds ./rounds
 RUN npm run build
 
 FROM python:3.11-slim-bookworm
@@ -32,6 +32,9 @@ COPY scopegrowth ./scopegrowth
 COPY journals ./journals
 COPY conversations ./conversations
 COPY devplans ./devplans
+COPY insight ./insight
+COPY rounds ./rounds
+COPY reminders ./reminders
 RUN pip install --no-cache-dir -c constraints.txt .
 COPY manage.py gunicorn.conf.py ./
 COPY templates ./templates

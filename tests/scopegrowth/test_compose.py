@@ -108,3 +108,20 @@ def test_the_image_runs_gunicorn_with_our_config_from_its_working_directory():
     assert any("gunicorn.conf.py" in line.split()[1:-1] for line in copies)
     assert compose()["services"]["web"]["command"][0] == "gunicorn"
     assert "-c" not in compose()["services"]["web"]["command"]  # the default file is ours
+
+
+def test_the_image_ships_every_app_and_the_css_build_reads_them():
+    """pip installs the packages pyproject names from the folders copied beside it: an app the
+    image leaves out is missing from the installed code (the server would not start), and the
+    front-end stage needs every app's forms, views and markup modules for its sheets."""
+    import re
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    frontend, image = dockerfile.split("\nFROM python", 1)
+    packaged = re.findall(r'"([a-z_]+)\*"', (ROOT / "pyproject.toml").read_text())
+    assert "insight" in packaged
+    assert "scopegrowth" in packaged
+    for stage in (frontend, image):
+        copied = {line.split()[1] for line in stage.splitlines() if line.startswith("COPY ")}
+        missing = sorted(app for app in packaged if app not in copied)
+        assert not missing, f"the Dockerfile stage does not copy {missing}"
