@@ -249,6 +249,8 @@ def main() -> int:
     var_dir.mkdir(parents=True, exist_ok=True)
     env = bench_env(var_dir)
     postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if postgres:  # its own empty database, never the one DATABASE_URL names
+        env["DATABASE_URL"] = fresh_postgres(os.environ["DATABASE_URL"])
     results: dict = {"scale": args.scale, "database": "postgresql" if postgres else "sqlite"}
 
     print("migrating and seeding the demo organisation...", flush=True)
@@ -293,19 +295,24 @@ def main() -> int:
 def verdicts(r: dict) -> dict:
     out = {}
     floor = {
-        k.split("@")[1]: v["p95_ms"]
-        for k, v in r.get("latency", {}).items()
-        if k.startswith("healthz@")
+        k.split("@")[1]: v["p95_ms"] for k, v in r.get("latency", {}).items() if "healthz@" in k
     }
-    worst = 0.0
-    for key, value in r.get("latency", {}).items():
-        users = key.split("@")[1]
-        if floor.get(users):
-            worst = max(worst, value["p95_ms"] / floor[users])
-    out["p95_within_6x_healthz"] = {
-        "ratio": round(worst, 1),
-        "met": worst <= TARGETS["p95_vs_healthz"],
+    ratios = {  # each page's p95 over the health check's at the same number of users
+        key: value["p95_ms"] / floor[key.split("@")[1]]
+        for key, value in r.get("latency", {}).items()
+        if floor.get(key.split("@")[1])
     }
+    # The target is under 10 and 50 concurrent users; one user's ratio is shown beside.
+    judged = {k: v for k, v in ratios.items() if k.split("@")[1] in ("10", "50")} or ratios
+    if judged:
+        worst = max(judged, key=judged.get)
+        alone = [v for k, v in ratios.items() if k.endswith("@1")]
+        out["p95_within_6x_healthz"] = {
+            "ratio": round(judged[worst], 1),
+            "worst": worst,
+            "one_user_ratio": round(max(alone), 1) if alone else "-",
+            "met": judged[worst] <= TARGETS["p95_vs_healthz"],
+        }
     demo, scaled = r.get("server_demo", {}), r.get("server_scaled", {})
     pages = [n for n in demo if n != "healthz"]
     if pages:
@@ -361,28 +368,22 @@ def table(r: dict) -> str:
                 f"{s.get('html_bytes', v['html_bytes'])} | {v['asset_bytes']} |"
             )
         lines.append("")
-    lines.append("| page | users | p50 ms | p95 ms | req/s | errors | queries (demo / scaled) |")
-    lines.append("|---|---|---|---|---|---|---|")
-    for key, v in r.get("latency", {}).items():
+    lines.append("| page | users | p50 ms | p95 ms | p95 / healthz | req/s | errors | queries |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    latency = r.get("latency", {})
+    for key, v in latency.items():
         name, users = key.split("@")
         q = f"{r['queries_demo'].get(name, '-')} / {r['queries_scaled'].get(name, '-')}"
+        floor = latency.get(f"healthz@{users}", {}).get("p95_ms")
+        times = f"x{v['p95_ms'] / floor:.1f}" if floor else "-"
         lines.append(
-            f"| {name} | {users} | {v['p50_ms']} | {v['p95_ms']} | {v['rps']} | "
+            f"| {name} | {users} | {v['p50_ms']} | {v['p95_ms']} | {times} | {v['rps']} | "
             f"{v['errors']} | {q} |"
         )
     lines.append("")
-    for key in (
-        "seed_seconds",
-        "hr_round_median_ms",
-        "hr_round_csv_median_ms",
-        "pdf_view_ms",
-        "pdf_bare_ms",
-        "export_plans",
-        "export_seconds",
-        "export_plans_per_second",
-        "export_seconds_per_1000",
-        "export_peak_rss_mb",
-    ):
+    keys = "seed_seconds hr_round_median_ms hr_round_csv_median_ms pdf_view_ms pdf_bare_ms"
+    keys += " export_plans export_seconds export_plans_per_second export_seconds_per_1000"
+    for key in (keys + " export_peak_rss_mb").split():
         if key in r:
             lines.append(f"- {key.replace('_', ' ')}: {r[key]}")
     lines.append("")

@@ -18,9 +18,17 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from scopegrowth import access, relationships
+from scopegrowth import access, planner_stats, relationships
 from scopegrowth.exceptions import RuleError
-from scopegrowth.models import AuditEvent, Directorate, Organisation, PeopleImport, Team, User
+from scopegrowth.models import (
+    AuditEvent,
+    Directorate,
+    ManagerLink,
+    Organisation,
+    PeopleImport,
+    Team,
+    User,
+)
 from scopegrowth.people_import import plan as planning
 from scopegrowth.people_import.reader import FileError, read
 
@@ -181,6 +189,8 @@ def apply_file(
         )
         if invite:
             relationships.people_invite(actor=actor, people=[p for p in new if p.is_active])
+        written = len(new) + len(changed) + len(plan.missing)
+        planner_stats.after_bulk_load(written, User, ManagerLink, Team, AuditEvent)
     _progress(import_id, "Done")
     return Result(counts=plan.counts)
 

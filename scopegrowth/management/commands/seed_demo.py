@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from scopegrowth import demo
+from scopegrowth import demo, planner_stats
 
 
 class Command(BaseCommand):
@@ -31,5 +31,7 @@ class Command(BaseCommand):
                 f"Scale: {added} individuals added ({scale} requested in all); "
                 f"{activity} given a journal, a conversation and, for most, an agreed plan"
             )
+            if planner_stats.refresh():  # every table grew: plan from their new sizes
+                self.stdout.write("Planner statistics refreshed (ANALYZE)")
         self.stdout.write(f"Password for every demo account: {password}")
         self.stdout.write(f"Seeded in {time.monotonic() - started:.1f}s")
