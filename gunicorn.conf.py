@@ -12,3 +12,13 @@ Command-line options (bind, workers, timeout) still come from each command.
 # (FORCE_SCRIPT_NAME in scopegrowth/settings.py).
 forwarder_headers = ""
 header_map = "drop"
+
+import gc  # noqa: E402
+
+
+def post_worker_init(worker):
+    """Move everything the worker loaded (Django, the apps, their modules) out of the garbage
+    collector's view. A full collection otherwise walks all of it: measured on the busiest
+    dashboard, one pause of about 76 ms every hundred requests or so, in the slowest
+    responses. Objects made by requests are still collected as before."""
+    gc.freeze()
