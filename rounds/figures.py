@@ -2,7 +2,8 @@
 
 Counting a round at 10,000 people takes the database a few hundred milliseconds (every person's
 journal, conversation, plan and reviews), far too slow for a page. So a GET never counts in the
-steady state: it reads the stored row (the page's rendered figures section and the CSV's rows).
+steady state: it reads the stored row (the page's rendered figures section, or the CSV file's
+text exactly as the download sends it: issue 20).
 They are counted
 
 - by the task `rounds.tasks.count_round`, queued after a round is opened or a deadline moved;
@@ -28,7 +29,7 @@ from django.utils import timezone
 
 from rounds.charts import completion_chart
 from rounds.models import Round, Tally
-from rounds.report import csv_rows
+from rounds.report import csv_text
 from rounds.selectors import Completion, completion
 from scopegrowth import precompiled
 
@@ -58,16 +59,19 @@ def seconds() -> int:
     return int(getattr(settings, "ROUND_FIGURES_SECONDS", 60))
 
 
-def _tally(round_: Round) -> Tally:
+PARTS = ("html", "csv_text")
+
+
+def _tally(round_: Round, parts: tuple[str, ...] = PARTS) -> Tally:
+    """The round counted now, with the `parts` asked for (a read makes only its own)."""
     result = completion(round_)
     now = timezone.now()
-    return Tally(
-        round_id=round_.pk,
-        key=key(round_),
-        counted_at=now,
-        html=render(round_, result, now),
-        csv_rows=list(csv_rows(result)),
-    )
+    tally = Tally(round_id=round_.pk, key=key(round_), counted_at=now)
+    if "html" in parts:
+        tally.html = render(round_, result, now)
+    if "csv_text" in parts:
+        tally.csv_text = csv_text(result)
+    return tally
 
 
 def count(round_: Round) -> Tally:
@@ -75,32 +79,32 @@ def count(round_: Round) -> Tally:
     tally = _tally(round_)
     Tally.objects.update_or_create(
         round_id=round_.pk,
-        defaults={f: getattr(tally, f) for f in ("key", "counted_at", "html", "csv_rows")},
+        defaults={f: getattr(tally, f) for f in ("key", "counted_at", *PARTS)},
     )
     return tally
 
 
 def stored(round_: Round, part: str = "html") -> Tally:
-    """The round's stored figures (`part`: "html" for the page, "csv_rows" for the CSV, the
-    other is not read). When none are stored for its current fields and day (right after a
-    change, before the task ran) they are counted for this read and not stored: a GET writes
-    nothing."""
+    """The round's stored figures (`part`: "html" for the page, "csv_text" for the CSV, the
+    other is not read from the database). When none are stored for its current fields and day
+    (right after a change, before the task ran) they are counted for this read and not stored:
+    a GET writes nothing."""
     tally = precompiled.first(("round_tally", part), _stored_part(part), round_.pk)
-    if tally is None or tally.key != key(round_):
-        tally = _tally(round_)
+    if tally is None or tally.key != key(round_) or not getattr(tally, part):
+        tally = _tally(round_, (part,))
     return tally
 
 
 def _tally_html(round_id: int) -> QuerySet:
-    return Tally.objects.filter(round_id=round_id).defer("csv_rows").order_by("pk")[:1]
+    return Tally.objects.filter(round_id=round_id).defer("csv_text").order_by("pk")[:1]
 
 
-def _tally_csv_rows(round_id: int) -> QuerySet:
+def _tally_csv_text(round_id: int) -> QuerySet:
     return Tally.objects.filter(round_id=round_id).defer("html").order_by("pk")[:1]
 
 
 def _stored_part(part: str) -> Any:
-    return {"html": _tally_html, "csv_rows": _tally_csv_rows}[part]
+    return {"html": _tally_html, "csv_text": _tally_csv_text}[part]
 
 
 def count_open_rounds() -> int:

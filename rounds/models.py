@@ -118,7 +118,8 @@ class Member(models.Model):
 
 class Tally(models.Model):
     """A round's completion figures as last counted (issue 19, speed): the page's figures section
-    already rendered and the CSV's rows. Counted by a task (`rounds.figures`) and at the close,
+    already rendered and the CSV file's text (issue 20: what the download sends, BOM, header and
+    formula-neutralised cells included). Counted by a task (`rounds.figures`) and at the close,
     so a GET reads one row instead of counting 10,000 people. Group counts and team names only,
     never anything a person wrote, nothing about a named person."""
 
@@ -130,7 +131,8 @@ class Tally(models.Model):
     key = models.CharField(max_length=64)
     counted_at = models.DateTimeField()
     html = models.TextField()
-    csv_rows = models.JSONField(default=list)
+    #: The CSV download as sent (`rounds.report.csv_text`), decoded: the view encodes it to UTF-8.
+    csv_text = models.TextField(default="")
 
     def __str__(self) -> str:
         return f"Figures of round {self.round_id}"

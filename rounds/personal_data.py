@@ -57,7 +57,7 @@ PERSONAL_DATA.register(
                 lambda p: Tally.objects.none(),
                 keep={
                     f: "a round's figures: group counts and team names only"
-                    for f in ("round", "key", "counted_at", "html", "csv_rows")
+                    for f in ("round", "key", "counted_at", "html", "csv_text")
                 },
             ),
         ),

@@ -1,11 +1,13 @@
 """The completion CSV: one row for the audience, one per directorate and one per team (counts and
 shares; statuses of groups, never of a named person). Cells go through `devplans.exports`, which
-neutralises spreadsheet formulas (a team called "=HYPERLINK(...)" stays text)."""
+neutralises spreadsheet formulas (a team called "=HYPERLINK(...)" stays text). The counting
+task stores the file's text (`csv_text`) with the figures, so a download sends it as it is."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from devplans import exports
 from rounds.selectors import Completion, Figures
 
 CSV_HEADER = [
@@ -36,3 +38,8 @@ def csv_rows(result: Completion) -> Iterator[list[object]]:
         yield ["Directorate", group.name, "", *_cells(group.figures)]
         for team in group.teams:
             yield ["Team", group.name, team.name, *_cells(team.figures)]
+
+
+def csv_text(result: Completion) -> str:
+    """The whole file as the download sends it (BOM, header, neutralised cells), not encoded."""
+    return "".join(exports.csv_lines(csv_rows(result), CSV_HEADER))

@@ -19,7 +19,6 @@ from rounds.audience import window
 from rounds.forms import ExtendForm, RoundForm
 from rounds.models import Round
 from rounds.policies import can_run_rounds
-from rounds.report import CSV_HEADER
 from rounds.selectors import rounds_for_hr, team_statuses
 from scopegrowth import access, audit
 from scopegrowth.exceptions import RuleError
@@ -173,11 +172,11 @@ def round_team(request: HttpRequest, pk: int, team: int) -> HttpResponse:
 @require_GET
 def round_csv(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_or_404(request.user, "export", Round, pk=pk)
-    tally = figures.stored(round_, part="csv_rows")
+    # The file as the counting task wrote it (`rounds.report.csv_text`: BOM, header, neutralised
+    # cells), or counted for this read when nothing is stored for the round as it is now.
+    tally = figures.stored(round_, part="csv_text")
     audit.record(request.user, "export_round", round_)
-    response = HttpResponse(
-        exports.csv_bytes(tally.csv_rows, CSV_HEADER), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(tally.csv_text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     slug = exports.ascii_slug(round_.name) or "round"
     name = f"round-{slug}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = exports.attachment_header(name, name)
