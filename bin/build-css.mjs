@@ -10,6 +10,11 @@
 //   - the scripts of the NHS.UK components static/js/app.js starts that the page has (they add
 //     classes: the header's "More" menu, a character count's message);
 //   - our scripts.
+// Then what PurgeCSS keeps although the page cannot match it goes: a selector whose `:has()`
+// needs a class none of that has (`withoutEmptyHas`), Internet Explorer's and EdgeHTML's rules
+// (`compact`). Python is read for what the page's view runs: the kinds of field its forms have
+// (`pageForms`, `formKinds`: a field's widget decides), the crispy layout objects they use
+// (LAYOUT_OBJECTS), the markup modules of its area that it reaches (`reachedFiles`).
 // Written: static/build/css/<template>.css for every template that extends base.html,
 // static/build/css/pages.json (template -> sheet, read by the `page_stylesheet` tag in
 // base.html: scopegrowth/templatetags/front_end.py) and static/build/app.css, every page's rules,
@@ -77,7 +82,8 @@ const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
 // What scripts and templates set without spelling it whole, kept where the area has the
 // component: js-enabled.js's classes, what the NHS.UK components build from their names
 // (`data-nhsuk-character-count-init`, `…--disabled`, a conditional reveal's
-// `…__conditional--hidden`, the scroll shadows' `nhsuk-scroll--…`), a status tag's colour from
+// `…__conditional--hidden` where the markup has one, the scroll shadows' `nhsuk-scroll--…`), a
+// status tag's colour from
 // Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices
 // (the form pack's `nhsuk-{{ choice_type }}__…` is written out below, FORM_KINDS).
 // A status tag's colours (`Tag("overdue", "Overdue", "red")`, conversations/selectors/
@@ -91,8 +97,8 @@ const SAFELIST = [
   [null, /^js-enabled$/],
   [null, /^nhsuk-frontend-supported$/],
   [null, /--disabled$/],
-  ["nhsuk-radios", /__conditional--hidden$/],
-  ["nhsuk-checkboxes", /__conditional--hidden$/],
+  ["nhsuk-radios__conditional", /^nhsuk-radios__conditional--hidden$/],
+  ["nhsuk-checkboxes__conditional", /^nhsuk-checkboxes__conditional--hidden$/],
   ["nhsuk-scroll", /^nhsuk-scroll--/],
   ["nhsuk-tag", new RegExp(`^nhsuk-tag--(?:${TAG_COLOURS.join("|")})$`)],
   ["nhsuk-input", /^nhsuk-input--width-/], // the date input's parts (scopegrowth/widgets.py)
@@ -119,6 +125,8 @@ function sized(text) {
 // and/or the checkboxes the page's forms have; its `--inline` only with crispy's InlineRadios
 // or InlineCheckboxes.
 const FORM_KINDS = {
+  // A text box (`nhsuk-input`): the pack's input, a date's parts, a password's box.
+  input: /TextInput|NumberInput|EmailInput|URLInput|TelInput|SearchInput|DateInput|TimeInput|\b(?:Char|(?:Positive|PositiveSmall|PositiveBig|Small|Big)?Integer|Decimal|Float|Email|URL|Slug|Regex|GenericIPAddress|UUID|Duration|Time|Date|DateTime)Field\(|TimeText|DateParts|password/i,
   radios: /RadioSelect|InlineRadios/,
   checkboxes: /CheckboxSelectMultiple|CheckboxInput|BooleanField|InlineCheckboxes/,
   select: /(?<![A-Za-z])Select\b|ChoiceField|FastSelect|SelectMultiple/,
@@ -130,7 +138,25 @@ const FORM_KINDS = {
 };
 // Classes of the pack's branch for a kind that are not named after its component.
 const KIND_EXTRA = { "password-input": ["nhsuk-input-wrapper", "nhsuk-button--small"] };
+// Kinds drawn with another's parts (a date's and a password's boxes are `nhsuk-input`s).
+const KIND_PARTS = { "date-input": ["input"], "password-input": ["input"] };
 const INLINE = /Inline(?:Radios|Checkboxes)/;
+// The pack's templates of crispy's layout objects (`Fieldset("…")` draws layout/fieldset.html,
+// whose legend is `--m` unless told), searched only where the page's forms use that object.
+const LAYOUT_OBJECTS = {
+  "nhsuk/layout/fieldset.html": /\bFieldset\b/,
+  "nhsuk/layout/multifield.html": /\bMultiField\b/,
+  "nhsuk/multifield.html": /\bMultiField\b/,
+  "nhsuk/layout/div.html": /\bDiv\b/,
+  "nhsuk/layout/row.html": /\bRow\b/,
+  "nhsuk/layout/column.html": /\bColumn\b/,
+  "nhsuk/layout/buttonholder.html": /\bButtonHolder\b/,
+  "nhsuk/layout/formactions.html": /\bFormActions\b/,
+  "nhsuk/layout/alert.html": /\bAlert\b/,
+  "nhsuk/layout/button.html": /\bStrictButton\b/,
+  "nhsuk/layout/baseinput.html": /\b(?:Submit|Button|Reset|Hidden)\b|add_input/,
+  "nhsuk/inputs.html": /\b(?:Submit|Button|Reset|Hidden)\b|add_input/,
+};
 const KIND_SOURCES = { scopegrowth: ["scopegrowth/forms.py"] };
 for (const folderName of ALLAUTH) KIND_SOURCES[folderName] = ["scopegrowth/forms.py"];
 const ALLAUTH_KINDS = ["password-input"]; // allauth's own forms (a password field)
@@ -143,9 +169,44 @@ function formKinds(own, pageCode) {
   // of scopegrowth.forms and .widgets are known by the names imported (`DateParts`,
   // `TeamChoiceField`, `FastSelect`).
   if (/^from scopegrowth\.framework import/m.test(code)) code += "\n" + fs.readFileSync("scopegrowth/framework.py", "utf8");
+  code = byWidget(code);
   const kinds = new Set(Object.keys(FORM_KINDS).filter((kind) => FORM_KINDS[kind].test(code)));
   if (own.some((name) => ALLAUTH.includes(folder(name)))) ALLAUTH_KINDS.forEach((k) => kinds.add(k));
-  return { kinds, inline: INLINE.test(code) };
+  for (const kind of [...kinds]) (KIND_PARTS[kind] ?? []).forEach((part) => kinds.add(part));
+  const ownAllauth = own.some((name) => ALLAUTH.includes(folder(name)));
+  return { kinds, inline: INLINE.test(code), layout: ownAllauth ? null : code };
+}
+
+// A field's kind is its widget's where it names one: `forms.ChoiceField(…, widget=forms.
+// RadioSelect)` is radios (not a select), `forms.IntegerField(widget=forms.HiddenInput)` is no
+// box, a field class that sets `widget = forms.Textarea` a textarea. So the field's own name is
+// left out where a widget is given (in the call, or in the class), as are return annotations
+// (`-> forms.ChoiceField:` draws nothing); a model's CharField with choices is a select (a
+// ModelForm's default), a ForeignKey one too.
+function byWidget(code) {
+  let out = code.replace(/->[^:\n]+:/g, ":");
+  out = out.replace(/^class\s+\w+\(([^)]*)\):(?:\n(?:[ \t]+[^\n]*|[ \t]*))*/gm, (body, bases) =>
+    /^\s+widget\s*=/m.test(body) ? body.replace(bases, bases.replace(/\w*Field\b/g, "Field")) : body,
+  );
+  const calls = /\b(\w*Field|ForeignKey)\(/g;
+  let result = "";
+  let last = 0;
+  for (let m; (m = calls.exec(out)); ) {
+    let depth = 1;
+    let end = m.index + m[0].length;
+    while (end < out.length && depth > 0) {
+      if (out[end] === "(") depth++;
+      else if (out[end] === ")") depth--;
+      end++;
+    }
+    const args = out.slice(m.index + m[0].length, end);
+    let callee = m[1];
+    if (/\bwidget\s*=/.test(args)) callee = "Field";
+    else if (/\bmodels\.$/.test(out.slice(Math.max(0, m.index - 7), m.index)) && (/\bchoices\s*=/.test(args) || callee === "ForeignKey")) callee = "ChoiceField";
+    result += out.slice(last, m.index) + callee + "(";
+    last = m.index + m[0].length;
+  }
+  return result + out.slice(last);
 }
 
 // The forms a page renders, where its view says which (issue 20: a page's field kinds, not its
@@ -182,7 +243,12 @@ function imports(file) {
   }));
 }
 // A module's top-level definitions (with their decorators) and assignments, by name.
+const DEFINITIONS = new Map();
 function definitions(file) {
+  if (!DEFINITIONS.has(file)) DEFINITIONS.set(file, readDefinitions(file));
+  return DEFINITIONS.get(file);
+}
+function readDefinitions(file) {
   const lines = pyText.get(file).split("\n");
   const defs = new Map();
   for (let i = 0; i < lines.length; i++) {
@@ -206,7 +272,7 @@ function definedIn(file, name, depth = 0) {
 // Of a ModelForm's model, the fields its Meta lists (`fields = [...]`, or a name the forms
 // module imports: `fields = PREPARATION_FIELDS`); the whole model where that is not plain.
 function modelFields(model, form, formsFile) {
-  const listed = /^\s+fields\s*=\s*(\w+|\[[^\]]*\]|\([^)]*\))/m.exec(form);
+  const listed = /^\s+fields\s*=\s*(?:list\(|tuple\()?(\w+|\[[^\]]*\]|\([^)]*\))/m.exec(form);
   if (!listed) return model;
   let names = listed[1];
   if (/^\w+$/.test(names)) {
@@ -216,6 +282,10 @@ function modelFields(model, form, formsFile) {
   }
   const fields = new Set([...names.matchAll(/["'](\w+)["']/g)].map((m) => m[1]));
   if (fields.size === 0) return model;
+  // A field the form declares itself (`name = forms.…`, `self.fields["name"] = …`), or whose
+  // widget its Meta names (`"name": forms.RadioSelect`), is drawn as the form says.
+  const own = [...form.matchAll(/^ {4}(\w+)\s*=|self\.fields\[["'](\w+)["']\]\s*=|["'](\w+)["']\s*:\s*forms\./gm)];
+  own.forEach((m) => fields.delete(m[1] ?? m[2] ?? m[3]));
   const statements = model.split(/\n(?=    \w+\s*=)/);
   return statements.filter((st) => !/^    (\w+)\s*=\s*models\./.test(st) || fields.has(/^    (\w+)/.exec(st)[1])).join("\n");
 }
@@ -283,6 +353,55 @@ function pageForms(name) {
   return parts.join("\n");
 }
 
+// The Python the view of a page template runs: from the definitions that name the template,
+// what they use, followed through the modules they import it from (`from conversations import
+// markup` and `markup.x`: that module's `x`). A PYTHON_MARKUP module is searched for a page of
+// its area only where that reaches it (the conversation dashboard's rows are not on a stage
+// page); every page of the area where no Python names the template.
+function reachedFiles(name) {
+  const quoted = [`"${name}"`, `'${name}'`];
+  const views = PY_FILES.filter((file) => quoted.some((q) => pyText.get(file).includes(q)));
+  if (views.length === 0) return null;
+  const todo = [];
+  for (const view of views) {
+    const defs = definitions(view);
+    for (const n of defs.keys()) if (quoted.some((q) => defs.get(n).includes(q))) todo.push([view, n]);
+  }
+  const reached = new Set(views);
+  const seen = new Set();
+  while (todo.length) {
+    const [file, wantedName] = todo.pop();
+    if (seen.has(`${file}:${wantedName}`)) continue;
+    seen.add(`${file}:${wantedName}`);
+    reached.add(file);
+    const defs = definitions(file);
+    const body = defs.get(wantedName);
+    const fileImports = imports(file);
+    if (body === undefined) {
+      for (const { module, names } of fileImports) {
+        const from = names.includes(wantedName) ? moduleFile(module, file) : null;
+        if (from) todo.push([from, wantedName]);
+      }
+      continue;
+    }
+    const words = new Set(body.match(/\b\w+\b/g));
+    for (const other of defs.keys()) if (words.has(other)) todo.push([file, other]);
+    for (const { module, names } of fileImports) {
+      for (const n of names.filter((n) => words.has(n))) {
+        const sub = moduleFile(module.endsWith(".") ? module + n : `${module}.${n}`, file);
+        if (sub) {
+          reached.add(sub);
+          for (const m of body.matchAll(new RegExp(`\\b${n}\\.(\\w+)`, "g"))) todo.push([sub, m[1]]);
+        } else {
+          const from = moduleFile(module, file);
+          if (from) todo.push([from, n]);
+        }
+      }
+    }
+  }
+  return reached;
+}
+
 // A pack template (or shared widget code) as searched for a page whose forms have `found`.
 function forKinds(text, found) {
   if (found === null) return text.replaceAll("{{ choice_type }}", "radios") + text.replaceAll("{{ choice_type }}", "checkboxes");
@@ -308,6 +427,7 @@ function expand(pattern) {
     : [];
 }
 const GREEDY = [/data-nhsuk-[a-z-]+-init/];
+const TOGGLED_PARTS = ["nhsuk-radios__conditional", "nhsuk-checkboxes__conditional"];
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -371,12 +491,13 @@ function content(own) {
   const allauth = own.some((name) => ALLAUTH.includes(folder(name)))
     ? [...templates.keys()].filter((name) => name.startsWith("allauth/layouts/"))
     : [];
-  const names = [...closure(["base.html", ...own, ...allauth])].sort();
-  const hasForm = FORM.test(names.map((name) => searched.get(name)).join("\n"));
+  const all = [...closure(["base.html", ...own, ...allauth])].sort();
+  const hasForm = FORM.test(all.map((name) => searched.get(name)).join("\n"));
   // The forms the page's view renders (null: the area's).
   const own1 = own.length === 1 ? pageForms(own[0]) : null;
   const pageCode = hasForm && own1 !== null ? own1 : null;
-  const found = hasForm ? formKinds(own, pageCode) : { kinds: new Set(), inline: false };
+  const found = hasForm ? formKinds(own, pageCode) : { kinds: new Set(), inline: false, layout: "" };
+  const names = all.filter((name) => !LAYOUT_OBJECTS[name] || found === null || found.layout == null || LAYOUT_OBJECTS[name].test(found.layout));
   const pack = (name, body) => (name.startsWith("nhsuk/") ? forKinds(body, found) : body);
   const bodies = names.map((name) => pack(name, searched.get(name)));
   const text = bodies.join("\n");
@@ -384,7 +505,11 @@ function content(own) {
   // (the shared widgets' classes, as the pack's, only for the kinds of field the page has).
   const common = hasForm ? PYTHON_COMMON : [];
   const forms = hasForm && pageCode === null ? own.flatMap((name) => PYTHON_AREA[folder(name)] ?? []) : [];
-  const markup = own.flatMap((name) => [...(PYTHON_MARKUP[folder(name)] ?? []), ...(PYTHON_PAGE[name] ?? [])]);
+  const markup = own.flatMap((name) => {
+    const reached = reachedFiles(name);
+    const area = (PYTHON_MARKUP[folder(name)] ?? []).filter((file) => reached === null || reached.has(file));
+    return [...area, ...(PYTHON_PAGE[name] ?? [])];
+  });
   const python = [...new Set([...forms, ...markup])];
   const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
   const shared = common.map((file) => forKinds(fs.readFileSync(file, "utf8"), found));
@@ -394,6 +519,14 @@ function content(own) {
     .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
     .filter((file) => fs.existsSync(file));
   const shown = (when) => when === null || text.includes(when) || code.some((c) => c.includes(when));
+  // A component's script names the parts it toggles on markup that has them (the radios' and
+  // checkboxes' conditional reveals, `…__conditional`): searched where the page's markup has
+  // that part, not because the script names it.
+  const scriptParts = components.map((file) => {
+    let body = fs.readFileSync(file, "utf8");
+    for (const part of TOGGLED_PARTS) if (!shown(part)) body = body.replaceAll(part, " ");
+    return { raw: body, extension: "js" };
+  });
   const safelist = SAFELIST.filter(([when]) => shown(when)).map(([, re]) => re);
   safelist.push(...sized([text, ...code].join("\n")));
   return {
@@ -401,8 +534,10 @@ function content(own) {
       ...bodies.map((body) => ({ raw: body, extension: "html" })),
       ...shared.map((body) => ({ raw: body, extension: "py" })),
       ...(pageCode === null ? [] : [{ raw: pageCode, extension: "py" }]),
+      ...scriptParts,
     ],
-    files: [...python.flatMap(expand), ...scripts, ...components],
+    files: [...python.flatMap(expand), ...scripts],
+    components,
     safelist,
   };
 }
@@ -413,7 +548,65 @@ async function purge(css, { raw, files, safelist }) {
     css: [{ raw: css }],
     safelist: { standard: safelist, greedy: GREEDY },
   });
-  return compact(result.css);
+  const words = new Set([...raw.map((r) => r.raw), ...files.map((file) => fs.readFileSync(file, "utf8"))].join("\n").match(/[A-Za-z0-9_-]+/g));
+  return compact(withoutEmptyHas(result.css, (name) => words.has(name) || safelist.some((re) => re.test(name))));
+}
+
+// PurgeCSS keeps a selector whatever its `:has()` asks for: `.nhsuk-summary-list:has(.nhsuk-
+// summary-list__actions) …` on a page with no summary list actions, `.nhsuk-label-wrapper:
+// has(.nhsuk-label--l)` where no label is large. A selector is left out where one of its
+// `:has()` (not under a `:not()`) needs, in each of its alternatives, a class the page's markup
+// never has (what `:not()` excludes inside it is left out of the test: it needs no class).
+function withoutEmptyHas(css, known) {
+  const root = postcss.parse(css);
+  root.walkRules((rule) => {
+    if (!rule.selector.includes(":has(")) return;
+    const kept = rule.selectors.filter((selector) => !hasNeedsUnknown(selector, known));
+    if (kept.length === 0) rule.remove();
+    else if (kept.length < rule.selectors.length) rule.selectors = kept;
+  });
+  return root.toString();
+}
+// The argument of the pseudo-class whose `(` is at `open`, and the index after its `)`.
+function argument(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return [text.slice(open + 1, i), i + 1];
+  }
+  return [text.slice(open + 1), text.length];
+}
+function withoutNot(text) {
+  let out = "";
+  for (let i = 0; i < text.length; ) {
+    if (text.startsWith(":not(", i)) i = argument(text, i + 4)[1];
+    else out += text[i++];
+  }
+  return out;
+}
+function topLevel(list) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] === "(") depth++;
+    else if (list[i] === ")") depth--;
+    else if (list[i] === "," && depth === 0) {
+      parts.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return [...parts, list.slice(start)];
+}
+function hasNeedsUnknown(selector, known) {
+  const positive = withoutNot(selector);
+  for (let i = positive.indexOf(":has("); i >= 0; i = positive.indexOf(":has(", i + 1)) {
+    const [list] = argument(positive, i + 4);
+    const unmatched = (alternative) =>
+      [...withoutNot(alternative).matchAll(/\.(-?[A-Za-z_][\w-]*)/g)].some((m) => !known(m[1]));
+    if (topLevel(list).every(unmatched)) return true;
+  }
+  return false;
 }
 
 // What a browser we serve (nhsuk-frontend 10's: no Internet Explorer, no EdgeHTML) never
@@ -421,14 +614,22 @@ async function purge(css, { raw, files, safelist }) {
 // `forced-colors` stays beside them), and neighbouring at-rules of one condition written as one
 // (`@media print{a{…}}@media print{b{…}}` as `@media print{a{…}b{…}}`: the rules keep their order).
 const IE_ONLY = /^\s*(?:print and |screen and )?\(-ms-high-contrast: [a-z]+\)\s*$/;
+// Internet Explorer's `@media screen\0` (Sass writes the NUL as U+FFFD: a media type no other
+// browser has, so never true), and EdgeHTML's `@supports not (-ms-ime-align: auto)` (true in
+// every other browser: its rules are kept, without the condition). NHS.UK's details.
+const IE_MEDIA_TYPE = /^\s*screen(?:\uFFFD|\\0)/;
+const EDGE_HTML_ONLY = /^not\s*\(\s*-ms-ime-align\s*:\s*auto\s*\)$/;
 const COMPONENT_TEXT = /\.nhsuk-/;
 const CORE_TEXT = /\.nhsuk-(?:heading|body|list|caption|u-|main-wrapper|button-group)|^(?:[a-z0-9]+|[a-z0-9]+[+~> ][a-z0-9:.()\[\]^=-]+)$/;
 function compact(css) {
   const root = postcss.parse(css);
   root.walkAtRules("media", (at) => {
-    const kept = at.params.split(",").filter((query) => !IE_ONLY.test(query));
+    const kept = at.params.split(",").filter((query) => !IE_ONLY.test(query) && !IE_MEDIA_TYPE.test(query));
     if (kept.length === 0) at.remove();
     else at.params = kept.join(",");
+  });
+  root.walkAtRules("supports", (at) => {
+    if (EDGE_HTML_ONLY.test(at.params.trim())) at.replaceWith(at.nodes);
   });
   const merge = (parent) => {
     let previous = null;
@@ -505,7 +706,7 @@ for (const name of pages) {
   fs.writeFileSync(file, await purge(full, found));
   sheets[name] = path.relative("static", file);
   found.raw.forEach((r, i) => everything.raw.set(r.raw, r));
-  found.files.forEach((f) => everything.files.add(f));
+  [...found.files, ...found.components].forEach((f) => everything.files.add(f)); // app.css: whole scripts
   everything.safelist.push(...found.safelist);
 }
 // build/app.css serves the pages the build did not see (allauth's own, drawn with all of our
