@@ -6,7 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY static ./static
 # Each page's CSS keeps only the NHS.UK rules it can use: the build reads the templates and the
 # Python that writes classes (bin/build-css.mjs).
-COPY bin/build-css.mjs ./bin/
+COPY bin/build-css.mjs bin/css-python.mjs bin/css-trim.mjs ./bin/
 COPY templates ./templates
 # (the apps' forms, markup modules and views: a page's form kinds come from the view naming it).
 COPY scopegrowth ./scopegrowth

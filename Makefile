@@ -24,7 +24,7 @@ $(NODE_STAMP): package.json package-lock.json
 # Each page's CSS keeps only the NHS.UK rules its templates (and the few Python modules that
 # write classes, and the component scripts it starts) can use, so it is rebuilt when they
 # change (bin/build-css.mjs).
-CSS_SOURCES := $(wildcard static/scss/*.scss) bin/build-css.mjs static/js/app.js \
+CSS_SOURCES := $(wildcard static/scss/*.scss) $(wildcard bin/*.mjs) static/js/app.js \
 	$(shell find templates -name '*.html') scopegrowth/settings/__init__.py scopegrowth/widgets.py \
 	scopegrowth/forms.py $(wildcard */forms.py */forms/*.py)
 $(CSS): $(NODE_STAMP) $(CSS_SOURCES)

@@ -10,6 +10,11 @@
 //   - the scripts of the NHS.UK components static/js/app.js starts that the page has (they add
 //     classes: the header's "More" menu, a character count's message);
 //   - our scripts.
+// Then what PurgeCSS keeps although the page cannot match it goes: a selector whose `:has()`
+// needs a class none of that has, Internet Explorer's and EdgeHTML's rules (bin/css-trim.mjs).
+// Python is read for what the page's view runs (bin/css-python.mjs): the kinds of field its
+// forms have (`pageForms`, `formKinds`: a field's widget decides), the crispy layout objects
+// they use (LAYOUT_OBJECTS), the markup modules of its area that it reaches (`reachedFiles`).
 // Written: static/build/css/<template>.css for every template that extends base.html,
 // static/build/css/pages.json (template -> sheet, read by the `page_stylesheet` tag in
 // base.html: scopegrowth/templatetags/front_end.py) and static/build/app.css, every page's rules,
@@ -17,13 +22,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { byWidget, pageForms, reachedFiles } from "./css-python.mjs";
+import { compact, withoutEmptyHas } from "./css-trim.mjs";
 
 const require = createRequire(import.meta.url);
 const sass = require("sass");
 const { PurgeCSS } = require("purgecss");
-const postcss = require("postcss");
-const esbuild = require("esbuild");
-const csso = require("csso");
 
 const TEMPLATES = "templates";
 const OUT = "static/build";
@@ -77,7 +81,8 @@ const COMPONENT_SCRIPTS = "node_modules/nhsuk-frontend/dist/nhsuk/components";
 // What scripts and templates set without spelling it whole, kept where the area has the
 // component: js-enabled.js's classes, what the NHS.UK components build from their names
 // (`data-nhsuk-character-count-init`, `…--disabled`, a conditional reveal's
-// `…__conditional--hidden`, the scroll shadows' `nhsuk-scroll--…`), a status tag's colour from
+// `…__conditional--hidden` where the markup has one, the scroll shadows' `nhsuk-scroll--…`), a
+// status tag's colour from
 // Python (`nhsuk-tag--{{ tag.colour }}`), the form pack's choices
 // (the form pack's `nhsuk-{{ choice_type }}__…` is written out below, FORM_KINDS).
 // A status tag's colours (`Tag("overdue", "Overdue", "red")`, conversations/selectors/
@@ -91,8 +96,8 @@ const SAFELIST = [
   [null, /^js-enabled$/],
   [null, /^nhsuk-frontend-supported$/],
   [null, /--disabled$/],
-  ["nhsuk-radios", /__conditional--hidden$/],
-  ["nhsuk-checkboxes", /__conditional--hidden$/],
+  ["nhsuk-radios__conditional", /^nhsuk-radios__conditional--hidden$/],
+  ["nhsuk-checkboxes__conditional", /^nhsuk-checkboxes__conditional--hidden$/],
   ["nhsuk-scroll", /^nhsuk-scroll--/],
   ["nhsuk-tag", new RegExp(`^nhsuk-tag--(?:${TAG_COLOURS.join("|")})$`)],
   ["nhsuk-input", /^nhsuk-input--width-/], // the date input's parts (scopegrowth/widgets.py)
@@ -119,6 +124,8 @@ function sized(text) {
 // and/or the checkboxes the page's forms have; its `--inline` only with crispy's InlineRadios
 // or InlineCheckboxes.
 const FORM_KINDS = {
+  // A text box (`nhsuk-input`): the pack's input, a date's parts, a password's box.
+  input: /TextInput|NumberInput|EmailInput|URLInput|TelInput|SearchInput|DateInput|TimeInput|\b(?:Char|(?:Positive|PositiveSmall|PositiveBig|Small|Big)?Integer|Decimal|Float|Email|URL|Slug|Regex|GenericIPAddress|UUID|Duration|Time|Date|DateTime)Field\(|TimeText|DateParts|password/i,
   radios: /RadioSelect|InlineRadios/,
   checkboxes: /CheckboxSelectMultiple|CheckboxInput|BooleanField|InlineCheckboxes/,
   select: /(?<![A-Za-z])Select\b|ChoiceField|FastSelect|SelectMultiple/,
@@ -130,7 +137,25 @@ const FORM_KINDS = {
 };
 // Classes of the pack's branch for a kind that are not named after its component.
 const KIND_EXTRA = { "password-input": ["nhsuk-input-wrapper", "nhsuk-button--small"] };
+// Kinds drawn with another's parts (a date's and a password's boxes are `nhsuk-input`s).
+const KIND_PARTS = { "date-input": ["input"], "password-input": ["input"] };
 const INLINE = /Inline(?:Radios|Checkboxes)/;
+// The pack's templates of crispy's layout objects (`Fieldset("…")` draws layout/fieldset.html,
+// whose legend is `--m` unless told), searched only where the page's forms use that object.
+const LAYOUT_OBJECTS = {
+  "nhsuk/layout/fieldset.html": /\bFieldset\b/,
+  "nhsuk/layout/multifield.html": /\bMultiField\b/,
+  "nhsuk/multifield.html": /\bMultiField\b/,
+  "nhsuk/layout/div.html": /\bDiv\b/,
+  "nhsuk/layout/row.html": /\bRow\b/,
+  "nhsuk/layout/column.html": /\bColumn\b/,
+  "nhsuk/layout/buttonholder.html": /\bButtonHolder\b/,
+  "nhsuk/layout/formactions.html": /\bFormActions\b/,
+  "nhsuk/layout/alert.html": /\bAlert\b/,
+  "nhsuk/layout/button.html": /\bStrictButton\b/,
+  "nhsuk/layout/baseinput.html": /\b(?:Submit|Button|Reset|Hidden)\b|add_input/,
+  "nhsuk/inputs.html": /\b(?:Submit|Button|Reset|Hidden)\b|add_input/,
+};
 const KIND_SOURCES = { scopegrowth: ["scopegrowth/forms.py"] };
 for (const folderName of ALLAUTH) KIND_SOURCES[folderName] = ["scopegrowth/forms.py"];
 const ALLAUTH_KINDS = ["password-input"]; // allauth's own forms (a password field)
@@ -143,144 +168,12 @@ function formKinds(own, pageCode) {
   // of scopegrowth.forms and .widgets are known by the names imported (`DateParts`,
   // `TeamChoiceField`, `FastSelect`).
   if (/^from scopegrowth\.framework import/m.test(code)) code += "\n" + fs.readFileSync("scopegrowth/framework.py", "utf8");
+  code = byWidget(code);
   const kinds = new Set(Object.keys(FORM_KINDS).filter((kind) => FORM_KINDS[kind].test(code)));
   if (own.some((name) => ALLAUTH.includes(folder(name)))) ALLAUTH_KINDS.forEach((k) => kinds.add(k));
-  return { kinds, inline: INLINE.test(code) };
-}
-
-// The forms a page renders, where its view says which (issue 20: a page's field kinds, not its
-// area's): the Python that names the page template (`render(request, "devplans/plan_edit.html"`)
-// and the form classes or functions it imports from a forms module, each with what it uses of
-// its module (helpers, bases, fields), followed through the modules it imports them from, and
-// a ModelForm's model (its fields' kinds). null where no module naming the template imports a
-// form (allauth's pages, a template rendered by a variable): the area's forms, as before.
-const PY_FILES = walkPy(".");
-function walkPy(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name.startsWith(".") || ["node_modules", "tests", "migrations", "static", "templates", "bench", "bin", "docs"].includes(entry.name)) return [];
-    const full = path.join(dir, entry.name).replace(/^\.\//, "");
-    return entry.isDirectory() ? walkPy(full) : entry.name.endsWith(".py") ? [full] : [];
-  });
-}
-const pyText = new Map(PY_FILES.map((file) => [file, fs.readFileSync(file, "utf8")]));
-function moduleFile(module, from) {
-  let dotted = module;
-  if (module.startsWith(".")) {
-    const up = module.match(/^\.+/)[0].length;
-    const base = path.dirname(from).split("/").slice(0, path.dirname(from).split("/").length - (up - 1));
-    dotted = [...base, module.slice(up)].filter(Boolean).join(".");
-  }
-  const base = dotted.replaceAll(".", "/");
-  return [`${base}.py`, `${base}/__init__.py`].find((file) => pyText.has(file)) ?? null;
-}
-const IMPORTS = /^from\s+(\S+)\s+import\s+(\([^)]*\)|[^\n]+)/gm;
-function imports(file) {
-  return [...pyText.get(file).matchAll(IMPORTS)].map((m) => ({
-    module: m[1],
-    line: m[0],
-    names: m[2].replace(/[()]/g, "").split(",").map((n) => n.trim().split(/\s+as\s+/).pop()).filter(Boolean),
-  }));
-}
-// A module's top-level definitions (with their decorators) and assignments, by name.
-function definitions(file) {
-  const lines = pyText.get(file).split("\n");
-  const defs = new Map();
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^(?:class|def)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=/.exec(lines[i]);
-    if (!m) continue;
-    let j = i + 1;
-    while (j < lines.length && (lines[j] === "" || /^[\s)\]}]/.test(lines[j]))) j++;
-    defs.set(m[1] ?? m[2], lines.slice(i, j).join("\n"));
-    i = j - 1;
-  }
-  return defs;
-}
-// A definition as a module has it, itself or from the module it imports it from.
-function definedIn(file, name, depth = 0) {
-  const own = definitions(file).get(name);
-  if (own !== undefined || depth > 3) return own ?? "";
-  const from = imports(file).find(({ names }) => names.includes(name));
-  const next = from ? moduleFile(from.module, file) : null;
-  return next ? definedIn(next, name, depth + 1) : pyText.get(file); // not found: the whole module
-}
-// Of a ModelForm's model, the fields its Meta lists (`fields = [...]`, or a name the forms
-// module imports: `fields = PREPARATION_FIELDS`); the whole model where that is not plain.
-function modelFields(model, form, formsFile) {
-  const listed = /^\s+fields\s*=\s*(\w+|\[[^\]]*\]|\([^)]*\))/m.exec(form);
-  if (!listed) return model;
-  let names = listed[1];
-  if (/^\w+$/.test(names)) {
-    const from = imports(formsFile).find((i) => i.names.includes(names));
-    const file = from ? moduleFile(from.module, formsFile) : formsFile;
-    names = file ? definedIn(file, names) : "";
-  }
-  const fields = new Set([...names.matchAll(/["'](\w+)["']/g)].map((m) => m[1]));
-  if (fields.size === 0) return model;
-  const statements = model.split(/\n(?=    \w+\s*=)/);
-  return statements.filter((st) => !/^    (\w+)\s*=\s*models\./.test(st) || fields.has(/^    (\w+)/.exec(st)[1])).join("\n");
-}
-const isForms = (module) => /(^|\.)forms(\.|$)/.test(module) || module.startsWith(".");
-function pageForms(name) {
-  const quoted = [`"${name}"`, `'${name}'`];
-  const views = PY_FILES.filter((file) => quoted.some((q) => pyText.get(file).includes(q)));
-  const wanted = [];
-  for (const view of views) {
-    // The view module's definitions that name the template, and those they use of the module.
-    const defs = definitions(view);
-    const code = [];
-    const todo = [...defs.keys()].filter((n) => quoted.some((q) => defs.get(n).includes(q)));
-    const done = new Set();
-    while (todo.length) {
-      const n = todo.pop();
-      if (done.has(n)) continue;
-      done.add(n);
-      code.push(defs.get(n));
-      const words = new Set(defs.get(n).match(/\b\w+\b/g));
-      todo.push(...[...defs.keys()].filter((other) => words.has(other)));
-    }
-    const words = new Set(code.join("\n").match(/\b\w+\b/g));
-    for (const { module, names } of imports(view)) {
-      const file = isForms(module) ? moduleFile(module, view) : null;
-      if (file) names.filter((n) => words.has(n) || code.length === 0).forEach((n) => wanted.push([file, n]));
-    }
-  }
-  if (wanted.length === 0) return null;
-  const seen = new Set();
-  const parts = [];
-  while (wanted.length) {
-    const [file, wantedName] = wanted.pop();
-    if (seen.has(`${file}:${wantedName}`)) continue;
-    seen.add(`${file}:${wantedName}`);
-    const defs = definitions(file);
-    const body = defs.get(wantedName);
-    const fileImports = imports(file);
-    if (body === undefined) {
-      // Imported into this module (a package's __init__ re-exporting its modules' forms).
-      for (const { module, names } of fileImports) {
-        const from = names.includes(wantedName) && isForms(module) ? moduleFile(module, file) : null;
-        if (from) wanted.push([from, wantedName]);
-      }
-      continue;
-    }
-    parts.push(body);
-    const words = new Set(body.match(/\b\w+\b/g));
-    for (const other of defs.keys()) if (words.has(other)) wanted.push([file, other]);
-    for (const { module, names, line } of fileImports) {
-      const used = names.filter((n) => words.has(n));
-      if (used.length === 0) continue;
-      parts.push(line);
-      const from = isForms(module) ? moduleFile(module, file) : null;
-      if (from) used.forEach((n) => wanted.push([from, n]));
-      // A ModelForm's model: its fields' kinds.
-      if (/(^|\.)models$/.test(module)) {
-        const modelsFile = moduleFile(module, file);
-        for (const model of body.matchAll(/\bmodel\s*=\s*(\w+)/g)) {
-          if (modelsFile && used.includes(model[1])) parts.push(modelFields(definedIn(modelsFile, model[1]), body, file));
-        }
-      }
-    }
-  }
-  return parts.join("\n");
+  for (const kind of [...kinds]) (KIND_PARTS[kind] ?? []).forEach((part) => kinds.add(part));
+  const ownAllauth = own.some((name) => ALLAUTH.includes(folder(name)));
+  return { kinds, inline: INLINE.test(code), layout: ownAllauth ? null : code };
 }
 
 // A pack template (or shared widget code) as searched for a page whose forms have `found`.
@@ -308,6 +201,7 @@ function expand(pattern) {
     : [];
 }
 const GREEDY = [/data-nhsuk-[a-z-]+-init/];
+const TOGGLED_PARTS = ["nhsuk-radios__conditional", "nhsuk-checkboxes__conditional"];
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -371,12 +265,13 @@ function content(own) {
   const allauth = own.some((name) => ALLAUTH.includes(folder(name)))
     ? [...templates.keys()].filter((name) => name.startsWith("allauth/layouts/"))
     : [];
-  const names = [...closure(["base.html", ...own, ...allauth])].sort();
-  const hasForm = FORM.test(names.map((name) => searched.get(name)).join("\n"));
+  const all = [...closure(["base.html", ...own, ...allauth])].sort();
+  const hasForm = FORM.test(all.map((name) => searched.get(name)).join("\n"));
   // The forms the page's view renders (null: the area's).
   const own1 = own.length === 1 ? pageForms(own[0]) : null;
   const pageCode = hasForm && own1 !== null ? own1 : null;
-  const found = hasForm ? formKinds(own, pageCode) : { kinds: new Set(), inline: false };
+  const found = hasForm ? formKinds(own, pageCode) : { kinds: new Set(), inline: false, layout: "" };
+  const names = all.filter((name) => !LAYOUT_OBJECTS[name] || found === null || found.layout == null || LAYOUT_OBJECTS[name].test(found.layout));
   const pack = (name, body) => (name.startsWith("nhsuk/") ? forKinds(body, found) : body);
   const bodies = names.map((name) => pack(name, searched.get(name)));
   const text = bodies.join("\n");
@@ -384,7 +279,11 @@ function content(own) {
   // (the shared widgets' classes, as the pack's, only for the kinds of field the page has).
   const common = hasForm ? PYTHON_COMMON : [];
   const forms = hasForm && pageCode === null ? own.flatMap((name) => PYTHON_AREA[folder(name)] ?? []) : [];
-  const markup = own.flatMap((name) => [...(PYTHON_MARKUP[folder(name)] ?? []), ...(PYTHON_PAGE[name] ?? [])]);
+  const markup = own.flatMap((name) => {
+    const reached = reachedFiles(name);
+    const area = (PYTHON_MARKUP[folder(name)] ?? []).filter((file) => reached === null || reached.has(file));
+    return [...area, ...(PYTHON_PAGE[name] ?? [])];
+  });
   const python = [...new Set([...forms, ...markup])];
   const scripts = [...OUR_SCRIPTS, ...PAGE_SCRIPTS.filter((file) => text.includes(path.basename(file)))];
   const shared = common.map((file) => forKinds(fs.readFileSync(file, "utf8"), found));
@@ -394,6 +293,14 @@ function content(own) {
     .map((c) => `${COMPONENT_SCRIPTS}/${c}/${c}.mjs`)
     .filter((file) => fs.existsSync(file));
   const shown = (when) => when === null || text.includes(when) || code.some((c) => c.includes(when));
+  // A component's script names the parts it toggles on markup that has them (the radios' and
+  // checkboxes' conditional reveals, `…__conditional`): searched where the page's markup has
+  // that part, not because the script names it.
+  const scriptParts = components.map((file) => {
+    let body = fs.readFileSync(file, "utf8");
+    for (const part of TOGGLED_PARTS) if (!shown(part)) body = body.replaceAll(part, " ");
+    return { raw: body, extension: "js" };
+  });
   const safelist = SAFELIST.filter(([when]) => shown(when)).map(([, re]) => re);
   safelist.push(...sized([text, ...code].join("\n")));
   return {
@@ -401,8 +308,10 @@ function content(own) {
       ...bodies.map((body) => ({ raw: body, extension: "html" })),
       ...shared.map((body) => ({ raw: body, extension: "py" })),
       ...(pageCode === null ? [] : [{ raw: pageCode, extension: "py" }]),
+      ...scriptParts,
     ],
-    files: [...python.flatMap(expand), ...scripts, ...components],
+    files: [...python.flatMap(expand), ...scripts],
+    components,
     safelist,
   };
 }
@@ -413,79 +322,10 @@ async function purge(css, { raw, files, safelist }) {
     css: [{ raw: css }],
     safelist: { standard: safelist, greedy: GREEDY },
   });
-  return compact(result.css);
+  const words = new Set([...raw.map((r) => r.raw), ...files.map((file) => fs.readFileSync(file, "utf8"))].join("\n").match(/[A-Za-z0-9_-]+/g));
+  return compact(withoutEmptyHas(result.css, (name) => words.has(name) || safelist.some((re) => re.test(name))));
 }
 
-// What a browser we serve (nhsuk-frontend 10's: no Internet Explorer, no EdgeHTML) never
-// reads, left out of every sheet: the `-ms-high-contrast` media features (IE's forced colours:
-// `forced-colors` stays beside them), and neighbouring at-rules of one condition written as one
-// (`@media print{a{…}}@media print{b{…}}` as `@media print{a{…}b{…}}`: the rules keep their order).
-const IE_ONLY = /^\s*(?:print and |screen and )?\(-ms-high-contrast: [a-z]+\)\s*$/;
-const COMPONENT_TEXT = /\.nhsuk-/;
-const CORE_TEXT = /\.nhsuk-(?:heading|body|list|caption|u-|main-wrapper|button-group)|^(?:[a-z0-9]+|[a-z0-9]+[+~> ][a-z0-9:.()\[\]^=-]+)$/;
-function compact(css) {
-  const root = postcss.parse(css);
-  root.walkAtRules("media", (at) => {
-    const kept = at.params.split(",").filter((query) => !IE_ONLY.test(query));
-    if (kept.length === 0) at.remove();
-    else at.params = kept.join(",");
-  });
-  const merge = (parent) => {
-    let previous = null;
-    for (const node of [...parent.nodes ?? []]) {
-      if (node.type === "atrule" && node.nodes) merge(node);
-      if (
-        previous &&
-        node.type === "atrule" &&
-        previous.type === "atrule" &&
-        node.name === previous.name &&
-        node.params === previous.params &&
-        node.nodes &&
-        previous.nodes
-      ) {
-        previous.append(node.nodes);
-        node.remove();
-        merge(previous);
-        continue;
-      }
-      previous = node.type === "comment" ? previous : node;
-    }
-  };
-  merge(root);
-  // Print (a browser's; a plan's PDF has its own sheet, devplans/pdf.py): NHS.UK sets every
-  // component's type in points as well as the body's and headings'. A component's text prints
-  // at its screen size (16 to 24 px, about the 12 to 17 pt NHS.UK gives); what print changes
-  // otherwise stays (what is hidden, link addresses, black borders and text, page breaks).
-  root.walkAtRules("media", (at) => {
-    if (at.params !== "print") return;
-    at.walkRules((rule) => {
-      if (!rule.selectors.every((sel) => COMPONENT_TEXT.test(sel) && !CORE_TEXT.test(sel))) return;
-      rule.walkDecls(/^(?:font-size|line-height)$/, (decl) => decl.remove());
-      if (rule.nodes.length === 0) rule.remove();
-    });
-  });
-  // NHS.UK frontend's custom properties (`:root{--nhsuk-blue-colour:…}`, 3 KiB, for other
-  // people's stylesheets): kept where a rule of the sheet reads one (`var(--…)`), and the
-  // breakpoints, which its scripts read (common/index.mjs getBreakpoint).
-  const read = new Set([...root.toString().matchAll(/var\(\s*(--[\w-]+)/g)].map((m) => m[1]));
-  root.walkRules((rule) => {
-    if (rule.selector !== ":root") return;
-    rule.walkDecls((decl) => {
-      if (decl.prop.startsWith("--") && !read.has(decl.prop) && !decl.prop.startsWith("--nhsuk-breakpoint-")) decl.remove();
-    });
-    if (rule.nodes.length === 0) rule.remove();
-  });
-  root.walkAtRules((at) => {
-    if (at.nodes && at.nodes.length === 0) at.remove();
-  });
-  // Then esbuild's minifier (the one that builds our scripts): exact duplicate rules, shorter
-  // numbers and colours; no target, so it lowers no syntax. Then csso's restructuring: rules of
-  // the same declarations or the same selector merged where nothing between them could
-  // change which wins (numbers kept as written: lightningcss, which rounds them, moved icons
-  // and the header by a pixel).
-  const minified = esbuild.transformSync(root.toString(), { loader: "css", minify: true, legalComments: "none" }).code;
-  return csso.minify(minified, { restructure: true }).css;
-}
 
 const full = sass.compile("static/scss/app.scss", {
   loadPaths: ["node_modules"],
@@ -505,7 +345,7 @@ for (const name of pages) {
   fs.writeFileSync(file, await purge(full, found));
   sheets[name] = path.relative("static", file);
   found.raw.forEach((r, i) => everything.raw.set(r.raw, r));
-  found.files.forEach((f) => everything.files.add(f));
+  [...found.files, ...found.components].forEach((f) => everything.files.add(f)); // app.css: whole scripts
   everything.safelist.push(...found.safelist);
 }
 // build/app.css serves the pages the build did not see (allauth's own, drawn with all of our

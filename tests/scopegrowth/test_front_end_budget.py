@@ -27,11 +27,12 @@ pytestmark = pytest.mark.django_db
 demo = demo_pages.demo  # the fixture
 
 KIB = 1024
-# The issue's targets: 60 KiB of CSS and 25 KiB of JavaScript on any page. The CSS is not there
-# yet (the heaviest pages, a conversation's preparation and stage pages, send 64.3 and 63.1 KiB,
-# a journal section 61.2; 3 page templates of 75 are above 60 KiB): the budget holds what has
-# been won.
-CSS_BUDGET = 65 * KIB
+# The issue's targets: 60 KiB of CSS and 25 KiB of JavaScript on any page. The heaviest sheets
+# (of 75 page templates): HR's plan list 58.3 KiB, a conversation's preparation 56.8, a journal
+# section 55.4, a conversation's stage 55.1 (they were 59.1, 64.3, 61.2 and 63.1 before the
+# build left out the dashboard's markup, field kinds the forms do not draw, `:has()` selectors
+# no markup can match and Internet Explorer's rules).
+CSS_BUDGET = 60 * KIB
 JS_BUDGET = 25 * KIB
 
 LINKED_CSS = re.compile(r'<link rel="stylesheet" href="/static/([^"?]+)"')
