@@ -21,12 +21,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Each page's CSS keeps only the NHS.UK rules its templates (and the few Python modules that
-# write classes, and the component scripts it starts) can use, so it is rebuilt when they
-# change (bin/build-css.mjs).
+# Each page's CSS keeps only the NHS.UK rules its templates (and the Python that writes classes
+# or picks a page's forms: markup modules, forms, views, and the component scripts it starts)
+# can use, so it is rebuilt when they change (bin/build-css.mjs).
 CSS_SOURCES := $(wildcard static/scss/*.scss) $(wildcard bin/*.mjs) static/js/app.js \
 	$(shell find templates -name '*.html') scopegrowth/settings/__init__.py scopegrowth/widgets.py \
-	scopegrowth/forms.py $(wildcard */forms.py */forms/*.py)
+	scopegrowth/forms.py $(wildcard */forms.py */forms/*.py */views.py */views/*.py */*markup.py)
 $(CSS): $(NODE_STAMP) $(CSS_SOURCES)
 	npm run --silent build:css
 
