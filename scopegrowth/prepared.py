@@ -13,6 +13,7 @@ database connection (`PREPARE sgp_N AS ...`, its arguments as `$1, $2, ...`) and
 - Each connection prepares what it runs, in `_prepare_on_execute` (an execute wrapper next to
   `dbfaults`' retry, so a read run again on a new connection is prepared there first), at most
   `PER_CONNECTION` statements; beyond them queries run as plain SQL.
+- `DB_PREPARED_STATEMENTS=false` turns it off (behind PgBouncer's transaction mode, say).
 - The PREPARE itself goes through the driver's cursor: it is not counted as one of a page's
   queries (the EXECUTE is, as the query was).
 """
@@ -24,6 +25,7 @@ import threading
 import weakref
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.db.backends.signals import connection_created
 
@@ -45,7 +47,7 @@ def statement(connection: Any, sql: str, params: list, places: tuple) -> str | N
     when it is not a plain read or PostgreSQL could not prepare it."""
     from scopegrowth.dbfaults import is_read
 
-    if connection.vendor != "postgresql" or not is_read(sql):
+    if connection.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS or not is_read(sql):
         return None
     arguments = {at: n for n, (at, _, _) in enumerate(places, start=1)}
     pieces, constants, at, i = [], [], 0, 0

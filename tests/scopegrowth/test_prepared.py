@@ -73,3 +73,11 @@ def test_a_read_postgresql_cannot_prepare_runs_as_sql_and_the_transaction_goes_o
         q = Q(pk=people.individual.pk)
         assert [u.job_title for u in precompiled.fetch(("one",), _team, q)] == ["Ward sister"]
     assert User.objects.get(pk=people.individual.pk).job_title == "Ward sister"
+
+
+def test_turned_off_the_reads_run_as_plain_sql(people, settings):
+    settings.DB_PREPARED_STATEMENTS = False  # behind PgBouncer's transaction mode, say
+    q = Q(pk=people.manager.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        assert precompiled.fetch(("off",), _team, q) == [people.manager]
+    assert ctx.captured_queries[-1]["sql"].startswith("SELECT")
