@@ -26,9 +26,11 @@ from scopegrowth.models import CoachLink, ManagerLink, User
 
 #: Within `per_request()`: what has been read of people's roles and relationships, by key.
 _known: ContextVar[dict | None] = ContextVar("scopegrowth_access_known", default=None)
-# Statements that change nothing a rule reads: reads, savepoints, and the append-only audit.
+# Statements that change nothing a rule reads: reads (a prepared read: `prepared`), savepoints,
+# and the append-only audit.
 _HARMLESS = re.compile(
-    r'[\s(]*(SELECT|SAVEPOINT|RELEASE|INSERT INTO "?scopegrowth_auditevent"?\s)', re.IGNORECASE
+    r'[\s(]*(SELECT|SAVEPOINT|RELEASE|EXECUTE sgp_|INSERT INTO "?scopegrowth_auditevent"?\s)',
+    re.IGNORECASE,
 )
 
 

@@ -21,7 +21,8 @@ from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
 
-_READ = re.compile(r"^\s*\(?\s*(SELECT|WITH)\b", re.IGNORECASE)
+# A prepared precompiled read (`scopegrowth.prepared`) is a plain SELECT too.
+_READ = re.compile(r"^\s*\(?\s*(SELECT|WITH)\b|^EXECUTE sgp_", re.IGNORECASE)
 _LOCKING = re.compile(r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b", re.IGNORECASE)
 
 

@@ -33,6 +33,8 @@ from django.core.exceptions import EmptyResultSet, FullResultSet, ImproperlyConf
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, Q, QuerySet
 
+from scopegrowth import prepared
+
 #: An id no row has: the older one-id queries are compiled for it.
 STAND_IN = -918_273_645
 _INT_BASES = (-918_273_645, -827_364_554)
@@ -214,7 +216,16 @@ def _prepare(key: tuple, build: Callable, plain: _Plain, args: tuple) -> Any:
             raise ImproperlyConfigured(
                 f"precompiled {key}: a date that is not an argument (the clock read in build?)"
             )
-    return queryset, compiler, sql, params, tuple(places)
+    places = tuple(places)
+    # On PostgreSQL, a plain read is prepared (`scopegrowth.prepared`: planned once per connection).
+    return (
+        queryset,
+        compiler,
+        sql,
+        params,
+        places,
+        prepared.statement(connection, sql, params, places),
+    )
 
 
 def _looks_like_a_date(text: str) -> bool:
@@ -245,16 +256,30 @@ def fetch(key: tuple, build: Callable[..., QuerySet], *args: Any) -> list:
     entry, plain = _entry(key, build, args)
     if entry is _NOT_PLAIN:
         return list(build(*args))
-    queryset, compiler, sql, params, places = entry
-    values = list(params)
-    for at, i, form in places:
-        values[at] = form(plain.values[i])
+    queryset, compiler, sql, values = _with_values(entry, plain)
     run = copy.copy(compiler)
     run.connection = connections[queryset.db]
-    run.as_sql = lambda *a, **k: (sql, tuple(values))
+    run.as_sql = lambda *a, **k: (sql, values)
     fresh = queryset.all()
     fresh.query.get_compiler = lambda *a, **k: run
     return list(fresh)
+
+
+def _with_values(entry: Any, plain: _Plain) -> tuple[QuerySet, Any, str, tuple]:
+    """The entry's queryset and compiler, and its SQL and parameters for these values: the
+    prepared statement's EXECUTE and the arguments when it can run on this connection."""
+    queryset, compiler, sql, params, places, name = entry
+    values = list(params)
+    for at, i, form in places:
+        values[at] = form(plain.values[i])
+    if name is not None and prepared.usable(connections[queryset.db], name):
+        return (
+            queryset,
+            compiler,
+            prepared.execute_sql(name, len(places)),
+            tuple(values[at] for at, _, _ in places),
+        )
+    return queryset, compiler, sql, tuple(values)
 
 
 def first(key: tuple, build: Callable[..., QuerySet], *args: Any) -> Any:
@@ -271,12 +296,9 @@ def rows(key: tuple, build: Callable[[int], QuerySet], pk: int) -> list[tuple]:
     entry, plain = _entry(key, build, (pk,))
     if entry is _NOT_PLAIN:
         return [tuple(row) for row in build(pk)]
-    queryset, _, sql, params, places = entry
-    values = list(params)
-    for at, i, form in places:
-        values[at] = form(plain.values[i])
+    queryset, _, sql, values = _with_values(entry, plain)
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, tuple(values))
+        cursor.execute(sql, values)
         return cursor.fetchall()
 
 
