@@ -23,6 +23,7 @@ from conversations.selectors.dashboard_queries import (
     instances,
     journals_rows_query,
     padded,
+    people_from_rows,
     people_rows_query,
     questions_query,
     sections_rows_query,
@@ -84,12 +85,14 @@ class DashboardRow:
 
     @property
     def action_items(self) -> list[tuple[str, str]]:
-        labels = dict(ACTIONS)
-        if self.review_overdue:
+        keys = self.actions or (self.action,)
+        labels = ACTIONS
+        if "review" in keys and self.review_overdue:
+            labels = dict(ACTIONS)
             labels["review"] = (
                 f"Review the plan: overdue since {self.next_review.day} {self.next_review:%b %Y}"
             )
-        return [(key, labels[key]) for key in self.actions or (self.action,)]
+        return [(key, labels[key]) for key in keys]
 
     @property
     def journal_state(self) -> str:
@@ -135,9 +138,10 @@ def _dashboard_people(user: User) -> list[User]:
     if scope is access.NOTHING:
         return []
     shared = shared_with_q(user)
-    # Rows as plain values made into instances (`instances`): no `Model.__init__` per row.
-    people = instances(
-        User, precompiled.fetch(("dashboard_people",), people_rows_query, user, scope)
+    # The driver's rows made into instances (`people`): no `Model.__init__` nor Django's
+    # per-value conversion per row.
+    people = people_from_rows(
+        precompiled.raw_rows(("dashboard_people",), people_rows_query, user, scope)
     )
     by_pk = {}
     for person in people:
@@ -198,12 +202,14 @@ def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) 
         found.append("review")
     if c is None and not row.has_agreed_plan and "agree_plan" not in found:
         found.append("schedule")
+    if len(found) < 2:  # most rows: nothing to order
+        return (found[0],) if found else ("none",)
     overdue_review = row.next_review is not None and row.next_review < today
 
     def rank(key: str) -> float:
         return OVERDUE_REVIEW_RANK if key == "review" and overdue_review else ACTION_ORDER[key]
 
-    return tuple(sorted(found, key=rank)) or ("none",)
+    return tuple(sorted(found, key=rank))
 
 
 def _rank(row: DashboardRow) -> float:
@@ -258,7 +264,8 @@ def dashboard_rows(
     link = _row_links()
     growth = {value: str(label).split(":")[0] for value, label in GrowthCategory.choices}
     for person in _dashboard_people(user):
-        candidate = person.open_journals[0] if person.open_journals else None
+        journals = person.open_journals
+        candidate = journals[0] if journals else None
         conversation = person.open_conversations[0] if person.open_conversations else None
         # The journal the next conversation reads (`journal_of`, the one link), from the
         # prefetched candidate: no query per row.
@@ -276,12 +283,12 @@ def dashboard_rows(
                 "future": (f"{growth.get(latest['future_growth'], '')}, {latest['future_impact']}"),
             }
         states = journal.shared_states if journal else ()
-        plan_id = getattr(person, "plan_id", None)
+        plan_id = person.plan_id
         row = DashboardRow(
             person=person,
             relation="Line manager" if person.is_report else "Coach",
-            answered=sum(js.answered for js in states),
-            total=sum(questions_in.get(js.section_id, 0) for js in states),
+            answered=sum(js.answered for js in states) if states else 0,
+            total=sum(questions_in.get(js.section_id, 0) for js in states) if states else 0,
             journal=journal,
             shared_titles=[js.section_title for js in states],
             conversation=conversation,
@@ -289,14 +296,14 @@ def dashboard_rows(
             status=status,
             position=position,
             plan_id=plan_id,
-            plan_status=getattr(person, "plan_status", None) or "",
-            has_agreed_plan=bool(getattr(person, "has_agreed_plan", False)),
-            next_review=getattr(person, "next_review", None),
+            plan_status=person.plan_status or "",
+            has_agreed_plan=person.has_agreed_plan,
+            next_review=person.next_review,
             action="none",
             today=today,
         )
-        row.actions = _actions(row, latest is not None, today, user)
-        row.action = row.actions[0]
+        row.actions = actions = _actions(row, latest is not None, today, user)
+        row.action = actions[0]
         c_pk = conversation.pk if conversation else None
         row.urls = {
             "person": link("person", person.pk),
