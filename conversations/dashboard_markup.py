@@ -144,7 +144,7 @@ def row_html(row, months: tuple[str, ...] | None = None) -> SafeString:
     months = months or month_names()
     name = _e(row.person.full_name)
     return SafeString(
-        f'<tr class="nhsuk-table__row" data-person="{int(row.person.pk)}">'
+        f'<tr class="nhsuk-table__row" data-person="{int(row.person.id)}">'
         f"{_cell('Name', _name(row, name))}"
         f"{_cell('Journal', _journal(row, name))}"
         f"{_cell('Next conversation', _conversation(row, months))}"

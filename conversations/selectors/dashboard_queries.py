@@ -156,6 +156,7 @@ def people_from_rows(rows: list[tuple]) -> list[User]:
             latest_completed=json.loads(latest) if type(latest) is str else latest,
             plan_id=plan, plan_status=status, has_agreed_plan=bool(agreed),
             next_review=date.fromisoformat(review) if type(review) is str else review,
+            open_journals=[], open_conversations=[],  # filled by the dashboard's next reads
         )  # fmt: skip
         made.append(person)
     return made
