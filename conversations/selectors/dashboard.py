@@ -178,7 +178,9 @@ def _dashboard_people(user: User) -> list[User]:
     return people
 
 
-def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) -> tuple[str, ...]:
+def _actions(
+    row: DashboardRow, has_completed: bool, today: date, viewer_pk: int
+) -> tuple[str, ...]:
     """Every action the row needs now, most urgent first: an overdue conversation, then an
     overdue review, then the rest in `ACTIONS` order ("none" alone when nothing is needed).
     "Prepare" only for the one who holds the conversation (or who will take it over from
@@ -191,7 +193,7 @@ def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) 
     elif (
         c is not None
         and c.status == Conversation.Status.SCHEDULED
-        and (c.facilitator_id == viewer.pk or not c.holder_supports)
+        and (c.facilitator_id == viewer_pk or not c.holder_supports)
         and not (row.prep and row.prep.facilitator_ready)
     ):
         found.append("prepare")
@@ -261,6 +263,7 @@ def dashboard_rows(
     questions_in = dict(precompiled.fetch(("dashboard_questions",), questions_query))
     rows: list[DashboardRow] = []
     link = _row_links()
+    viewer_pk = user.pk  # read once (the request's user is a lazy object)
     growth = {value: str(label).split(":")[0] for value, label in GrowthCategory.choices}
     for person in _dashboard_people(user):
         journals = person.open_journals
@@ -300,7 +303,7 @@ def dashboard_rows(
             action="none",
             today=today,
         )
-        row.actions = actions = _actions(row, latest is not None, today, user)
+        row.actions = actions = _actions(row, latest is not None, today, viewer_pk)
         row.action = actions[0]
         c_pk = conversation.id if conversation else None
         row.urls = {
