@@ -13,6 +13,7 @@ from html import escape
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 HEADING = (
     '<td class="nhsuk-table__cell">'
@@ -37,9 +38,18 @@ def _e(value) -> str:
     return escape(text) if _SPECIAL.search(text) else text
 
 
+#: `month_names()` by language: the translation catalogues are read once per process, so a
+#: language's names never change while it runs.
+_MONTHS: dict[str | None, tuple[str, ...]] = {}
+
+
 def month_names() -> tuple[str, ...]:
     """Django's `M` (a month's three letters, title case) in the active language, by number."""
-    return ("", *(str(MONTHS_3[n]).title() for n in range(1, 13)))
+    language = get_language()
+    found = _MONTHS.get(language)
+    if found is None:
+        found = _MONTHS[language] = ("", *(str(MONTHS_3[n]).title() for n in range(1, 13)))
+    return found
 
 
 def _day(value, months) -> str:
@@ -134,7 +144,7 @@ def row_html(row, months: tuple[str, ...] | None = None) -> SafeString:
     months = months or month_names()
     name = _e(row.person.full_name)
     return SafeString(
-        f'<tr class="nhsuk-table__row" data-person="{int(row.person.pk)}">'
+        f'<tr class="nhsuk-table__row" data-person="{int(row.person.id)}">'
         f"{_cell('Name', _name(row, name))}"
         f"{_cell('Journal', _journal(row, name))}"
         f"{_cell('Next conversation', _conversation(row, months))}"

@@ -23,6 +23,7 @@ from conversations.selectors.dashboard_queries import (
     instances,
     journals_rows_query,
     padded,
+    people_from_rows,
     people_rows_query,
     questions_query,
     sections_rows_query,
@@ -84,12 +85,14 @@ class DashboardRow:
 
     @property
     def action_items(self) -> list[tuple[str, str]]:
-        labels = dict(ACTIONS)
-        if self.review_overdue:
+        keys = self.actions or (self.action,)
+        labels = ACTIONS
+        if "review" in keys and self.review_overdue:
+            labels = dict(ACTIONS)
             labels["review"] = (
                 f"Review the plan: overdue since {self.next_review.day} {self.next_review:%b %Y}"
             )
-        return [(key, labels[key]) for key in self.actions or (self.action,)]
+        return [(key, labels[key]) for key in keys]
 
     @property
     def journal_state(self) -> str:
@@ -135,16 +138,14 @@ def _dashboard_people(user: User) -> list[User]:
     if scope is access.NOTHING:
         return []
     shared = shared_with_q(user)
-    # Rows as plain values made into instances (`instances`): no `Model.__init__` per row.
-    people = instances(
-        User, precompiled.fetch(("dashboard_people",), people_rows_query, user, scope)
+    # The driver's rows made into instances (`people`): no `Model.__init__` nor Django's
+    # per-value conversion per row.
+    people = people_from_rows(
+        precompiled.raw_rows(("dashboard_people",), people_rows_query, user, scope)
     )
-    by_pk = {}
-    for person in people:
-        person.open_journals, person.open_conversations = [], []
-        by_pk[person.pk] = person
     if not people:
         return people
+    by_pk = {person.id: person for person in people}
     owners = padded(list(by_pk))
     journals = instances(
         Journal, precompiled.fetch(("dashboard_journals",), journals_rows_query, owners)
@@ -152,7 +153,9 @@ def _dashboard_people(user: User) -> list[User]:
     by_journal = {}
     for journal in journals:
         owner = by_pk[journal.owner_id]
-        journal.owner = owner
+        # Each relation is put in the instance's cache, as setting it would (its id is
+        # already the same): the descriptor's checks were a tenth of a row.
+        journal._state.fields_cache["owner"] = owner
         journal.shared_states = []
         owner.open_journals.append(journal)
         by_journal[journal.pk] = journal
@@ -164,18 +167,20 @@ def _dashboard_people(user: User) -> list[User]:
             ),
         ):
             journal = by_journal[js.journal_id]
-            js.journal = journal
+            js._state.fields_cache["journal"] = journal
             journal.shared_states.append(js)
     for conversation in conversations_rows(
         precompiled.fetch(("dashboard_conversations",), conversations_rows_query, owners)
     ):
         person = by_pk[conversation.individual_id]
-        conversation.individual = person
+        conversation._state.fields_cache["individual"] = person
         person.open_conversations.append(conversation)
     return people
 
 
-def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) -> tuple[str, ...]:
+def _actions(
+    row: DashboardRow, has_completed: bool, today: date, viewer_pk: int
+) -> tuple[str, ...]:
     """Every action the row needs now, most urgent first: an overdue conversation, then an
     overdue review, then the rest in `ACTIONS` order ("none" alone when nothing is needed).
     "Prepare" only for the one who holds the conversation (or who will take it over from
@@ -188,7 +193,7 @@ def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) 
     elif (
         c is not None
         and c.status == Conversation.Status.SCHEDULED
-        and (c.facilitator_id == viewer.pk or not c.holder_supports)
+        and (c.facilitator_id == viewer_pk or not c.holder_supports)
         and not (row.prep and row.prep.facilitator_ready)
     ):
         found.append("prepare")
@@ -198,12 +203,14 @@ def _actions(row: DashboardRow, has_completed: bool, today: date, viewer: User) 
         found.append("review")
     if c is None and not row.has_agreed_plan and "agree_plan" not in found:
         found.append("schedule")
+    if len(found) < 2:  # most rows: nothing to order
+        return (found[0],) if found else ("none",)
     overdue_review = row.next_review is not None and row.next_review < today
 
     def rank(key: str) -> float:
         return OVERDUE_REVIEW_RANK if key == "review" and overdue_review else ACTION_ORDER[key]
 
-    return tuple(sorted(found, key=rank)) or ("none",)
+    return tuple(sorted(found, key=rank))
 
 
 def _rank(row: DashboardRow) -> float:
@@ -256,16 +263,17 @@ def dashboard_rows(
     questions_in = dict(precompiled.fetch(("dashboard_questions",), questions_query))
     rows: list[DashboardRow] = []
     link = _row_links()
+    viewer_pk = user.pk  # read once (the request's user is a lazy object)
     growth = {value: str(label).split(":")[0] for value, label in GrowthCategory.choices}
     for person in _dashboard_people(user):
-        candidate = person.open_journals[0] if person.open_journals else None
+        journals = person.open_journals
+        candidate = journals[0] if journals else None
         conversation = person.open_conversations[0] if person.open_conversations else None
         # The journal the next conversation reads (`journal_of`, the one link), from the
         # prefetched candidate: no query per row.
         journal = journal_of(conversation, open_journal=candidate) if conversation else candidate
         prep = status = None
-        if conversation is not None:
-            conversation.individual = person
+        if conversation is not None:  # its individual is `person` (`_dashboard_people`)
             prep = prep_state(conversation, conversation.holder_prepared, journal, user)
             status = status_tag(conversation, prep.both)
         position = None
@@ -276,12 +284,12 @@ def dashboard_rows(
                 "future": (f"{growth.get(latest['future_growth'], '')}, {latest['future_impact']}"),
             }
         states = journal.shared_states if journal else ()
-        plan_id = getattr(person, "plan_id", None)
+        plan_id = person.plan_id
         row = DashboardRow(
             person=person,
             relation="Line manager" if person.is_report else "Coach",
-            answered=sum(js.answered for js in states),
-            total=sum(questions_in.get(js.section_id, 0) for js in states),
+            answered=sum(js.answered for js in states) if states else 0,
+            total=sum(questions_in.get(js.section_id, 0) for js in states) if states else 0,
             journal=journal,
             shared_titles=[js.section_title for js in states],
             conversation=conversation,
@@ -289,22 +297,22 @@ def dashboard_rows(
             status=status,
             position=position,
             plan_id=plan_id,
-            plan_status=getattr(person, "plan_status", None) or "",
-            has_agreed_plan=bool(getattr(person, "has_agreed_plan", False)),
-            next_review=getattr(person, "next_review", None),
+            plan_status=person.plan_status or "",
+            has_agreed_plan=person.has_agreed_plan,
+            next_review=person.next_review,
             action="none",
             today=today,
         )
-        row.actions = _actions(row, latest is not None, today, user)
-        row.action = row.actions[0]
-        c_pk = conversation.pk if conversation else None
+        row.actions = actions = _actions(row, latest is not None, today, viewer_pk)
+        row.action = actions[0]
+        c_pk = conversation.id if conversation else None
         row.urls = {
-            "person": link("person", person.pk),
+            "person": link("person", person.id),
             "plan": link("plan", plan_id),
-            "journal": link("journal", journal.pk if journal else None),
+            "journal": link("journal", journal.id if journal else None),
             "conversation": link("conversation", c_pk),
             "prepare": link("prepare", c_pk),
-            "schedule": link("schedule", person.pk),
+            "schedule": link("schedule", person.id),
         }
         rows.append(row)
 

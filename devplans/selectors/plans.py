@@ -8,7 +8,7 @@ import copy
 import enum
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 
 from devplans.models import Initiative, Objective, Plan, PlanCheckIn, ProgressNote, Review
 from scopegrowth import access, precompiled
@@ -267,8 +267,11 @@ def dashboard_plan_columns() -> dict[str, Any]:
     return {
         "plan_id": Subquery(latest_plan.values("pk")[:1]),
         "plan_status": Subquery(latest_plan.values("status")[:1]),
-        "has_agreed_plan": Exists(
-            Plan.objects.filter(individual=OuterRef("pk"), agreed_at__isnull=False)
+        # A version ever agreed: the id of one (None when none), a scalar subquery read per
+        # person through the individual's index. As `Exists`, PostgreSQL hashed every agreed
+        # plan of the organisation (a full scan, most of the dashboard's query at 10,000).
+        "has_agreed_plan": Subquery(
+            Plan.objects.filter(individual=OuterRef("pk"), agreed_at__isnull=False).values("pk")[:1]
         ),
         "next_review": Subquery(
             Review.objects.filter(
