@@ -318,11 +318,8 @@ def raw_rows(key: tuple, build: Callable[..., QuerySet], *args: Any) -> list[tup
             sql, values = queryset.query.get_compiler(using=queryset.db).as_sql()
         except EmptyResultSet:
             return []
-    else:
-        queryset, _, sql, params, places = entry
-        values = list(params)
-        for at, i, form in places:
-            values[at] = form(plain.values[i])
+    else:  # prepared on PostgreSQL, as `fetch` and `rows` are
+        queryset, _, sql, values = _with_values(entry, plain)
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, tuple(values))
         return cursor.fetchall()
