@@ -140,6 +140,9 @@ def test_hr_runs_a_round_from_opening_to_the_csv(browsers, people, trust):
         "main"
     ).inner_text()
 
+    # The group's buttons line up (inside its own form, "Close the round" sat 20 px lower).
+    move = hr.get_by_role("link", name="Move a deadline later").bounding_box()
+    assert abs(hr.get_by_role("button", name="Close the round").bounding_box()["y"] - move["y"]) < 1
     hr.get_by_role("button", name="Close the round").click()
     hr.get_by_text("The round is closed").wait_for()
     browsers.check(hr, "hr", "round-closed")
