@@ -5,6 +5,8 @@ python bench/measure.py pages        the page paths and who requests them
 python bench/measure.py server       median in-process server time of each page (wall and CPU),
                                      the bytes it sends (HTML and the CSS/JS it links) and, for
                                      the slowest page, where the time goes (pyinstrument, on stderr)
+python bench/measure.py server-quiet the same without the profile
+python bench/measure.py profile      where the slowest page's time goes (pyinstrument, on stderr)
 python bench/measure.py pdf-export   PDF view vs bare render; bulk export with 2 workers
 python bench/measure.py round        the round completion page and CSV: median server time
 python bench/measure.py snapshot     take an insight snapshot of the demo organisation and count its
@@ -128,15 +130,12 @@ def asset_bytes(html: bytes) -> int:
     return total
 
 
-def server(runs: int = 25) -> dict[str, dict]:
+def server(runs: int = 25, profile: bool = True) -> dict[str, dict]:
     """Median in-process server time per page (Django's test client, signed in), the bytes it
-    sends; the slowest page is then profiled and the profile printed on stderr."""
+    sends; then (with `profile`) where the slowest page's time goes, printed on stderr."""
     out = {}
-    clients = {}
     for name, (path, email) in page_paths().items():
-        client = Client()
-        if email:
-            client.force_login(User.objects.get(email=email))
+        client = _client(email)
         for _ in range(3):
             response = client.get(path)  # warm-up (sessions, caches, templates)
         times, cpu = [], []
@@ -145,7 +144,6 @@ def server(runs: int = 25) -> dict[str, dict]:
             response = client.get(path)
             cpu.append((time.process_time() - started_cpu) * 1000)
             times.append((time.perf_counter() - started) * 1000)
-        clients[name] = (client, path)
         out[name] = {
             "status": response.status_code,
             "median_ms": round(statistics.median(times), 1),
@@ -155,21 +153,49 @@ def server(runs: int = 25) -> dict[str, dict]:
             "html_bytes": len(response.content),
             "asset_bytes": asset_bytes(response.content),
         }
-    slowest = max((n for n in out if n != "healthz"), key=lambda n: out[n]["median_ms"])
+    if profile:
+        slowest = max((n for n in out if n != "healthz"), key=lambda n: out[n]["median_ms"])
+        profile_page(slowest)
+    return out
+
+
+def _client(email: str | None) -> Client:
+    client = Client()
+    if email:
+        client.force_login(User.objects.get(email=email))
+    return client
+
+
+def profile_page(name: str | None = None) -> dict:
+    """Where the time goes for a page (the slowest by a quick median when none is named): 10
+    requests under pyinstrument, printed on stderr."""
+    pages = page_paths()
+    if name is None:
+        timed = {}
+        for page, (path, email) in pages.items():
+            if page == "healthz":
+                continue
+            client = _client(email)
+            for _ in range(3):
+                client.get(path)
+            timed[page] = _median_ms(lambda client=client, path=path: client.get(path), 9)
+        name = max(timed, key=timed.get)
+    path, email = pages[name]
     try:
         from pyinstrument import Profiler
     except ImportError:
         print("(pyinstrument is not installed: no profile)", file=sys.stderr)
-    else:
-        client, path = clients[slowest]
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
-        for _ in range(10):
-            client.get(path)
-        profiler.stop()
-        print(f"where the time goes: {slowest} ({path}), 10 requests", file=sys.stderr)
-        print(profiler.output_text(unicode=False, color=False, short_mode=True), file=sys.stderr)
-    return out
+        return {"profiled": name}
+    client = _client(email)
+    client.get(path)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(10):
+        client.get(path)
+    profiler.stop()
+    print(f"where the time goes: {name} ({path}), 10 requests", file=sys.stderr)
+    print(profiler.output_text(unicode=False, color=False, short_mode=True), file=sys.stderr)
+    return {"profiled": name}
 
 
 def queries() -> dict[str, int]:
@@ -339,6 +365,10 @@ if __name__ == "__main__":
         print(json.dumps(round_server_time()))
     elif what == "server":
         print(json.dumps(server()))
+    elif what == "server-quiet":  # no profile (bench/paired.py takes several runs in turns)
+        print(json.dumps(server(profile=False)))
+    elif what == "profile":
+        print(json.dumps(profile_page()))
     elif what == "snapshot":
         print(json.dumps(take_snapshot()))
     elif what == "pdf-export":

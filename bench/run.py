@@ -3,11 +3,11 @@
 Runs against its own database (SQLite under var/bench/, or the PostgreSQL named by
 DATABASE_URL) so it never touches the development data:
 
-1. migrate, seed the demo organisation, measure each page's query count and its median
-   in-process server time (Django's test client, signed in as the right persona) at the demo
-   size, with the bytes each page sends (HTML, and the CSS/JS it links);
-2. `seed_demo --scale N` (timed), then the query counts and server times again at N people,
-   and where the time goes for the slowest page (pyinstrument);
+1. migrate, seed the demo organisation, count each page's queries, keep a copy of it;
+2. `seed_demo --scale N` (timed), the query counts again, then each page's median in-process
+   server time (Django's test client, signed in as the right persona) on the demo copy and at
+   N people in turns (bench/paired.py), with the bytes each page sends (HTML, and the CSS/JS
+   it links), and where the time goes for the slowest page (pyinstrument);
 3. gunicorn on 127.0.0.1 (a free port), and latency (p50/p95) and throughput of the main pages
    under 1, 10 and 50 concurrent users, each signed in as the right persona;
 4. the plan PDF against a bare WeasyPrint render; 5. the bulk export with two Celery workers
@@ -32,6 +32,8 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+import paired  # bench/paired.py (this folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -197,23 +199,10 @@ def measure(env: dict, what: str, timeout: int = 600) -> dict:
 
 def serve(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "scopegrowth.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**env, "ALLOWED_HOSTS": "127.0.0.1"},
-    )
+        [PY, "-m", "gunicorn", "scopegrowth.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "4", "--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT, env={**env, "ALLOWED_HOSTS": "127.0.0.1"},
+    )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -258,15 +247,18 @@ def main() -> int:
     manage(env, "seed_demo")
     measure(env, "snapshot")  # HR insight reads the latest snapshot: take one of this size
     results["queries_demo"] = measure(env, "queries")
-    results["server_demo"] = measure(env, "server")
+    demo_env = paired.keep_demo_copy(env, var_dir)  # measured in turns with the scaled one
 
     print(f"seeding {args.scale} more people...", flush=True)
     started = time.monotonic()
     manage(env, "seed_demo", "--scale", str(args.scale), timeout=1800)
     results["seed_seconds"] = round(time.monotonic() - started, 1)
+    paired.settle(env)
     results["snapshot_scaled"] = measure(env, "snapshot")
     results["queries_scaled"] = measure(env, "queries")
-    results["server_scaled"] = measure(env, "server")
+    print("server times, demo and scaled in turns...", flush=True)
+    results["server_demo"], results["server_scaled"] = paired.in_turns(measure, demo_env, env)
+    paired.drop_demo_copy(demo_env, env)
 
     port = free_port()
     server = serve(env, port)

@@ -1,0 +1,54 @@
+"""`make bench` measures growth in pairs (bench/paired.py): the demo database is copied before
+the organisation is scaled, and a page's figure over the rounds is the median of its medians."""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _paired():
+    spec = importlib.util.spec_from_file_location("bench_paired", ROOT / "bench" / "paired.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_page_figure_is_the_median_of_its_rounds_and_bytes_come_from_the_last():
+    paired = _paired()
+    runs = [
+        {"home": {"median_ms": 6.0, "cpu_median_ms": 5.0, "cpu_min_ms": 4.0, "html_bytes": 10}},
+        {"home": {"median_ms": 19.0, "cpu_median_ms": 15.0, "cpu_min_ms": 9.0, "html_bytes": 11}},
+        {"home": {"median_ms": 7.0, "cpu_median_ms": 6.0, "cpu_min_ms": 5.0, "html_bytes": 12}},
+    ]
+
+    home = paired.combine(runs)["home"]
+
+    # One slow round (the machine slowed down) does not move the figure.
+    assert (home["median_ms"], home["cpu_median_ms"], home["cpu_min_ms"]) == (7.0, 6.0, 5.0)
+    assert home["html_bytes"] == 12
+    assert home["rounds"] == 3
+
+
+def test_the_demo_copy_keeps_the_demo_rows_while_the_bench_database_grows(tmp_path):
+    paired = _paired()
+    database = sqlite3.connect(tmp_path / "db.sqlite3")
+    database.execute("PRAGMA journal_mode=WAL")
+    database.execute("CREATE TABLE person (name TEXT)")
+    database.execute("INSERT INTO person VALUES ('Demo Person')")
+    database.commit()  # in the WAL, not yet in the main file: the copy must hold it too
+    env = {"SCOPEGROWTH_VAR_DIR": str(tmp_path), "PATH": "/usr/bin"}
+
+    demo_env = paired.keep_demo_copy(env, tmp_path)
+    database.executemany("INSERT INTO person VALUES (?)", [("Scaled",)] * 100)
+    database.commit()
+    database.close()
+
+    assert demo_env["SCOPEGROWTH_VAR_DIR"] == str(tmp_path / "demo")
+    assert env["SCOPEGROWTH_VAR_DIR"] == str(tmp_path)  # the bench's own environment unchanged
+    copy = sqlite3.connect(Path(demo_env["SCOPEGROWTH_VAR_DIR"]) / "db.sqlite3")
+    assert copy.execute("SELECT name FROM person").fetchall() == [("Demo Person",)]
+    copy.close()
