@@ -5,7 +5,7 @@ python bench/measure.py pages        the page paths and who requests them
 python bench/measure.py server       median in-process server time of each page (wall and CPU),
                                      the bytes it sends (HTML and the CSS/JS it links) and, for
                                      the slowest page, where the time goes (pyinstrument, on stderr)
-python bench/measure.py server-quiet the same without the profile
+python bench/measure.py answer       page requests timed as asked on stdin (bench/paired.py)
 python bench/measure.py profile      where the slowest page's time goes (pyinstrument, on stderr)
 python bench/measure.py pdf-export   PDF view vs bare render; bulk export with 2 workers
 python bench/measure.py round        the round completion page and CSV: median server time
@@ -130,14 +130,14 @@ def asset_bytes(html: bytes) -> int:
     return total
 
 
-def server(runs: int = 25, profile: bool = True) -> dict[str, dict]:
-    """Median in-process server time per page (Django's test client, signed in), the bytes it
-    sends; then (with `profile`) where the slowest page's time goes, printed on stderr."""
+def server(runs: int = 25) -> dict[str, dict]:
+    """Each page's median in-process server time (Django's test client, signed in) and the bytes
+    it sends, one page after the other; then where the slowest page's time goes (on stderr)."""
     out = {}
     for name, (path, email) in page_paths().items():
         client = _client(email)
         for _ in range(3):
-            response = client.get(path)  # warm-up (sessions, caches, templates)
+            client.get(path)  # warm-up (sessions, caches, templates)
         times, cpu = [], []
         for _ in range(runs):
             started, started_cpu = time.perf_counter(), time.process_time()
@@ -145,18 +145,37 @@ def server(runs: int = 25, profile: bool = True) -> dict[str, dict]:
             cpu.append((time.process_time() - started_cpu) * 1000)
             times.append((time.perf_counter() - started) * 1000)
         out[name] = {
-            "status": response.status_code,
-            "median_ms": round(statistics.median(times), 1),
-            # CPU time of this process: what the page costs a core, whoever else shares it.
-            "cpu_median_ms": round(statistics.median(cpu), 1),
-            "cpu_min_ms": round(min(cpu), 1),
-            "html_bytes": len(response.content),
-            "asset_bytes": asset_bytes(response.content),
-        }
-    if profile:
-        slowest = max((n for n in out if n != "healthz"), key=lambda n: out[n]["median_ms"])
-        profile_page(slowest)
+            "status": response.status_code, "median_ms": round(statistics.median(times), 1),
+            "cpu_median_ms": round(statistics.median(cpu), 1), "cpu_min_ms": round(min(cpu), 1),
+            "html_bytes": len(response.content), "asset_bytes": asset_bytes(response.content),
+        }  # fmt: skip
+    profile_page(max((n for n in out if n != "healthz"), key=lambda n: out[n]["median_ms"]))
     return out
+
+
+def answer_requests() -> None:
+    """For bench/paired.py: read `page count` lines on stdin and answer each on stdout with one
+    JSON line, the wall and CPU ms of `count` requests of that page (a page is warmed up by
+    three requests the first time it is asked for), its status and the bytes it sends."""
+    pages, clients = page_paths(), {}
+    print(json.dumps(sorted(pages)), flush=True)
+    for line in sys.stdin:
+        name, count = line.split()
+        path, email = pages[name]
+        client = clients.get(name)
+        if client is None:
+            client = clients[name] = _client(email)
+            for _ in range(3):
+                client.get(path)
+        wall, cpu = [], []
+        for _ in range(int(count)):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(path)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+        sent = {"html_bytes": len(response.content), "asset_bytes": asset_bytes(response.content)}
+        print(json.dumps({"wall": wall, "cpu": cpu, "status": response.status_code, **sent}),
+              flush=True)  # fmt: skip
 
 
 def _client(email: str | None) -> Client:
@@ -365,8 +384,8 @@ if __name__ == "__main__":
         print(json.dumps(round_server_time()))
     elif what == "server":
         print(json.dumps(server()))
-    elif what == "server-quiet":  # no profile (bench/paired.py takes several runs in turns)
-        print(json.dumps(server(profile=False)))
+    elif what == "answer":  # bench/paired.py's two sizes, request by request
+        answer_requests()
     elif what == "profile":
         print(json.dumps(profile_page()))
     elif what == "snapshot":

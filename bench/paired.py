@@ -1,24 +1,26 @@
 """Growth measured in pairs, for bench/run.py: the demo database is kept as a copy before the
 organisation is scaled, and the in-process server times of the two sizes are then taken in
-turns (demo, scaled, demo, scaled, ...), each page's figure the median of its rounds' medians.
+turns, a few requests of a page on one, then on the other, and so on, by one process per
+database; each page's figure is the median of all its requests.
 
 This machine's speed drifts by a third or more over minutes (a shared host): measured one size
 after the other, minutes apart, the demo manager's dashboard, which shows the same two rows at
 both sizes, grew x0.89 in one run and x2.19 in another. Taken in turns, both sizes share each
-stretch of the machine's speed.
+stretch of the machine's speed, a second or so at a time.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import statistics
+import subprocess
+import sys
 import urllib.parse
-from collections.abc import Callable
 from pathlib import Path
 
-#: The per-page figures combined over the rounds (the others are taken from the last round).
-TIMES = ("median_ms", "cpu_median_ms", "cpu_min_ms")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _admin(url: str):
@@ -75,33 +77,61 @@ def settle(env: dict) -> None:
     connection.close()
 
 
-def combine(runs: list[dict[str, dict]]) -> dict[str, dict]:
-    """Each page's figures over several `measure.py server` runs: the median of their medians
-    (and of their CPU figures); status and bytes from the last run."""
-    out = {}
-    for name, last in runs[-1].items():
-        page = dict(last)
-        for key in TIMES:
-            values = [run[name][key] for run in runs if key in run.get(name, {})]
-            if values:
-                page[key] = round(statistics.median(values), 1)
-        page["rounds"] = len(runs)
-        out[name] = page
-    return out
+def combine(replies: list[dict]) -> dict:
+    """A page's figures from its turns' replies (`measure.py answer`): the median and the CPU
+    median of every request, the fastest CPU time; status and bytes from the last turn."""
+    wall = [ms for reply in replies for ms in reply["wall"]]
+    cpu = [ms for reply in replies for ms in reply["cpu"]]
+    last = replies[-1]
+    return {
+        "status": last["status"],
+        "median_ms": round(statistics.median(wall), 1),
+        "cpu_median_ms": round(statistics.median(cpu), 1),
+        "cpu_min_ms": round(min(cpu), 1),
+        "html_bytes": last["html_bytes"],
+        "asset_bytes": last["asset_bytes"],
+        "requests": len(wall),
+    }
 
 
-def in_turns(
-    measure: Callable[[dict, str], dict], demo_env: dict, env: dict, rounds: int = 3
-) -> tuple[dict, dict]:
-    """The demo copy's and the scaled database's server times, taken in turns (`rounds` each),
-    without a profile; then one more scaled run that prints where the slowest page's time goes
-    (not counted)."""
-    demo_runs, scaled_runs = [], []
-    for _ in range(rounds):
-        demo_runs.append(measure(demo_env, "server-quiet"))
-        scaled_runs.append(measure(env, "server-quiet"))
-    measure(env, "profile")
-    return combine(demo_runs), combine(scaled_runs)
+def _answerer(env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "measure.py"), "answer"], cwd=ROOT, env=env,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def _ask(process: subprocess.Popen, line: str) -> dict | list:
+    process.stdin.write(line + "\n")
+    process.stdin.flush()
+    answer = process.stdout.readline()
+    if not answer:
+        raise RuntimeError(f"bench/measure.py answer stopped (exit {process.wait()})")
+    return json.loads(answer)
+
+
+def in_turns(demo_env: dict, env: dict, turns: int = 6, per_turn: int = 5) -> tuple[dict, dict]:
+    """Each page's in-process server time on the demo copy and on the scaled database, taken
+    in turns a few requests at a time (`turns` x `per_turn` requests each, after a warm-up),
+    by one process per database that stays up: both sizes share each moment of the machine."""
+    demo, scaled = _answerer(demo_env), _answerer(env)
+    try:
+        names = json.loads(demo.stdout.readline())
+        if json.loads(scaled.stdout.readline()) != names:
+            raise RuntimeError("the demo copy and the scaled database have different pages")
+        out: tuple[dict, dict] = ({}, {})
+        for name in names:
+            replies: tuple[list, list] = ([], [])
+            for _ in range(turns):
+                for process, kept in zip((demo, scaled), replies, strict=True):
+                    kept.append(_ask(process, f"{name} {per_turn}"))
+            for figures, kept in zip(out, replies, strict=True):
+                figures[name] = combine(kept)
+        return out
+    finally:
+        for process in (demo, scaled):
+            process.stdin.close()
+            process.wait(timeout=60)
 
 
 def drop_demo_copy(demo_env: dict, env: dict) -> None:

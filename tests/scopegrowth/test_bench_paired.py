@@ -1,5 +1,6 @@
 """`make bench` measures growth in pairs (bench/paired.py): the demo database is copied before
-the organisation is scaled, and a page's figure over the rounds is the median of its medians."""
+the organisation is scaled, and a page's figure is the median of all its requests, taken in
+turns on the two databases."""
 
 from __future__ import annotations
 
@@ -17,20 +18,20 @@ def _paired():
     return module
 
 
-def test_a_page_figure_is_the_median_of_its_rounds_and_bytes_come_from_the_last():
+def test_a_page_figure_is_the_median_of_all_its_requests_and_bytes_come_from_the_last():
     paired = _paired()
-    runs = [
-        {"home": {"median_ms": 6.0, "cpu_median_ms": 5.0, "cpu_min_ms": 4.0, "html_bytes": 10}},
-        {"home": {"median_ms": 19.0, "cpu_median_ms": 15.0, "cpu_min_ms": 9.0, "html_bytes": 11}},
-        {"home": {"median_ms": 7.0, "cpu_median_ms": 6.0, "cpu_min_ms": 5.0, "html_bytes": 12}},
+    sent = {"status": 200, "asset_bytes": 5}
+    turns = [
+        {"wall": [6.0, 6.5], "cpu": [5.0, 5.5], "html_bytes": 10, **sent},
+        {"wall": [19.0, 21.0], "cpu": [15.0, 16.0], "html_bytes": 11, **sent},  # a slow moment
+        {"wall": [7.0, 6.8], "cpu": [4.0, 6.0], "html_bytes": 12, **sent},
     ]
 
-    home = paired.combine(runs)["home"]
+    home = paired.combine(turns)
 
-    # One slow round (the machine slowed down) does not move the figure.
-    assert (home["median_ms"], home["cpu_median_ms"], home["cpu_min_ms"]) == (7.0, 6.0, 5.0)
-    assert home["html_bytes"] == 12
-    assert home["rounds"] == 3
+    # Over all six requests: the slow turn moves the median by a request, not a turn.
+    assert (home["median_ms"], home["cpu_median_ms"], home["cpu_min_ms"]) == (6.9, 5.8, 4.0)
+    assert (home["html_bytes"], home["requests"]) == (12, 6)
 
 
 def test_the_demo_copy_keeps_the_demo_rows_while_the_bench_database_grows(tmp_path):
