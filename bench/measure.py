@@ -158,7 +158,7 @@ def answer_requests() -> None:
     JSON line, the wall and CPU ms of `count` requests of that page (a page is warmed up by
     three requests the first time it is asked for), its status and the bytes it sends."""
     pages, clients = page_paths(), {}
-    print(json.dumps(sorted(pages)), flush=True)
+    print(json.dumps(list(pages)), flush=True)
     for line in sys.stdin:
         name, count = line.split()
         path, email = pages[name]
