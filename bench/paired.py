@@ -99,7 +99,7 @@ def _answerer(env: dict) -> subprocess.Popen:
     """A `measure.py answer` process on the first core this one may use: both answerers on one
     core, as the two cores of this machine run at different speeds (two processes of the same
     code on the same database differed by up to x1.44 on a page, each on its own core, and
-    by at most x1.13 on one)."""
+    by 13 % at most on one, 6 % in a second try)."""
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "measure.py"), "answer"], cwd=ROOT, env=env,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
