@@ -6,6 +6,12 @@
 // `data-module` adds it here. Loaded as <script type="module"> (deferred by default).
 // Not from the package's index module: it imports every component, and so would this bundle.
 import { isSupported } from "nhsuk-frontend/dist/nhsuk/common/index.mjs";
+// Every page has the skip link: it is bundled here and started before the page's
+// DOMContentLoaded, not loaded later as a chunk. Loaded later, a keyboard user who pressed Tab
+// and Enter at once (as fast as a browser test does) reached it before its script ran: the
+// page scrolled to the main content but focus stayed on the link, so the next Tab went to the
+// header, not into the content (a flaky browser test in CI, 2 December 2026).
+import { SkipLink } from "nhsuk-frontend/dist/nhsuk/components/skip-link/skip-link.mjs";
 
 const COMPONENTS = {
   "nhsuk-button": () => import("nhsuk-frontend/dist/nhsuk/components/button/button.mjs"),
@@ -22,7 +28,6 @@ const COMPONENTS = {
     import("nhsuk-frontend/dist/nhsuk/components/password-input/password-input.mjs"),
   "nhsuk-radios": () => import("nhsuk-frontend/dist/nhsuk/components/radios/radios.mjs"),
   "nhsuk-scroll": () => import("nhsuk-frontend/dist/nhsuk/components/scroll/scroll.mjs"),
-  "nhsuk-skip-link": () => import("nhsuk-frontend/dist/nhsuk/components/skip-link/skip-link.mjs"),
 };
 
 // Components whose script only serves some of their options: started only on an element that
@@ -41,6 +46,13 @@ const needed = (name, element) =>
 // As nhsuk-frontend's createAll: nothing on a browser it does not support, and an element
 // that fails to start is logged and skipped.
 if (isSupported()) {
+  document.querySelectorAll('[data-module="nhsuk-skip-link"]').forEach((element) => {
+    try {
+      new SkipLink(element);
+    } catch (error) {
+      console.log(error);
+    }
+  });
   for (const [name, load] of Object.entries(COMPONENTS)) {
     const elements = [...document.querySelectorAll(`[data-module="${name}"]`)].filter((element) =>
       needed(name, element),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.harness import check_a11y, login
@@ -90,7 +92,20 @@ def test_logout_confirmation_page_offers_a_post_button(page, live_server, make_u
     check_a11y(page, "logout")
 
 
+COMPONENT_CHUNK = re.compile(r"/static/build/js/chunks/(?!chunk-)[a-z-]+-[A-Z0-9]{8}\.js")
+
+
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, live_server):
+    # The NHS.UK components app.js loads later, as chunks, are held back until the keyboard
+    # user has acted: the skip link must work as soon as the page has loaded, however slowly
+    # the rest arrives (CI, 2 December 2026: Tab and Enter came before its chunk had run, and
+    # focus stayed on the link).
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route(COMPONENT_CHUNK, hold)
     page.goto(f"{live_server.url}/accounts/login/")
 
     page.keyboard.press("Tab")
@@ -108,6 +123,10 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, live_serv
     # which our CSP refuses when the first check fails and Playwright polls.
     page.locator("#maincontent:focus").wait_for()
     assert page.evaluate("document.activeElement.tagName") == "MAIN"
+    assert held, "the login page loads no component later: nothing was held back"
+    for route in held:
+        route.continue_()
+    page.unroute(COMPONENT_CHUNK, hold)
 
 
 @BOTH_VIEWPORTS
