@@ -53,3 +53,39 @@ def test_the_demo_copy_keeps_the_demo_rows_while_the_bench_database_grows(tmp_pa
     copy = sqlite3.connect(Path(demo_env["SCOPEGROWTH_VAR_DIR"]) / "db.sqlite3")
     assert copy.execute("SELECT name FROM person").fetchall() == [("Demo Person",)]
     copy.close()
+
+
+def _run():
+    import sys
+
+    if str(ROOT / "bench") not in sys.path:  # run.py imports paired.py as the bench does
+        sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_growth_verdict_names_the_page_that_grew_most():
+    run = _run()
+    page = {"median_ms": 3.0, "html_bytes": 1, "asset_bytes": 1}
+    results = {
+        "scale": 10_000,
+        "database": "sqlite",
+        "seed_seconds": 12.0,
+        "queries_demo": {},
+        "queries_scaled": {},
+        "server_demo": {"healthz": page, "home": page, "dashboard": page},
+        "server_scaled": {
+            "healthz": page,
+            "home": {**page, "median_ms": 3.3},
+            "dashboard": {**page, "median_ms": 4.8},
+        },
+    }
+
+    growth = run.verdicts(results)["growth_at_most_1_2x"]
+
+    assert growth == {"ratio": 1.6, "worst": "dashboard", "met": False}
+    assert "NOT MET: growth_at_most_1_2x (ratio 1.6, worst dashboard)" in run.table(
+        {**results, "verdicts": run.verdicts(results), "latency": {}}
+    )
