@@ -26,6 +26,7 @@ from conversations.selectors.conversation import (
     stage_nav,
     stage_questions,
     stage_records,
+    stage_sections,
     status_tag,
 )
 from conversations.selectors.dashboard import (
@@ -98,6 +99,7 @@ __all__ = [
     "stage_nav",
     "stage_questions",
     "stage_records",
+    "stage_sections",
     "status_tag",
     "unshared_preparation",
 ]

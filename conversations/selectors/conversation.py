@@ -227,16 +227,27 @@ class StageQuestions:
     preparation: list[PrepItem] = field(default_factory=list)  # the viewer's own, if private
 
 
-def stage_questions(
-    stage: int, shared_slugs: set[str], recorded: list[RecordedSection] = ()
-) -> list[StageQuestions]:
-    """The journal's questions for the stage's sections (the bank holds no answers), each with
-    the completed record's entry when it was shared then but is not now."""
-    g = guide.STAGES[stage]
+def stage_sections(stage: int) -> list[Section]:
+    """The journal sections a conversation stage reads, in the journal's order."""
+    section_stage = guide.STAGES[stage].section_stage
     # The stage is in the key, not an argument: a small-integer field refuses the stand-ins.
-    sections = precompiled.fetch(
-        ("conversations.stage_sections", g.section_stage), partial(_stage_sections, g.section_stage)
+    return precompiled.fetch(
+        ("conversations.stage_sections", section_stage), partial(_stage_sections, section_stage)
     )
+
+
+def stage_questions(
+    stage: int,
+    shared_slugs: set[str],
+    recorded: list[RecordedSection] = (),
+    *,
+    sections: list[Section] | None = None,
+) -> list[StageQuestions]:
+    """The journal's questions for the stage's sections (`sections`, when already read:
+    `stage_sections`), each with the completed record's entry when it was shared then but is
+    not now. The bank holds no answers."""
+    if sections is None:
+        sections = stage_sections(stage)
     by_section: dict[int, list[Question]] = {s.pk: [] for s in sections}
     if sections:
         ids = [s.pk for s in sections]

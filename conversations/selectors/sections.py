@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.db.models import Min, Q, QuerySet
@@ -247,18 +246,24 @@ def side_by_side(
 
 
 def unshared_preparation(
-    preparation: Preparation | None, shared: list[SectionView], *, stage: int | None = None
+    preparation: Preparation | None,
+    shared: list[SectionView],
+    *,
+    among: list[Section] | None = None,
 ) -> list[SectionView]:
     """The facilitator's own preparation for the sections the individual keeps private (for
     example the reasonable adjustments beside health and well-being): always shown to its
-    author, with no answers. `stage` limits it to one journal stage's sections."""
+    author, with no answers. `among`: the sections to look in, already read (a stage's, which
+    its page reads for the questions anyway: no second query); every section otherwise."""
     if preparation is None:
         return []
-    shown = sorted({view.section.slug for view in shared})
-    # The stage is in the key, not an argument: a small-integer field refuses the stand-ins.
-    sections = precompiled.fetch(
-        ("conversations.unshared", stage), partial(_unshared_sections, stage), shown
-    )
+    shown = {view.section.slug for view in shared}
+    if among is None:
+        sections = precompiled.fetch(("conversations.unshared",), _unshared_sections, sorted(shown))
+    else:
+        sections = [
+            s for s in among if s.slug in guide.PREPARATION_FOR_SECTION and s.slug not in shown
+        ]
     views = []
     for section in sections:
         items = prep_items(preparation, guide.PREPARATION_FOR_SECTION[section.slug])
@@ -267,13 +272,12 @@ def unshared_preparation(
     return views
 
 
-def _unshared_sections(stage: int | None, shown: list[str]) -> QuerySet:
-    sections = Section.objects.filter(slug__in=list(guide.PREPARATION_FOR_SECTION)).exclude(
-        slug__in=shown
+def _unshared_sections(shown: list[str]) -> QuerySet:
+    return (
+        Section.objects.filter(slug__in=list(guide.PREPARATION_FOR_SECTION))
+        .exclude(slug__in=shown)
+        .order_by("stage", "order", "pk")
     )
-    if stage is not None:
-        sections = sections.filter(stage=stage)
-    return sections.order_by("stage", "order", "pk")
 
 
 def _position_section_slugs() -> set[str]:

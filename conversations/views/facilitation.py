@@ -292,8 +292,9 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
     sections = [v for v in all_sections if v.section.stage == stage_guide.section_stage]
     # The facilitator's own preparation for a section kept private (the reasonable adjustments
     # beside health and well-being) is still theirs to see.
+    stage_sections = selectors.stage_sections(stage)  # read once: the questions' and the rest
     unshared = (
-        selectors.unshared_preparation(preparation, all_sections, stage=stage_guide.section_stage)
+        selectors.unshared_preparation(preparation, all_sections, among=stage_sections)
         if private
         else []
     )
@@ -301,7 +302,9 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
         for view in [*sections, *unshared]:
             view.preparation = [i for i in view.preparation if not i.name.startswith("view_")]
     recorded = selectors.shared_at_completion(conversation, all_sections)
-    questions = selectors.stage_questions(stage, {v.section.slug for v in sections}, recorded)
+    questions = selectors.stage_questions(
+        stage, {v.section.slug for v in sections}, recorded, sections=stage_sections
+    )
     own = {view.section.slug: view.preparation for view in unshared}
     for group in questions:
         group.preparation = own.get(group.section.slug, [])

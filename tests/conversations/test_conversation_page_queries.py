@@ -25,9 +25,10 @@ pytestmark = pytest.mark.django_db
 # sections kept private; the plan; the read's audit events in one INSERT (the conversation,
 # and one per section shown: 2 here).
 DETAIL_QUERIES = 13
-# The stage page (12): as the overview, with the viewer's stage notes and the stage's sections
-# and questions, no plan on stage 1.
-STAGE_QUERIES = 15
+# The stage page (11): as the overview, with the viewer's stage notes and the stage's sections
+# and questions, no plan on stage 1; the sections kept private are picked from the stage's
+# sections (no query of their own).
+STAGE_QUERIES = 14
 
 
 @pytest.mark.parametrize(("name", "count"), [("detail", DETAIL_QUERIES), ("stage", STAGE_QUERIES)])

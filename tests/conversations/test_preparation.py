@@ -118,6 +118,32 @@ def test_side_by_side_puts_shared_answers_next_to_the_preparation(
     assert "CANARY-adjustments_notes" in page
 
 
+def test_a_stage_shows_the_facilitators_preparation_for_its_own_private_sections_only(
+    clock, client_for, conversation, people
+):
+    """The stage page picks the sections kept private from the stage's own sections (read once
+    for its questions): well-being is a stage 1 section, so the manager's adjustments
+    preparation for it shows beside its questions on stage 1, and not on stage 2."""
+    make_journal(
+        people.individual,
+        answers={"strengths": "I am good with anxious patients", "wellbeing": "PRIVATE-HEALTH"},
+        shared=("strengths",),
+    )
+    _prepare(client_for("manager"), conversation)
+    manager = client_for("manager")
+
+    def stage(n: int) -> str:
+        url = reverse("conversations:stage", args=[conversation.pk, n])
+        return manager.get(url).content.decode()
+
+    first, second = stage(1), stage(2)
+
+    assert first.count("CANARY-adjustments_notes") == 1
+    assert first.count("CANARY-strengths") == 1  # shared: beside its answers, not again
+    assert "PRIVATE-HEALTH" not in first
+    assert "CANARY-adjustments_notes" not in second
+
+
 @pytest.mark.parametrize(
     "persona",
     ["individual", "colleague", "other_manager", "unassigned_coach", "hr", "hr_other_org", "admin"],
