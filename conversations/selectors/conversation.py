@@ -237,17 +237,11 @@ def stage_sections(stage: int) -> list[Section]:
 
 
 def stage_questions(
-    stage: int,
-    shared_slugs: set[str],
-    recorded: list[RecordedSection] = (),
-    *,
-    sections: list[Section] | None = None,
+    sections: list[Section], shared_slugs: set[str], recorded: list[RecordedSection] = ()
 ) -> list[StageQuestions]:
-    """The journal's questions for the stage's sections (`sections`, when already read:
-    `stage_sections`), each with the completed record's entry when it was shared then but is
-    not now. The bank holds no answers."""
-    if sections is None:
-        sections = stage_sections(stage)
+    """The journal's questions for a stage's sections (`stage_sections`), each with the
+    completed record's entry when it was shared then but is not now. The bank holds no
+    answers."""
     by_section: dict[int, list[Question]] = {s.pk: [] for s in sections}
     if sections:
         ids = [s.pk for s in sections]

@@ -290,9 +290,9 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
         user, journal, preparation, show_private=private, holder=conversation.facilitator
     )
     sections = [v for v in all_sections if v.section.stage == stage_guide.section_stage]
+    stage_sections = selectors.stage_sections(stage)  # read once: the questions' and the rest
     # The facilitator's own preparation for a section kept private (the reasonable adjustments
     # beside health and well-being) is still theirs to see.
-    stage_sections = selectors.stage_sections(stage)  # read once: the questions' and the rest
     unshared = (
         selectors.unshared_preparation(preparation, all_sections, among=stage_sections)
         if private
@@ -303,7 +303,7 @@ def stage_edit(request: HttpRequest, pk: int, stage: int) -> HttpResponse:
             view.preparation = [i for i in view.preparation if not i.name.startswith("view_")]
     recorded = selectors.shared_at_completion(conversation, all_sections)
     questions = selectors.stage_questions(
-        stage, {v.section.slug for v in sections}, recorded, sections=stage_sections
+        stage_sections, {v.section.slug for v in sections}, recorded
     )
     own = {view.section.slug: view.preparation for view in unshared}
     for group in questions:

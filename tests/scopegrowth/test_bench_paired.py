@@ -6,16 +6,25 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _paired():
-    spec = importlib.util.spec_from_file_location("bench_paired", ROOT / "bench" / "paired.py")
+def _bench(name: str):
+    """bench/<name>.py as a module (bench/ on the path: run.py imports paired.py, as the bench
+    does)."""
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _paired():
+    return _bench("paired")
 
 
 def test_a_page_figure_is_the_median_of_all_its_requests_and_bytes_come_from_the_last():
@@ -55,19 +64,8 @@ def test_the_demo_copy_keeps_the_demo_rows_while_the_bench_database_grows(tmp_pa
     copy.close()
 
 
-def _run():
-    import sys
-
-    if str(ROOT / "bench") not in sys.path:  # run.py imports paired.py as the bench does
-        sys.path.insert(0, str(ROOT / "bench"))
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_growth_verdict_names_the_page_that_grew_most():
-    run = _run()
+    run = _bench("run")
     page = {"median_ms": 3.0, "html_bytes": 1, "asset_bytes": 1}
     results = {
         "scale": 10_000,
